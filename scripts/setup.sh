@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One idempotent set-up for a fresh machine: Debian packages, npm packages, and every Go-built tool
+# (from Go modules, cached outside the clone in $TENANT_GITOPS_TOOLS). Safe to run again: each step
+# checks before it installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf 'tenant-gitops setup: %s\n' "$*" >&2; }
+
+# Debian packages the tests and tools need (git is on every machine; the rest is installed once).
+APT_PACKAGES=(git openssl redis-server)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages, from the lock file; skipped when node_modules already matches it.
+stamp=node_modules/.tenant-gitops-lock
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  log "installing npm packages"
+  # better-sqlite3 compiles against the local Node headers (no prebuilt download is reachable).
+  npm_config_nodedir="${npm_config_nodedir:-/usr}" npm ci --no-audit --no-fund
+  printf '%s' "$lock_sum" >"$stamp"
+fi
+
+# Go-built tools, each script idempotent and version-stamped.
+for tool in scripts/tools/*.sh; do
+  [ "$(basename "$tool")" = lib.sh ] && continue
+  bash "$tool"
+done
+log "ready"
