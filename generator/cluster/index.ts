@@ -1,0 +1,12 @@
+// The cluster edge of the onboarding service: the tenants' Application watch, TokenRequest and
+// offboarding deletes. Nothing here calls back into the service; the service passes callbacks in.
+export { watchTenantApplications } from './watch-applications.ts';
+export type { TenantApplicationWatch, WatchTenantApplicationsOptions } from './watch-applications.ts';
+export type { ApplicationStatus } from './application-status.ts';
+export { parseApplication, tenantApplicationName, ARGOCD_NAMESPACE } from './application-status.ts';
+export { requestTenantToken, TENANT_ADMIN_SERVICE_ACCOUNT } from './token-request.ts';
+export type { TenantToken } from './token-request.ts';
+export { offboardTenantFromCluster } from './offboard-tenant.ts';
+export type { OffboardOptions, OffboardResult } from './offboard-tenant.ts';
+export { ClusterTimeoutError } from './wait-until-gone.ts';
+export type { BackoffOptions } from './backoff.ts';
