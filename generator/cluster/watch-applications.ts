@@ -6,6 +6,8 @@
 // - Path /apis/argoproj.io/v1alpha1/namespaces/<namespace>/applications, label selector
 //   `tenants.gitops.dev/tenant` (existence): only Applications the ApplicationSet made for tenants,
 //   so the platform Application and anything hand-made are never seen.
+// - The list and the opening of the watch must answer within requestTimeoutMs (default 30 s): a
+//   connection that hangs there would otherwise block every later restart and relist.
 // - No timeoutSeconds: the API server closes a watch after its own min-request-timeout; the
 //   informer then resumes from the last resourceVersion (and relists on 410 Gone) by itself.
 // - On an error, a NEW informer (fresh list, then watch) is started after an exponential backoff
@@ -18,6 +20,8 @@
 //   A handler that throws is logged, and the object is delivered again at the next relist.
 import { CustomObjectsApi, makeInformer } from '@kubernetes/client-node';
 import type { Informer, KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+// Not re-exported by the package index; the package has no `exports` map, so the path is public.
+import { PromiseMiddlewareWrapper } from '@kubernetes/client-node/dist/gen/middleware.js';
 import type { Logger } from '../log.ts';
 import { LABEL_TENANT } from '../spec/types.ts';
 import {
@@ -39,6 +43,8 @@ export interface WatchTenantApplicationsOptions {
   log: Logger;
   relistIntervalMs?: number;
   backoff?: BackoffOptions;
+  /** Bound on the list call and on opening the watch (not on the watch's lifetime). */
+  requestTimeoutMs?: number;
 }
 
 export interface TenantApplicationWatch {
@@ -84,6 +90,7 @@ class TenantApplicationWatcher {
     this.#options = {
       namespace: ARGOCD_NAMESPACE,
       relistIntervalMs: 60_000,
+      requestTimeoutMs: 30_000,
       ...options,
       log: options.log.child({ component: 'application-watch' }),
     };
@@ -149,7 +156,10 @@ class TenantApplicationWatcher {
       this.#options.log.debug({ reason, path: this.#path }, 'starting application informer');
       // Resolves after the list and once the watch request is answered; list and connect failures
       // are reported through the 'error' callback before it resolves.
-      await informer.start();
+      const answered = await withinTimeout(informer.start(), this.#options.requestTimeoutMs);
+      if (!answered) {
+        throw new Error(`tenant-gitops: list+watch of ${this.#path} did not answer within ${this.#options.requestTimeoutMs} ms`);
+      }
     } catch (error) {
       failed = true;
       this.#onInformerError(generation, error);
@@ -166,13 +176,28 @@ class TenantApplicationWatcher {
   }
 
   async #list(generation: number): Promise<KubernetesListObject<KubernetesObject>> {
-    const list = (await this.#api.listNamespacedCustomObject({
-      group: APPLICATION_GROUP,
-      version: APPLICATION_VERSION,
-      namespace: this.#options.namespace,
-      plural: APPLICATION_PLURAL,
-      labelSelector: LABEL_TENANT,
-    })) as KubernetesListObject<KubernetesObject>;
+    const timeoutMs = this.#options.requestTimeoutMs;
+    const list = (await this.#api.listNamespacedCustomObject(
+      {
+        group: APPLICATION_GROUP,
+        version: APPLICATION_VERSION,
+        namespace: this.#options.namespace,
+        plural: APPLICATION_PLURAL,
+        labelSelector: LABEL_TENANT,
+      },
+      {
+        middleware: [
+          new PromiseMiddlewareWrapper({
+            pre: async (context) => {
+              context.setSignal(AbortSignal.timeout(timeoutMs));
+              return context;
+            },
+            post: async (response) => response,
+          }),
+        ],
+        middlewareMergeStrategy: 'append',
+      },
+    )) as KubernetesListObject<KubernetesObject>;
     if (generation === this.#generation) this.#reportVanished(list.items);
     return list;
   }
@@ -237,6 +262,19 @@ class TenantApplicationWatcher {
       this.#restartTimer = undefined;
       void this.#replaceInformer('restart');
     }, delayMs);
+  }
+}
+
+/** True when `promise` settled in time (its rejection is passed on); false on timeout. */
+async function withinTimeout(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
