@@ -1,0 +1,154 @@
+// overlays/<name>/: one kustomization per tenant namespace (kustomize's `namespace:` applies to a
+// whole kustomization, so each namespace gets its own directory referencing base/tenant), a
+// `values` component with the tenant's patches shared by all of them, and a root kustomization that
+// gathers the namespaces and stamps the tenant labels on every object.
+import {
+  LABEL_MANAGED_BY,
+  LABEL_TENANT,
+  LABEL_TIER,
+  MANAGED_BY,
+  rootNamespace,
+  tenantNamespaces,
+  type ResolvedTenant,
+} from '../spec/types.ts';
+import { renderEgressAllowance, renderIngressAllowance } from './network-allowances.ts';
+import { yamlText } from './yaml-text.ts';
+
+type Manifest = Record<string, unknown>;
+
+const KUSTOMIZATION = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+const COMPONENT = { apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component' };
+/** From overlays/<name>/namespaces/<ns>/ back to the repository root. */
+const TO_ROOT_FROM_NAMESPACE = '../../../..';
+
+export function overlayDir(tenant: string): string {
+  return `overlays/${tenant}`;
+}
+
+export function tenantLabels(t: ResolvedTenant): Record<string, string> {
+  return { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TENANT]: t.name, [LABEL_TIER]: t.tier };
+}
+
+function rootKustomization(t: ResolvedTenant): Manifest {
+  return {
+    ...KUSTOMIZATION,
+    labels: [{ pairs: tenantLabels(t), includeSelectors: false }],
+    resources: tenantNamespaces(t).map((ns) => `namespaces/${ns}`),
+  };
+}
+
+function quotaHard(t: ResolvedTenant): Record<string, string> {
+  const hard = { ...t.quota };
+  if (t.gpuSlices > 0) hard['requests.nvidia.com/gpu'] = String(t.gpuSlices);
+  return hard;
+}
+
+function valuesFiles(t: ResolvedTenant): Map<string, Manifest> {
+  const files = new Map<string, Manifest>();
+  files.set('resourcequota.yaml', {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'tenant-quota' },
+    spec: { hard: quotaHard(t) },
+  });
+  files.set('limitrange.yaml', {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'tenant-limits' },
+    spec: { limits: [{ type: 'Container', ...t.limits }] },
+  });
+  const sameTenant = { namespaceSelector: { matchLabels: { [LABEL_TENANT]: t.name } } };
+  files.set('networkpolicy-allow-same-tenant.yaml', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'allow-same-tenant' },
+    spec: { ingress: [{ from: [sameTenant] }], egress: [{ to: [sameTenant] }] },
+  });
+  files.set('rolebinding.yaml', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'tenant-admin' },
+    subjects: [
+      { kind: 'ServiceAccount', name: 'tenant-admin', namespace: rootNamespace(t.name) },
+      ...t.owners.map((o) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: o.kind, name: o.name })),
+    ],
+  });
+  return files;
+}
+
+function valuesComponent(t: ResolvedTenant, patchNames: string[], resourceNames: string[]): Manifest {
+  const component: Manifest = { ...COMPONENT, patches: patchNames.map((path) => ({ path })) };
+  if (resourceNames.length > 0) component.resources = resourceNames;
+  return component;
+}
+
+function namespaceKustomization(t: ResolvedTenant, ns: string): { kustomization: Manifest; patches: Map<string, Manifest> } {
+  const isRoot = ns === rootNamespace(t.name);
+  const components = ['../../values'];
+  const patches = new Map<string, Manifest>();
+  if (isRoot && t.subNamespaces.length > 0) {
+    components.push(`${TO_ROOT_FROM_NAMESPACE}/base/components/sub-namespace-parent`);
+    patches.set('hierarchicalresourcequota.yaml', {
+      apiVersion: 'hnc.x-k8s.io/v1alpha2',
+      kind: 'HierarchicalResourceQuota',
+      metadata: { name: 'tenant-quota' },
+      spec: { hard: quotaHard(t) },
+    });
+  }
+  if (!isRoot) {
+    components.push(`${TO_ROOT_FROM_NAMESPACE}/base/components/sub-namespace-child`);
+    patches.set('hierarchyconfiguration.yaml', {
+      apiVersion: 'hnc.x-k8s.io/v1alpha2',
+      kind: 'HierarchyConfiguration',
+      metadata: { name: 'hierarchy' },
+      spec: { parent: rootNamespace(t.name) },
+    });
+  }
+  const kustomization: Manifest = {
+    ...KUSTOMIZATION,
+    namespace: ns,
+    resources: [`${TO_ROOT_FROM_NAMESPACE}/base/tenant`],
+    components,
+  };
+  if (patches.size > 0) kustomization.patches = [...patches.keys()].map((path) => ({ path }));
+  return { kustomization, patches };
+}
+
+/** Every file under overlays/<name>/ except tenant.json, as repo-relative path → text. */
+export function renderOverlayFiles(t: ResolvedTenant): Map<string, string> {
+  const dir = overlayDir(t.name);
+  const out = new Map<string, string>();
+  out.set(`${dir}/kustomization.yaml`, yamlText(rootKustomization(t)));
+
+  const patches = valuesFiles(t);
+  const resources = new Map<string, Manifest>();
+  const ingress = renderIngressAllowance(t);
+  if (ingress) resources.set('networkpolicy-allow-listed-ingress.yaml', ingress);
+  const egress = renderEgressAllowance(t);
+  if (egress) resources.set('networkpolicy-allow-listed-egress.yaml', egress);
+  out.set(`${dir}/values/kustomization.yaml`, yamlText(valuesComponent(t, [...patches.keys()], [...resources.keys()])));
+  for (const [name, manifest] of [...patches, ...resources]) out.set(`${dir}/values/${name}`, yamlText(manifest));
+
+  for (const ns of tenantNamespaces(t)) {
+    const { kustomization, patches: nsPatches } = namespaceKustomization(t, ns);
+    out.set(`${dir}/namespaces/${ns}/kustomization.yaml`, yamlText(kustomization));
+    for (const [name, manifest] of nsPatches) out.set(`${dir}/namespaces/${ns}/${name}`, yamlText(manifest));
+  }
+  return out;
+}
+
+/** The namespaced kinds an overlay of this tenant contains (the AppProject allows exactly these). */
+export function overlayKinds(t: ResolvedTenant): { group: string; kind: string }[] {
+  const kinds = [
+    { group: '', kind: 'LimitRange' },
+    { group: '', kind: 'ResourceQuota' },
+    { group: '', kind: 'ServiceAccount' },
+    { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+    { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+  ];
+  if (t.subNamespaces.length > 0) {
+    kinds.push({ group: 'hnc.x-k8s.io', kind: 'HierarchicalResourceQuota' });
+    kinds.push({ group: 'hnc.x-k8s.io', kind: 'HierarchyConfiguration' });
+  }
+  return kinds;
+}
