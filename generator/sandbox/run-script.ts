@@ -1,0 +1,49 @@
+// Runs one of the repository's shell scripts (control plane, ArgoCD) for the sandbox. Their
+// progress goes to our stderr so a newcomer sees what is happening while stdout stays reserved for
+// the sandbox's single JSON line.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ScriptResult {
+  stdout: string;
+}
+
+export function scriptPath(checkout: string, name: string): string | undefined {
+  const path = join(checkout, 'scripts', name);
+  return existsSync(path) ? path : undefined;
+}
+
+export function runScript(
+  path: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<ScriptResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [path, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let tail = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      tail = (tail + chunk.toString()).slice(-2000);
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`tenant-gitops: ${path} ${args.join(' ')} did not finish within ${options.timeoutMs / 1000} s`));
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout });
+      else reject(new Error(`tenant-gitops: ${path} ${args.join(' ')} exited with ${code}: ${tail.trim().split('\n').slice(-5).join(' | ')}`));
+    });
+  });
+}
