@@ -1,0 +1,45 @@
+// The API's routes: a table of method + path pattern → handler, matched in order.
+import { HttpError } from './errors.ts';
+
+export interface RouteMatch {
+  route: string;
+  params: Record<string, string>;
+}
+
+export interface Route<H> {
+  method: string;
+  /** OpenAPI-style template, also the `route` label in metrics. */
+  path: string;
+  auth: boolean;
+  handler: H;
+}
+
+export function matchRoute<H>(routes: Route<H>[], method: string, pathname: string): { route: Route<H>; params: Record<string, string> } {
+  let pathMatched = false;
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  if (pathMatched) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}`);
+  throw new HttpError(404, 'NOT_FOUND', `no route for ${method} ${pathname}`);
+}
+
+function matchPath(template: string, pathname: string): Record<string, string> | null {
+  const want = template.split('/');
+  const got = pathname.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] ?? '';
+    const g = got[i] ?? '';
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (g === '') return null;
+      params[w.slice(1, -1)] = decodeURIComponent(g);
+    } else if (w !== g) {
+      return null;
+    }
+  }
+  return params;
+}

@@ -1,0 +1,73 @@
+// What each kind of job does. Every handler is safe to run twice: openTenantPullRequest reuses the
+// open PR of the tenant's branch, a second comment is harmless, offboarding treats "already gone"
+// as done. That is what makes a resumed job after a crash end with exactly one PR.
+import { tenantApplicationNameOf } from './names.ts';
+import type { JobHandler } from './job-runner.ts';
+import type { PullRequestAction } from './ports.ts';
+import type { JobKind } from './store/types.ts';
+import { applyTransition } from './transition.ts';
+
+const openPullRequest: JobHandler = async (context, job) => {
+  const tenant = context.store.tenants.get(job.tenant);
+  if (!tenant) return;
+  const action = job.payload['action'] as PullRequestAction;
+  const parsed = context.spec.parse(tenant.document, { expectedName: tenant.name });
+  const files = action === 'offboard' ? new Map<string, string>() : context.change.filesFor(parsed.document, parsed.tenant);
+  const deletePaths = action === 'offboard' ? context.change.offboardPaths(tenant.name) : [];
+  const pr = await context.github.openTenantPullRequest({
+    tenant: parsed.tenant,
+    action,
+    files,
+    deletePaths,
+    title: pullRequestTitle(action, tenant.name),
+    body: await context.change.pullRequestBody(action, parsed.tenant),
+    labels: ['tenant', `tenant-${action}`, `tier:${parsed.tenant.tier}`],
+  });
+  context.store.transaction(() => {
+    applyTransition(context.store, context.log, context.now().toISOString(), {
+      tenant: tenant.name,
+      to: action === 'offboard' ? 'offboarding' : 'pr_open',
+      reason: `${action} PR #${pr.number} ${pr.created ? 'opened' : 'updated'} (head ${pr.headSha.slice(0, 12)})`,
+      patch: { pullRequest: { number: pr.number, url: pr.url }, headSha: pr.headSha },
+    });
+  });
+  context.wakeOutbox();
+};
+
+const commentProvisioned: JobHandler = async (context, job) => {
+  const tenant = context.store.tenants.get(job.tenant);
+  if (!tenant?.pullRequest) return;
+  const revision = String(job.payload['revision'] ?? '');
+  await context.github.commentOnPullRequest(
+    tenant.pullRequest.number,
+    `Tenant \`${tenant.name}\` is provisioned: Application \`${tenantApplicationNameOf(tenant.name)}\` is Healthy and Synced at ` +
+      `\`${revision}\` (merge commit \`${tenant.mergeSha ?? 'unknown'}\`).`,
+  );
+};
+
+const offboardCluster: JobHandler = async (context, job) => {
+  const tenant = context.store.tenants.get(job.tenant);
+  if (!tenant || tenant.state !== 'offboarding') return;
+  let reason = `offboarding PR #${tenant.pullRequest?.number ?? '?'} merged; Application and namespaces deleted`;
+  if (context.cluster) {
+    await context.cluster.offboard(tenant.name, tenant.namespaces);
+  } else {
+    reason = `offboarding PR #${tenant.pullRequest?.number ?? '?'} merged; no cluster configured, nothing deleted in a cluster`;
+  }
+  context.store.transaction(() => {
+    applyTransition(context.store, context.log, context.now().toISOString(), { tenant: tenant.name, to: 'deleted', reason });
+  });
+  context.wakeOutbox();
+};
+
+export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
+  open_pull_request: openPullRequest,
+  comment_provisioned: commentProvisioned,
+  offboard_cluster: offboardCluster,
+};
+
+function pullRequestTitle(action: PullRequestAction, name: string): string {
+  if (action === 'create') return `Onboard tenant ${name}`;
+  if (action === 'update') return `Change tenant ${name}`;
+  return `Offboard tenant ${name}`;
+}

@@ -1,0 +1,48 @@
+// The service's store: one interface over the tables, implemented on an embedded SQLite file
+// (better-sqlite3, WAL). Calls are synchronous and fast; `transaction` groups a state change with
+// its history entry, outbox event and job so they are written together or not at all.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DeliveriesTable } from './deliveries.ts';
+import { HistoryTable } from './history.ts';
+import { IdempotencyTable } from './idempotency.ts';
+import { JobsTable } from './jobs.ts';
+import { migrate } from './migrations.ts';
+import { OutboxTable } from './outbox.ts';
+import { TenantsTable } from './tenants.ts';
+
+export interface TenantStore {
+  readonly tenants: TenantsTable;
+  readonly history: HistoryTable;
+  readonly idempotency: IdempotencyTable;
+  readonly deliveries: DeliveriesTable;
+  readonly outbox: OutboxTable;
+  readonly jobs: JobsTable;
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+export function openSqliteStore(path: string): TenantStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db, () => new Date().toISOString());
+  return {
+    tenants: new TenantsTable(db),
+    history: new HistoryTable(db),
+    idempotency: new IdempotencyTable(db),
+    deliveries: new DeliveriesTable(db),
+    outbox: new OutboxTable(db),
+    jobs: new JobsTable(db),
+    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    close: () => db.close(),
+  };
+}
+
+export type * from './types.ts';
+export { TENANT_STATES, EVENT_TYPES } from './types.ts';

@@ -1,0 +1,117 @@
+// Numbered schema migrations, applied in order inside one transaction each and recorded in the
+// `migrations` table, so a database file written by an older service is upgraded in place.
+// Append new migrations; never edit an applied one.
+import type Database from 'better-sqlite3';
+
+interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'tenants, history, idempotency, deliveries, outbox, jobs',
+    sql: `
+      CREATE TABLE tenants (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        action TEXT NOT NULL,
+        document_json TEXT NOT NULL,
+        namespaces_json TEXT NOT NULL,
+        pr_number INTEGER,
+        pr_url TEXT,
+        head_sha TEXT,
+        merge_sha TEXT,
+        app_health TEXT,
+        app_sync TEXT,
+        app_revision TEXT,
+        app_observed_at TEXT,
+        requested_by TEXT NOT NULL,
+        offboard_requested_by TEXT,
+        offboard_requested_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX tenants_by_state ON tenants (state, name);
+
+      CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        actor TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX history_by_tenant ON history (tenant, id);
+
+      CREATE TABLE idempotency (
+        caller TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER,
+        response_json TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (caller, key)
+      );
+
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        event TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        processed_at TEXT
+      );
+      CREATE INDEX deliveries_unprocessed ON deliveries (processed_at, received_at);
+
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        tenant TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        delivered_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX outbox_undelivered ON outbox (delivered_at, tenant, seq);
+
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX jobs_pending ON jobs (status, tenant, id);
+    `,
+  },
+];
+
+/** Applies every migration not yet recorded; returns the ids applied now. */
+export function migrate(db: Database.Database, now: () => string): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT id FROM migrations').all() as { id: number }[]).map((row) => row.id),
+  );
+  const done: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(migration.id, migration.name, now());
+    })();
+    done.push(migration.id);
+  }
+  return done;
+}

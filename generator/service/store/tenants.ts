@@ -1,0 +1,133 @@
+// The tenants table: one row per tenant with its current state, PR, merge commit and the last
+// Application status seen.
+import type Database from 'better-sqlite3';
+import type { PullRequestAction } from '../ports.ts';
+import type { ApplicationSnapshot, TenantRecord, TenantState } from './types.ts';
+
+interface TenantRow {
+  name: string;
+  state: string;
+  action: string;
+  document_json: string;
+  namespaces_json: string;
+  pr_number: number | null;
+  pr_url: string | null;
+  head_sha: string | null;
+  merge_sha: string | null;
+  app_health: string | null;
+  app_sync: string | null;
+  app_revision: string | null;
+  app_observed_at: string | null;
+  requested_by: string;
+  offboard_requested_by: string | null;
+  offboard_requested_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type TenantPatch = Partial<Omit<TenantRecord, 'name' | 'createdAt'>>;
+
+export class TenantsTable {
+  readonly #db: Database.Database;
+  readonly #get: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#get = db.prepare('SELECT * FROM tenants WHERE name = ?');
+  }
+
+  get(name: string): TenantRecord | null {
+    const row = this.#get.get(name) as TenantRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  list(options: { state?: TenantState; limit?: number; after?: string } = {}): TenantRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.state) {
+      where.push('state = ?');
+      params.push(options.state);
+    }
+    if (options.after) {
+      where.push('name > ?');
+      params.push(options.after);
+    }
+    const sql = `SELECT * FROM tenants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`;
+    params.push(options.limit ?? 1000);
+    return (this.#db.prepare(sql).all(...params) as TenantRow[]).map(fromRow);
+  }
+
+  countByState(): Record<string, number> {
+    const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM tenants GROUP BY state').all() as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  insert(record: TenantRecord): void {
+    this.#db
+      .prepare(
+        `INSERT INTO tenants (name, state, action, document_json, namespaces_json, pr_number, pr_url, head_sha, merge_sha,
+           app_health, app_sync, app_revision, app_observed_at, requested_by, offboard_requested_by, offboard_requested_at,
+           created_at, updated_at)
+         VALUES (@name, @state, @action, @document_json, @namespaces_json, @pr_number, @pr_url, @head_sha, @merge_sha,
+           @app_health, @app_sync, @app_revision, @app_observed_at, @requested_by, @offboard_requested_by,
+           @offboard_requested_at, @created_at, @updated_at)`,
+      )
+      .run(toRow(record));
+  }
+
+  update(name: string, patch: TenantPatch): TenantRecord {
+    const current = this.get(name);
+    if (!current) throw new Error(`tenant-gitops: tenant ${name} is not in the store`);
+    const next: TenantRecord = { ...current, ...patch, name, createdAt: current.createdAt };
+    const row = toRow(next);
+    const columns = Object.keys(row).filter((c) => c !== 'name' && c !== 'created_at');
+    this.#db.prepare(`UPDATE tenants SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE name = @name`).run(row);
+    return next;
+  }
+}
+
+function fromRow(row: TenantRow): TenantRecord {
+  const application: ApplicationSnapshot | null =
+    row.app_health === null
+      ? null
+      : { health: row.app_health, sync: row.app_sync ?? 'Unknown', revision: row.app_revision, observedAt: row.app_observed_at ?? '' };
+  return {
+    name: row.name,
+    state: row.state as TenantState,
+    action: row.action as PullRequestAction,
+    document: JSON.parse(row.document_json) as unknown,
+    namespaces: JSON.parse(row.namespaces_json) as string[],
+    pullRequest: row.pr_number === null ? null : { number: row.pr_number, url: row.pr_url ?? '' },
+    headSha: row.head_sha,
+    mergeSha: row.merge_sha,
+    application,
+    requestedBy: row.requested_by,
+    offboardRequestedBy: row.offboard_requested_by,
+    offboardRequestedAt: row.offboard_requested_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toRow(record: TenantRecord): TenantRow {
+  return {
+    name: record.name,
+    state: record.state,
+    action: record.action,
+    document_json: JSON.stringify(record.document),
+    namespaces_json: JSON.stringify(record.namespaces),
+    pr_number: record.pullRequest?.number ?? null,
+    pr_url: record.pullRequest?.url ?? null,
+    head_sha: record.headSha,
+    merge_sha: record.mergeSha,
+    app_health: record.application?.health ?? null,
+    app_sync: record.application?.sync ?? null,
+    app_revision: record.application?.revision ?? null,
+    app_observed_at: record.application?.observedAt ?? null,
+    requested_by: record.requestedBy,
+    offboard_requested_by: record.offboardRequestedBy,
+    offboard_requested_at: record.offboardRequestedAt,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+  };
+}
