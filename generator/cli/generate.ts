@@ -1,0 +1,55 @@
+// `tenantctl generate [--check]`: tenants/*.yaml → overlays/ and argocd/tenants/. Specs are all
+// validated before anything is written; --check writes nothing and lists what differs.
+import { renderAll } from '../render/index.ts';
+import { applyPlan, planIsClean, planWrite } from '../write/index.ts';
+import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
+import { loadSpecModule } from './spec-port.ts';
+
+const USAGE = 'usage: tenantctl generate [--check] [--root DIR] [--json]';
+
+export async function renderRepository(root: string): Promise<Map<string, string>> {
+  const spec = await loadSpecModule();
+  const loaded = await spec.loadTenants(root);
+  return renderAll(
+    loaded.map((l) => l.tenant),
+    { tenantSchemaText: spec.renderTenantJsonSchemaFile() },
+  );
+}
+
+export async function generateCommand(argv: string[]): Promise<number> {
+  const { values, common, help } = parseCommand(argv, { check: { type: 'boolean', default: false } }, USAGE);
+  if (help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  try {
+    const files = await renderRepository(common.root);
+    const plan = planWrite(common.root, files);
+    if (values.check === true) {
+      const clean = planIsClean(plan);
+      if (common.json) printJson({ ok: clean, differing: plan.differing, extra: plan.extra, missing: plan.missing });
+      else if (clean) process.stdout.write(`tenant-gitops: ${files.size} generated files are up to date\n`);
+      else {
+        const lines = [
+          ...plan.differing.map((p) => `differs  ${p}`),
+          ...plan.missing.map((p) => `missing  ${p}`),
+          ...plan.extra.map((p) => `extra    ${p}`),
+        ];
+        process.stderr.write(
+          `tenant-gitops: generated files are stale or hand-edited (fix: run tenantctl generate and commit the result)\n${lines.join('\n')}\n`,
+        );
+      }
+      return clean ? EXIT_OK : EXIT_FAILED;
+    }
+    const result = applyPlan(common.root, plan, files);
+    if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: plan.unchanged });
+    else {
+      process.stdout.write(
+        `tenant-gitops: ${result.written.length} files written, ${result.removed.length} removed, ${plan.unchanged} unchanged\n`,
+      );
+    }
+    return EXIT_OK;
+  } catch (error) {
+    return reportError(error, common.json);
+  }
+}

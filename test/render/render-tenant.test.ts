@@ -1,0 +1,124 @@
+// GIVEN resolved tenants WHEN rendered THEN the files carry the tenant's values, nothing else,
+// byte-stable across runs.
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { DEFAULT_PLATFORM_REPO_URL, metadataExceptFor, renderAll, renderTenant } from '../../generator/render/index.ts';
+import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
+
+type Obj = Record<string, any>;
+
+function argocdDocs(files: Map<string, string>, name: string): Obj[] {
+  return parseAllDocuments(files.get(`argocd/tenants/${name}.yaml`)!).map((d) => d.toJS() as Obj);
+}
+
+describe('renderTenant', () => {
+  it('gives a tenant without sub-namespaces one namespace kustomization and the values component', () => {
+    const files = renderTenant(freeTenant);
+    expect([...files.keys()]).toEqual([
+      'argocd/tenants/initech.yaml',
+      'overlays/initech/kustomization.yaml',
+      'overlays/initech/namespaces/tenant-initech/kustomization.yaml',
+      'overlays/initech/tenant.json',
+      'overlays/initech/values/kustomization.yaml',
+      'overlays/initech/values/limitrange.yaml',
+      'overlays/initech/values/networkpolicy-allow-same-tenant.yaml',
+      'overlays/initech/values/resourcequota.yaml',
+      'overlays/initech/values/rolebinding.yaml',
+    ]);
+    const ns = parse(files.get('overlays/initech/namespaces/tenant-initech/kustomization.yaml')!);
+    expect(ns).toMatchObject({ namespace: 'tenant-initech', resources: ['../../../../base/tenant'], components: ['../../values'] });
+  });
+
+  it('writes tenant.json with sorted keys and the tier wave', () => {
+    const text = renderTenant(enterpriseTenant).get('overlays/acme/tenant.json')!;
+    expect(text).toBe(
+      `${JSON.stringify(
+        {
+          cluster: 'in-cluster',
+          namespace: 'tenant-acme',
+          namespaces: ['tenant-acme', 'tenant-acme-dev', 'tenant-acme-prod'],
+          tenant: 'acme',
+          tier: 'enterprise',
+          wave: 3,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  });
+
+  it('puts the GPU slices and the quota in the ResourceQuota and the HierarchicalResourceQuota', () => {
+    const files = renderTenant(enterpriseTenant);
+    const quota = parse(files.get('overlays/acme/values/resourcequota.yaml')!);
+    const hrq = parse(files.get('overlays/acme/namespaces/tenant-acme/hierarchicalresourcequota.yaml')!);
+    expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('4');
+    expect(quota.spec.hard['requests.cpu']).toBe('16');
+    expect(hrq.spec.hard).toEqual(quota.spec.hard);
+    const child = parse(files.get('overlays/acme/namespaces/tenant-acme-dev/hierarchyconfiguration.yaml')!);
+    expect(child.spec.parent).toBe('tenant-acme');
+  });
+
+  it('binds the owners and the root ServiceAccount, nothing else', () => {
+    const binding = parse(renderTenant(businessTenant).get('overlays/globex/values/rolebinding.yaml')!);
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'tenant-admin', namespace: 'tenant-globex' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'globex-admins' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'hank@globex.example' },
+    ]);
+  });
+
+  it('carves the metadata address out of every allowed CIDR that contains it', () => {
+    const egress = parse(renderTenant(businessTenant).get('overlays/globex/values/networkpolicy-allow-listed-egress.yaml')!);
+    expect(egress.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
+    expect(metadataExceptFor('169.254.0.0/16')).toEqual(['169.254.169.254/32']);
+    expect(metadataExceptFor('169.254.170.0/24')).toEqual([]);
+    expect(() => metadataExceptFor('169.254.169.254/32')).toThrow(/metadata/);
+  });
+
+  it('gives the AppProject only the platform repo, the tenant namespaces and no cluster-scoped kind', () => {
+    const [project] = argocdDocs(renderTenant(enterpriseTenant), 'acme');
+    expect(project).toMatchObject({ kind: 'AppProject', metadata: { name: 'tenant-acme', namespace: 'argocd' } });
+    expect(project!.spec.sourceRepos).toEqual([DEFAULT_PLATFORM_REPO_URL]);
+    expect(project!.spec.destinations.map((d: Obj) => d.namespace)).toEqual(['tenant-acme', 'tenant-acme-dev', 'tenant-acme-prod']);
+    expect(project!.spec.clusterResourceWhitelist).toEqual([]);
+    const kinds = project!.spec.namespaceResourceWhitelist.map((k: Obj) => k.kind);
+    expect(kinds).toContain('HierarchicalResourceQuota');
+    expect(kinds).not.toContain('Namespace');
+    const other = argocdDocs(renderTenant(freeTenant, { platformRepoUrl: 'https://git.internal/p.git' }), 'initech');
+    expect(other[0]!.spec.sourceRepos).toEqual(['https://git.internal/p.git']);
+    expect(other[0]!.spec.namespaceResourceWhitelist.map((k: Obj) => k.kind)).not.toContain('HierarchyConfiguration');
+  });
+
+  it('creates restricted namespaces, pinned to the dedicated pool only when asked', () => {
+    const [, ...namespaces] = argocdDocs(renderTenant(enterpriseTenant), 'acme');
+    expect(namespaces.map((n) => n.metadata.name)).toEqual(['tenant-acme', 'tenant-acme-dev', 'tenant-acme-prod']);
+    for (const ns of namespaces) {
+      expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+      expect(ns.metadata.labels['tenants.gitops.dev/tenant']).toBe('acme');
+      expect(ns.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false');
+      expect(ns.metadata.annotations['scheduler.alpha.kubernetes.io/node-selector']).toBe('tenants.gitops.dev/tenant=acme');
+      expect(JSON.parse(ns.metadata.annotations['scheduler.alpha.kubernetes.io/defaultTolerations'])).toEqual([
+        { effect: 'NoSchedule', key: 'tenants.gitops.dev/tenant', operator: 'Equal', value: 'acme' },
+      ]);
+    }
+    const [, shared] = argocdDocs(renderTenant(freeTenant), 'initech');
+    expect(Object.keys(shared!.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-options']);
+  });
+
+  it('is byte-stable and independent of input order', () => {
+    const a = renderAll(exampleTenants, { tenantSchemaText: '{}\n' });
+    const b = renderAll([...exampleTenants].reverse(), { tenantSchemaText: '{}\n' });
+    expect([...a]).toEqual([...b]);
+    expect(a.get('tenants/tenant.schema.json')).toBe('{}\n');
+    for (const text of a.values()) expect(text.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('snapshot', () => {
+  it('renders the enterprise example overlay exactly as reviewed', () => {
+    expect(Object.fromEntries(renderTenant(enterpriseTenant))).toMatchSnapshot();
+  });
+});

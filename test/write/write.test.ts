@@ -1,0 +1,98 @@
+// GIVEN a real platform repo on disk WHEN the rendered tree is planned and applied THEN only the
+// bytes that change are written, deleted tenants are pruned and nothing else is touched.
+import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { renderAll } from '../../generator/render/index.ts';
+import { applyPlan, planIsClean, planWrite } from '../../generator/write/index.ts';
+import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from '../render/fixtures.ts';
+import { commitAll, git, makePlatformRepo, snapshotTree } from './platform-repo.ts';
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+function generate(root: string, files: Map<string, string>) {
+  const plan = planWrite(root, files);
+  return { plan, result: applyPlan(root, plan, files) };
+}
+
+function freshRepo(): string {
+  const root = makePlatformRepo();
+  roots.push(root);
+  return root;
+}
+
+describe('writing the generated tree', () => {
+  it('writes every file once, then nothing on a second run', () => {
+    const root = freshRepo();
+    const files = renderAll(exampleTenants);
+    const first = generate(root, files);
+    expect(first.result.written).toEqual([...files.keys()].sort());
+    commitAll(root, 'generated');
+
+    const second = generate(root, renderAll(exampleTenants));
+    expect(second.result.written).toEqual([]);
+    expect(second.result.removed).toEqual([]);
+    expect(git(root, 'status', '--porcelain')).toBe('');
+  });
+
+  it('rewrites only the files of the one tenant whose spec changed', () => {
+    const root = freshRepo();
+    generate(root, renderAll(exampleTenants));
+    commitAll(root, 'generated');
+
+    const changed = { ...businessTenant, quota: { ...businessTenant.quota, pods: '60' } };
+    const { result } = generate(root, renderAll([enterpriseTenant, changed, freeTenant]));
+    expect(result.written).toEqual(['overlays/globex/values/resourcequota.yaml']);
+    const status = git(root, 'status', '--porcelain').trimEnd().split('\n');
+    expect(status).toEqual([' M overlays/globex/values/resourcequota.yaml']);
+  });
+
+  it('lists a hand-edited overlay and a hand-added file without changing them', () => {
+    const root = freshRepo();
+    const files = renderAll(exampleTenants);
+    generate(root, files);
+    const edited = join(root, 'overlays/initech/values/resourcequota.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('pods: "20"', 'pods: "2000"'));
+    writeFileSync(join(root, 'overlays/initech/extra-clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
+    const before = snapshotTree(root);
+
+    const plan = planWrite(root, files);
+
+    expect(planIsClean(plan)).toBe(false);
+    expect(plan.differing).toEqual(['overlays/initech/values/resourcequota.yaml']);
+    expect(plan.extra).toEqual(['overlays/initech/extra-clusterrolebinding.yaml']);
+    expect(plan.missing).toEqual([]);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('removes the overlay and AppProject of a deleted tenant and nothing else', () => {
+    const root = freshRepo();
+    generate(root, renderAll(exampleTenants));
+    mkdirSync(join(root, 'argocd'), { recursive: true });
+    writeFileSync(join(root, 'argocd/applicationset.yaml'), 'kept: true\n');
+    writeFileSync(join(root, 'notes.txt'), 'kept\n');
+
+    const { result } = generate(root, renderAll([enterpriseTenant, freeTenant]));
+
+    expect(result.written).toEqual([]);
+    expect(result.removed.every((p) => p.startsWith('overlays/globex/') || p === 'argocd/tenants/globex.yaml')).toBe(true);
+    expect(existsSync(join(root, 'overlays/globex'))).toBe(false);
+    expect(existsSync(join(root, 'argocd/tenants/globex.yaml'))).toBe(false);
+    expect(existsSync(join(root, 'argocd/applicationset.yaml'))).toBe(true);
+    expect(existsSync(join(root, 'notes.txt'))).toBe(true);
+    expect(existsSync(join(root, 'overlays/acme/tenant.json'))).toBe(true);
+  });
+
+  it('replaces files atomically, leaving no temp files behind', () => {
+    const root = freshRepo();
+    generate(root, renderAll(exampleTenants));
+    const changed = { ...freeTenant, owners: [{ kind: 'User' as const, name: 'milton@initech.example' }] };
+    generate(root, renderAll([enterpriseTenant, businessTenant, changed]));
+    const leftovers = [...snapshotTree(root).keys()].filter((p) => p.includes('.tenantctl-'));
+    expect(leftovers).toEqual([]);
+  });
+});
