@@ -87,11 +87,21 @@ class TenantApplicationWatcher {
   #relistTimer: NodeJS.Timeout | undefined;
 
   constructor(options: WatchTenantApplicationsOptions) {
+    // `??` per field, not a spread over defaults: callers pass `relistIntervalMs: undefined` through.
+    const relistIntervalMs = options.relistIntervalMs ?? 60_000;
+    const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    for (const [name, value] of [['relistIntervalMs', relistIntervalMs], ['requestTimeoutMs', requestTimeoutMs]] as const) {
+      if (!Number.isFinite(value) || value < 100) {
+        throw new RangeError(`tenant-gitops: watchTenantApplications ${name} must be at least 100 ms, got ${value}`);
+      }
+    }
     this.#options = {
-      namespace: ARGOCD_NAMESPACE,
-      relistIntervalMs: 60_000,
-      requestTimeoutMs: 30_000,
-      ...options,
+      kubeConfig: options.kubeConfig,
+      onChange: options.onChange,
+      onDelete: options.onDelete,
+      namespace: options.namespace ?? ARGOCD_NAMESPACE,
+      relistIntervalMs,
+      requestTimeoutMs,
       log: options.log.child({ component: 'application-watch' }),
     };
     this.#api = options.kubeConfig.makeApiClient(CustomObjectsApi);

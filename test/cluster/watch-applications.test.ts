@@ -132,4 +132,17 @@ describe('watchTenantApplications', () => {
       await watch.stop();
     }
   });
+
+  it('GIVEN relistIntervalMs passed through as undefined THEN the 60 s default applies (no relist storm), and nonsense intervals are refused', async () => {
+    const { log, records } = recordingLogger();
+    const watch = watchTenantApplications({ kubeConfig: kc, log, onChange: () => {}, relistIntervalMs: undefined });
+    try {
+      await watch.ready;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(records.filter((r) => r.msg === 'starting application informer').map((r) => r.reason)).toEqual(['start']);
+    } finally {
+      await watch.stop();
+    }
+    expect(() => watchTenantApplications({ kubeConfig: kc, log, onChange: () => {}, relistIntervalMs: 0 })).toThrow(/relistIntervalMs must be at least 100 ms/);
+  });
 });
