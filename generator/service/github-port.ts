@@ -1,7 +1,18 @@
 // The real edges behind SpecPort, ChangePort and GitHubPort: spec/ validates, render/ generates
 // the overlay and AppProject, github/ commits them on branch tenants/<name> and opens the PR.
-import { Document } from 'yaml';
+import { Document, parse as parseYaml } from 'yaml';
+import {
+  commentOnPullRequest,
+  createGitHubClient,
+  createWebhookVerifier,
+  isSameOrDescendant,
+  openTenantPullRequest,
+  readDefaultBranchFile,
+  renderPullRequestBody,
+  type GitHubClient,
+} from '../github/index.ts';
 import type { Logger } from '../log.ts';
+import { renderTenant } from '../render/index.ts';
 import type { ResolvedTenant } from '../spec/types.ts';
 import type { WebhookVerifier } from './http/webhook.ts';
 import type { ChangePort, GitHubPort, PullRequestAction, SpecPort, TenantPullRequestRequest } from './ports.ts';
@@ -29,29 +40,13 @@ export interface GitHubEdgeOptions {
 interface SpecModule {
   parseTenantDocument(doc: unknown, opts?: { file?: string; expectedName?: string }): { document: unknown; tenant: ResolvedTenant };
 }
-interface RenderModule {
-  renderTenant(tenant: ResolvedTenant): Map<string, string>;
-}
-interface GitHubModule {
-  createGitHubClient(options: Record<string, unknown>): unknown;
-  openTenantPullRequest(gh: unknown, request: TenantPullRequestRequest): Promise<{ number: number; url: string; headSha: string; created: boolean }>;
-  commentOnPullRequest(gh: unknown, number: number, body: string): Promise<unknown>;
-  isSameOrDescendant(gh: unknown, ancestorSha: string, sha: string): Promise<boolean>;
-  readDefaultBranchFile(gh: unknown, path: string): Promise<string | null>;
-  renderPullRequestBody(input: Record<string, unknown>): string;
-  createWebhookVerifier(secret: string): unknown;
-}
 
-// Loaded by path: spec/, render/ and github/ are separate modules with their own owners.
+// Loaded by path until spec/index.ts lands in main.
 const SPEC_MODULE = '../spec/index.ts';
-const RENDER_MODULE = '../render/index.ts';
-const GITHUB_MODULE = '../github/index.ts';
 
 export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHubEdges> {
   const spec = (await import(SPEC_MODULE)) as SpecModule;
-  const render = (await import(RENDER_MODULE)) as RenderModule;
-  const github = (await import(GITHUB_MODULE)) as GitHubModule;
-  const gh = github.createGitHubClient({
+  const gh = createGitHubClient({
     auth: options.token,
     baseUrl: options.baseUrl,
     owner: options.owner,
@@ -60,29 +55,30 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
     throttle: options.throttle ?? true,
   });
   if (options.crashBeforePullRequest) installCrashBeforePullRequest(gh);
-  const verifier = github.createWebhookVerifier(options.webhookSecret);
+  const verifyWebhook = createWebhookVerifier(options.webhookSecret);
+  const parse: SpecPort['parse'] = (document, opts) => spec.parseTenantDocument(document, opts);
   return {
-    spec: { parse: (document, opts) => spec.parseTenantDocument(document, opts) },
+    spec: { parse },
     change: {
       filesFor: (document, tenant) => {
-        const files = new Map(render.renderTenant(tenant));
+        const files = new Map(renderTenant(tenant));
         files.set(`tenants/${tenant.name}.yaml`, tenantSpecFile(document));
         return files;
       },
       offboardPaths: (name) => [`tenants/${name}.yaml`, `overlays/${name}/`, `argocd/tenants/${name}.yaml`],
       pullRequestBody: async (action: PullRequestAction, tenant: ResolvedTenant) => {
-        const previous = action === 'create' ? null : await github.readDefaultBranchFile(gh, `tenants/${tenant.name}.yaml`);
-        return github.renderPullRequestBody({ action, tenant, previousSpec: previous });
+        const previous = action === 'create' ? null : await tenantOnMain(gh, parse, tenant.name);
+        return renderPullRequestBody({ action, tenant, previous });
       },
     },
     github: {
-      openTenantPullRequest: (request) => github.openTenantPullRequest(gh, request),
+      openTenantPullRequest: (request) => openTenantPullRequest(gh, request),
       commentOnPullRequest: async (number, body) => {
-        await github.commentOnPullRequest(gh, number, body);
+        await commentOnPullRequest(gh, number, body);
       },
-      isSameOrDescendant: (ancestorSha, sha) => github.isSameOrDescendant(gh, ancestorSha, sha),
+      isSameOrDescendant: (ancestorSha, sha) => isSameOrDescendant(gh, ancestorSha, sha),
     },
-    verifyWebhook: toVerifier(verifier),
+    verifyWebhook,
   };
 }
 
@@ -93,23 +89,23 @@ export function tenantSpecFile(document: unknown): string {
   return yaml.toString({ lineWidth: 0 });
 }
 
-function toVerifier(verifier: unknown): WebhookVerifier {
-  if (typeof verifier === 'function') return async (raw, signature) => Boolean(await (verifier as (r: string, s: string) => unknown)(raw, signature));
-  const object = verifier as { verify?: (raw: string, signature: string) => unknown };
-  if (typeof object.verify === 'function') return async (raw, signature) => Boolean(await object.verify?.(raw, signature));
-  throw new Error('tenant-gitops: createWebhookVerifier returned neither a function nor an object with verify()');
+/** The tenant as it is on main, for the PR body's "change from main"; null when absent or unreadable. */
+async function tenantOnMain(gh: GitHubClient, parse: SpecPort['parse'], name: string): Promise<ResolvedTenant | null> {
+  const text = await readDefaultBranchFile(gh, `tenants/${name}.yaml`);
+  if (text === null) return null;
+  try {
+    return parse(parseYaml(text) as unknown, { expectedName: name }).tenant;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * Crash-safety test hook: kill the process with SIGKILL when the PR is about to be created, i.e.
  * after the branch commit exists on GitHub. The restarted service must still end with one PR.
  */
-function installCrashBeforePullRequest(gh: unknown): void {
-  const octokit = ((gh as { hook?: unknown }).hook ? gh : (gh as { octokit?: unknown }).octokit) as
-    | { hook: { before(name: string, fn: (options: { method?: string; url?: string }) => void): void } }
-    | undefined;
-  if (!octokit?.hook) throw new Error('tenant-gitops: crashBeforePullRequest needs an Octokit client');
-  octokit.hook.before('request', (request) => {
+function installCrashBeforePullRequest(gh: GitHubClient): void {
+  gh.octokit.hook.before('request', (request) => {
     if (request.method === 'POST' && /\/pulls$/.test(request.url ?? '')) process.kill(process.pid, 'SIGKILL');
   });
 }
