@@ -1,0 +1,106 @@
+// argocd/ as ArgoCD receives it: `kubectl kustomize argocd/` (the repo URL filled in from
+// repo-url.yaml), checked for the contract the rest of the platform relies on.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PLATFORM_REPO_URL, IN_CLUSTER_SERVER } from '../../generator/render/platform-config.ts';
+import { REPO_ROOT } from '../write/platform-repo.ts';
+import { kustomize, type Manifest } from './support/render.ts';
+
+const objects = kustomize(join(REPO_ROOT, 'argocd'));
+const find = (kind: string, name: string): Manifest & { spec: any } => {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  expect(found, `${kind}/${name} in argocd/`).toHaveLength(1);
+  return found[0] as Manifest & { spec: any };
+};
+
+describe('argocd/ kustomization', () => {
+  it('renders exactly the platform project, the platform Application and one ApplicationSet, all in argocd', () => {
+    // GIVEN argocd/ rendered by kustomize
+    // THEN the local-config ConfigMap holding the URL is gone and three objects remain
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'AppProject/platform',
+      'Application/platform',
+      'ApplicationSet/tenants',
+    ]);
+    for (const o of objects) expect(o.metadata.namespace).toBe('argocd');
+  });
+
+  it('writes the one repo URL of repo-url.yaml everywhere, the same one the generator puts in AppProjects', () => {
+    const text = JSON.stringify(objects);
+    expect(text).not.toContain('set-from-repo-url.yaml');
+    const appset = find('ApplicationSet', 'tenants');
+    const platform = find('Application', 'platform');
+    const urls = [
+      ...find('AppProject', 'platform').spec.sourceRepos,
+      ...platform.spec.sources.map((s: { repoURL: string }) => s.repoURL),
+      appset.spec.generators[0].git.repoURL,
+      appset.spec.template.spec.source.repoURL,
+    ];
+    expect(urls).toHaveLength(6);
+    expect(new Set(urls)).toEqual(new Set([DEFAULT_PLATFORM_REPO_URL]));
+  });
+});
+
+describe('the tenants ApplicationSet', () => {
+  const appset = find('ApplicationSet', 'tenants');
+  const template = appset.spec.template;
+
+  it('reads overlays/*/tenant.json with a git files generator and strict Go templates', () => {
+    expect(appset.spec.goTemplate).toBe(true);
+    expect(appset.spec.goTemplateOptions).toEqual(['missingkey=error']);
+    expect(appset.spec.generators).toHaveLength(1);
+    expect(appset.spec.generators[0].git.files).toEqual([{ path: 'overlays/*/tenant.json' }]);
+    expect(appset.spec.generators[0].git.revision).toBe('main');
+  });
+
+  it('names each Application tenant-<tenant> in argocd, labelled with tenant and tier, in project tenant-<tenant>', () => {
+    expect(template.metadata.name).toBe('tenant-{{.tenant}}');
+    expect(template.metadata.namespace).toBe('argocd');
+    expect(template.metadata.labels['tenants.gitops.dev/tenant']).toBe('{{.tenant}}');
+    expect(template.metadata.labels['tenants.gitops.dev/tier']).toBe('{{.tier}}');
+    expect(template.spec.project).toBe('tenant-{{.tenant}}');
+    expect(template.spec.source.path).toBe('{{.path.path}}');
+    expect(template.spec.destination.namespace).toBe('{{.namespace}}');
+  });
+
+  it('syncs automatically with prune and self-heal, server-side, and never creates namespaces', () => {
+    expect(template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(template.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    expect(JSON.stringify(template)).not.toContain('CreateNamespace');
+    expect(template.spec.syncPolicy.managedNamespaceMetadata).toBeUndefined();
+  });
+
+  it('rolls out by tier: free, then business, then enterprise', () => {
+    expect(appset.spec.strategy.type).toBe('RollingSync');
+    const steps = appset.spec.strategy.rollingSync.steps.map((step: { matchExpressions: unknown[] }) => step.matchExpressions);
+    expect(steps).toEqual(
+      ['free', 'business', 'enterprise'].map((tier) => [{ key: 'tenants.gitops.dev/tier', operator: 'In', values: [tier] }]),
+    );
+  });
+
+  it('guards against mass deletion: creates and updates Applications but never deletes them, and keeps resources', () => {
+    expect(appset.spec.syncPolicy).toEqual({ applicationsSync: 'create-update', preserveResourcesOnDeletion: true });
+  });
+
+  it('uses only fields that tenant.json provides (missingkey=error would fail on any other)', () => {
+    const keys = new Set([...JSON.stringify(template).matchAll(/\{\{\s*\.([a-zA-Z]+)/g)].map((m) => m[1]));
+    // `path` is the files generator's own parameter; the rest come from render/argocd-tenant.ts.
+    expect([...keys].sort()).toEqual(['cluster', 'namespace', 'path', 'tenant', 'tier']);
+  });
+});
+
+describe('the platform Application', () => {
+  const app = find('Application', 'platform');
+
+  it('syncs base/platform, argocd/tenants/ and argocd/ itself, in the platform project, into the local cluster', () => {
+    expect(app.spec.project).toBe('platform');
+    expect(app.spec.sources.map((s: { path: string }) => s.path)).toEqual(['base/platform', 'argocd/tenants', 'argocd']);
+    expect(app.spec.destination.server).toBe(IN_CLUSTER_SERVER);
+    expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+  });
+
+  it('runs in a project that alone may create cluster-scoped objects', () => {
+    const project = find('AppProject', 'platform');
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '*', kind: '*' }]);
+  });
+});
