@@ -36,15 +36,26 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
     case 'invalid_type':
       if (issue.input === undefined) return [at(path, 'is required', `add ${path}`)];
       if (path.endsWith('gpu.slices')) return [at(path, issue.message, GPU_SLICES_FIX)];
-      return [at(path, issue.message, `write a ${issue.expected}`)];
+      return [at(path, issue.message, `write a ${TYPE_NAMES[issue.expected] ?? issue.expected}`)];
     case 'too_small':
     case 'too_big':
-      if (path.endsWith('gpu.slices')) return [at(path, issue.message, GPU_SLICES_FIX)];
-      if (path === 'spec.owners') return [at(path, issue.message, 'add an owner, e.g. { kind: Group, name: acme-admins }')];
-      return [at(path, issue.message)];
+      return [at(path, issue.message, rangeFix(issue, path))];
     default:
-      return [at(path, issue.message)];
+      return [at(path, issue.message, 'see tenants/tenant.schema.json for the allowed values')];
   }
+}
+
+const TYPE_NAMES: Record<string, string> = { int: 'whole number', object: 'mapping (key: value)', array: 'list', string: 'string', number: 'number' };
+
+function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path: string): string {
+  if (path.endsWith('gpu.slices')) return GPU_SLICES_FIX;
+  if (path === 'spec.owners') return 'add an owner, e.g. { kind: Group, name: acme-admins }';
+  if (/\.ports\[\d+\]$/.test(path)) return 'use a TCP port between 1 and 65535';
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const word = issue.code === 'too_small' ? 'at least' : 'at most';
+  if (issue.origin === 'string') return `write ${word} ${String(bound)} character(s)`;
+  if (issue.origin === 'array') return `list ${word} ${String(bound)} item(s)`;
+  return `use a value ${word} ${String(bound)}`;
 }
 
 function unknownFieldFix(parentPath: readonly PathSegment[], key: string): string {

@@ -54,7 +54,7 @@ export function collectTenantYaml(text: string, opts: ParseOptions): { document?
     return issue(`the file is ${bytes} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`, 'keep one tenant per file and remove whatever made it this large');
   }
   const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
-  if (!Array.isArray(documents)) return issue('the file is empty', 'start from `tenantctl new <name> --tier <tier>`');
+  if (!Array.isArray(documents) || documents.length === 0) return issue('the file is empty', 'start from `tenantctl new <name> --tier <tier>`');
   if (documents.length !== 1) {
     return issue(`the file holds ${documents.length} YAML documents; a tenant file holds exactly one`, 'split it into one file per tenant (tenants/<name>.yaml)');
   }
