@@ -1,0 +1,11 @@
+// The GitHub side of the onboarding service: client, tenant branch + PR, reads, comments,
+// history checks, PR body, webhook verification.
+export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.ts';
+export { GitHubRequestError } from './errors.ts';
+export { openTenantPullRequest, tenantBranch, type OpenedPullRequest, type TenantChange } from './open-tenant-pull-request.ts';
+export { readDefaultBranchFile } from './read-default-branch-file.ts';
+export { listTree } from './list-tree.ts';
+export { commentOnPullRequest } from './comment-on-pull-request.ts';
+export { isSameOrDescendant } from './compare-commits.ts';
+export { renderPullRequestBody, type PullRequestBodyInput } from './pull-request-body.ts';
+export { createWebhookVerifier, pullRequestEventSchema, type PullRequestEvent, type WebhookVerifier } from './webhooks.ts';

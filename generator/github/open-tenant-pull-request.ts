@@ -1,0 +1,72 @@
+// One tenant change = branch tenants/<name> holding ONE commit on top of the current default
+// branch, and one open PR for it. Every step can be re-run: the branch is rebuilt on main's current
+// head, an identical commit is reused, and an open PR is found before one is created. A crash
+// between the commit and the PR therefore ends, on the next run, with the same single PR.
+import type { GitHubClient } from './client.ts';
+import { createBlobs } from './create-blobs.ts';
+import { createCommit, isEquivalentCommit } from './create-commit.ts';
+import { createTree } from './create-tree.ts';
+import { getDefaultBranchHead } from './default-branch.ts';
+import { findOpenPullRequest } from './find-pull-request.ts';
+import { filesToDelete, listTree } from './list-tree.ts';
+import { getBranchSha, updateRef } from './update-ref.ts';
+import { createPullRequest, updatePullRequest } from './upsert-pull-request.ts';
+
+export interface TenantChange {
+  /** The tenant's name, or anything carrying it (a ResolvedTenant). */
+  tenant: string | { name: string };
+  action: 'create' | 'update' | 'offboard';
+  /** Repo-relative path → content to set. */
+  files: Map<string, string>;
+  /** Repo-relative files to remove; a path ending in '/' removes everything under it. */
+  deletePaths: string[];
+  title: string;
+  body: string;
+  labels: string[];
+}
+
+export interface OpenedPullRequest {
+  number: number;
+  url: string;
+  headSha: string;
+  created: boolean;
+}
+
+export function tenantBranch(tenant: string): string {
+  return `tenants/${tenant}`;
+}
+
+export async function openTenantPullRequest(gh: GitHubClient, change: TenantChange): Promise<OpenedPullRequest> {
+  const tenant = typeof change.tenant === 'string' ? change.tenant : change.tenant.name;
+  const branch = tenantBranch(tenant);
+  const log = gh.log.child({ tenant, branch, action: change.action });
+
+  const main = await getDefaultBranchHead(gh);
+  const blobs = await createBlobs(gh, change.files);
+  const deletions = change.deletePaths.length === 0
+    ? []
+    : filesToDelete(await listTree(gh, main.treeSha), change.deletePaths, new Set(change.files.keys()));
+  const tree = await createTree(gh, { baseTree: main.treeSha, blobs, deletions });
+
+  const current = await getBranchSha(gh, branch);
+  let headSha: string;
+  if (current !== null && (await isEquivalentCommit(gh, current, { tree, parent: main.commitSha }))) {
+    headSha = current;
+    log.debug({ headSha }, 'branch already holds this change on the current main');
+  } else {
+    headSha = await createCommit(gh, { message: change.title, tree, parent: main.commitSha });
+    await updateRef(gh, { branch, sha: headSha, exists: current !== null });
+    log.info({ headSha, base: main.commitSha, rebuilt: current !== null }, 'branch committed');
+  }
+
+  const text = { title: change.title, body: change.body, labels: change.labels };
+  const open = await findOpenPullRequest(gh, branch, main.branch);
+  if (open) {
+    await updatePullRequest(gh, open.number, text);
+    log.info({ pr: open.number }, 'reused the open PR');
+    return { ...open, headSha, created: false };
+  }
+  const created = await createPullRequest(gh, { ...text, branch, base: main.branch });
+  log.info({ pr: created.number }, 'opened PR');
+  return { ...created, headSha, created: true };
+}

@@ -1,0 +1,62 @@
+// The shape of a route: GitHub's path template (the key into the OpenAPI description), a method,
+// and a handler over the parsed request.
+import type { GitHubState } from './state.ts';
+
+export interface RouteRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  state: GitHubState;
+}
+
+export interface RouteReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  /** Exactly as in GitHub's OpenAPI description. */
+  template: string;
+  handle(request: RouteRequest): Promise<RouteReply>;
+}
+
+/** Path parameters that may contain slashes (git refs, file paths) take the rest of the path. */
+const GREEDY = new Set(['ref', 'path']);
+
+export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: Record<string, string> } | null {
+  const segments = pathname.split('/').slice(1);
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const params = matchTemplate(route.template, segments);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+function matchTemplate(template: string, segments: string[]): Record<string, string> | null {
+  const parts = template.split('/').slice(1);
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    const segment = segments[i];
+    if (segment === undefined) return null;
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (!name) {
+      if (part !== segment) return null;
+      continue;
+    }
+    if (GREEDY.has(name) && i === parts.length - 1) {
+      params[name] = segments.slice(i).map(decodeURIComponent).join('/');
+      return params[name] ? params : null;
+    }
+    params[name] = decodeURIComponent(segment);
+  }
+  return segments.length === parts.length ? params : null;
+}
+
+export function str(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  return typeof value === 'string' ? value : undefined;
+}
