@@ -13,6 +13,7 @@ import {
 } from '../github/index.ts';
 import type { Logger } from '../log.ts';
 import { renderTenant } from '../render/index.ts';
+import { parseTenantDocument } from '../spec/index.ts';
 import type { ResolvedTenant } from '../spec/types.ts';
 import type { WebhookVerifier } from './http/webhook.ts';
 import type { ChangePort, GitHubPort, PullRequestAction, SpecPort, TenantPullRequestRequest } from './ports.ts';
@@ -37,15 +38,7 @@ export interface GitHubEdgeOptions {
   crashBeforePullRequest: boolean;
 }
 
-interface SpecModule {
-  parseTenantDocument(doc: unknown, opts?: { file?: string; expectedName?: string }): { document: unknown; tenant: ResolvedTenant };
-}
-
-// Loaded by path until spec/index.ts lands in main.
-const SPEC_MODULE = '../spec/index.ts';
-
 export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHubEdges> {
-  const spec = (await import(SPEC_MODULE)) as SpecModule;
   const gh = createGitHubClient({
     auth: options.token,
     baseUrl: options.baseUrl,
@@ -56,7 +49,7 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
   });
   if (options.crashBeforePullRequest) installCrashBeforePullRequest(gh);
   const verifyWebhook = createWebhookVerifier(options.webhookSecret);
-  const parse: SpecPort['parse'] = (document, opts) => spec.parseTenantDocument(document, opts);
+  const parse: SpecPort['parse'] = (document, opts) => parseTenantDocument(document, opts);
   return {
     spec: { parse },
     change: {
