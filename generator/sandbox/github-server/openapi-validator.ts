@@ -147,7 +147,10 @@ export class OpenApiValidator {
       if (!known.has(name)) this.record({ operation, where: 'request', message: `query parameter ${name} is not documented` });
     }
     const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-    if (bodySchema) {
+    if (bodySchema && input.body === undefined) {
+      // An empty body is accepted where GitHub marks the body optional (Octokit sends none then).
+      if ((op.requestBody as { required?: boolean }).required) this.record({ operation, where: 'request', message: 'required body is missing' });
+    } else if (bodySchema) {
       if (!input.contentType.startsWith('application/json')) {
         this.record({ operation, where: 'request', message: `content-type ${input.contentType || '(none)'} is not application/json` });
         return;

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTenantPullRequest } from '../../generator/github/index.ts';
+import { CALL, READ_MAIN, startHarness, type Harness } from './support/harness.ts';
+
+const change = {
+  tenant: 'acme',
+  action: 'create' as const,
+  files: new Map([['tenants/acme.yaml', 'name: acme\n']]),
+  deletePaths: [],
+  title: 'Onboard tenant acme',
+  body: 'body',
+  labels: ['tenant'],
+};
+
+describe('retries and rate limits (plugin-retry, plugin-throttling)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    h.server.assertNoViolations();
+    await h.close();
+  });
+
+  it('a 502 on blob creation and a secondary rate limit on the tree are retried, ending with one PR', async () => {
+    // GIVEN GitHub answers the first blob with 502 and the first tree with a secondary rate limit
+    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/blobs', kind: 'bad-gateway', times: 1 });
+    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/trees', kind: 'secondary-rate-limit', retryAfter: 1, times: 1 });
+    // WHEN the change is opened with throttling on (as in production)
+    const pr = await openTenantPullRequest(h.client({ throttle: true }), change);
+    // THEN each failed call was made again, and everything else exactly once
+    expect(h.server.takeCalls()).toEqual([
+      ...READ_MAIN,
+      CALL.createBlob, CALL.createBlob, // 502, then retried
+      CALL.createTree, CALL.createTree, // secondary rate limit, then retried after retry-after
+      CALL.getRef,
+      CALL.createCommit,
+      CALL.createRef,
+      CALL.listPulls,
+      CALL.createPull,
+      CALL.addLabels,
+    ]);
+    expect(h.server.pendingFaults()).toEqual([]);
+    expect(pr.created).toBe(true);
+    expect(h.server.pulls()).toHaveLength(1);
+    expect(await h.repo.git('rev-list', '--count', 'main..tenants/acme')).toBe('1');
+  });
+
+  it('gives up after the configured number of retries with the step named in the error', async () => {
+    // GIVEN the blob endpoint fails more often than the client retries
+    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/blobs', kind: 'bad-gateway', times: 2 });
+    // WHEN the client allows one retry
+    const attempt = openTenantPullRequest(h.client({ retries: 1 }), change);
+    // THEN it fails naming the file and the status, after exactly two attempts, with no PR
+    await expect(attempt).rejects.toThrow('tenant-gitops: GitHub answered 502 while creating the blob of tenants/acme.yaml');
+    expect(h.server.takeCalls()).toEqual([...READ_MAIN, CALL.createBlob, CALL.createBlob]);
+    expect(h.server.pulls()).toHaveLength(0);
+  });
+});
