@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { tenantSchema } from './schema.ts';
 
 export function tenantJsonSchema(): Record<string, unknown> {
-  // `input`: what a person may write (optional fields stay optional).
-  return z.toJSONSchema(tenantSchema, { io: 'input' }) as Record<string, unknown>;
+  // `input`: what a person may write (optional fields stay optional). draft-07 because it is the
+  // draft every YAML editor plugin understands.
+  return z.toJSONSchema(tenantSchema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
 }
 
 export function renderTenantJsonSchemaFile(): string {

@@ -96,7 +96,7 @@ export const tenantSchema = z
         .optional()
         .meta({ description: 'Whole time-sliced GPU replicas (nvidia.com/gpu)' }),
       subNamespaces: z
-        .array(z.strictObject({ name: nameField('sub-namespace name', checkTenantName, MAX_NAMESPACE_LENGTH, 'Child namespace tenant-<name>-<sub>') }))
+        .array(z.strictObject({ name: nameField('sub-namespace name', checkDnsLabel, MAX_NAMESPACE_LENGTH, 'Child namespace tenant-<name>-<sub>') }))
         .optional()
         .meta({ description: "Children (HNC) sharing the parent's quota" }),
       network: z

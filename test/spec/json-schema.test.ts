@@ -1,4 +1,4 @@
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { renderTenantJsonSchemaFile, tenantJsonSchema } from '../../generator/spec/index.ts';
 import { validDocument } from './support.ts';
@@ -11,10 +11,11 @@ describe('tenant JSON Schema', () => {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(Object.keys(parsed).sort());
     expect(text).toContain('\n  "');
+    expect(parsed.$schema).toBe('http://json-schema.org/draft-07/schema#');
   });
 
   it('GIVEN the schema WHEN an editor validates THEN valid specs pass and unknown fields and tiers fail', () => {
-    const ajv = new Ajv2020.default({ strict: false });
+    const ajv = new Ajv.default({ strict: false });
     const validate = ajv.compile(tenantJsonSchema());
     expect(validate(validDocument('acme', { quota: { 'requests.cpu': '2' }, gpu: { slices: 1 } }))).toBe(true);
     expect(validate(validDocument('acme', { quota: { 'requets.cpu': '2' } }))).toBe(false);
