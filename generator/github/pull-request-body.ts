@@ -2,6 +2,7 @@
 // template next to this file holds only the human text.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { parseTenantYaml } from '../spec/parse.ts';
 import { tenantNamespaces, type ResolvedTenant } from '../spec/types.ts';
 
 export interface PullRequestBodyInput {
@@ -9,6 +10,8 @@ export interface PullRequestBodyInput {
   tenant: ResolvedTenant;
   /** The tenant as it is on the default branch, for "change from main"; absent on create. */
   previous?: ResolvedTenant | null;
+  /** Or the tenant's YAML as it is on the default branch (readDefaultBranchFile); parsed here. */
+  previousSpec?: string | null;
 }
 
 const template = Handlebars.compile(readFileSync(new URL('./pull-request-body.hbs', import.meta.url), 'utf8'), {
@@ -21,7 +24,7 @@ export function renderPullRequestBody(input: PullRequestBodyInput): string {
 
 export function pullRequestView(input: PullRequestBodyInput) {
   const { tenant } = input;
-  const previous = input.previous ?? null;
+  const previous = input.previous ?? previousFromYaml(input.previousSpec, tenant.name);
   const keys = [...new Set([...Object.keys(tenant.quota), ...Object.keys(previous?.quota ?? {})])].sort();
   const quota = keys.map((key) => {
     const after = tenant.quota[key] ?? 'none';
@@ -50,4 +53,17 @@ export function pullRequestView(input: PullRequestBodyInput) {
     project: `tenant-${tenant.name}`,
     namespaces: tenantNamespaces(tenant),
   };
+}
+
+/**
+ * Main's copy of the spec, resolved the same way as the new one. A copy that no longer parses
+ * (older schema) gives no comparison rather than a failed PR: the body then shows values only.
+ */
+function previousFromYaml(text: string | null | undefined, name: string): ResolvedTenant | null {
+  if (!text) return null;
+  try {
+    return parseTenantYaml(text, { file: `tenants/${name}.yaml` }).tenant;
+  } catch {
+    return null;
+  }
 }
