@@ -37,12 +37,17 @@ export function addTenant(root: string, name: string, tier: string, env: NodeJS.
   mustSucceed(tenantctl(root, ['generate'], env), 'tenantctl generate');
 }
 
-/** A committed platform repo on `main` holding the given tenants, generated. */
-export function makeTenantRepo(tenants: { name: string; tier: string }[], env: NodeJS.ProcessEnv = {}): string {
+/** A committed platform repo on `main` holding the given tenants (and any spec files copied from
+ * `specsFrom`, e.g. this checkout's tenants/), generated with `env` (TENANT_GITOPS_REPO_URL). */
+export function makeTenantRepo(
+  tenants: { name: string; tier: string }[],
+  options: { env?: NodeJS.ProcessEnv; specsFrom?: string } = {},
+): string {
   const root = makePlatformRepo();
   copyArgocdDefinitions(root);
-  for (const t of tenants) mustSucceed(tenantctl(root, ['new', t.name, '--tier', t.tier], env), `tenantctl new ${t.name}`);
-  mustSucceed(tenantctl(root, ['generate'], env), 'tenantctl generate');
+  if (options.specsFrom) cpSync(options.specsFrom, join(root, 'tenants'), { recursive: true });
+  for (const t of tenants) mustSucceed(tenantctl(root, ['new', t.name, '--tier', t.tier], options.env), `tenantctl new ${t.name}`);
+  mustSucceed(tenantctl(root, ['generate'], options.env), 'tenantctl generate');
   commitAll(root, 'tenants');
   return root;
 }
