@@ -171,6 +171,12 @@ describe('bad tenant input is refused with file, field path and fix', () => {
     expectIssue(issues, { file: FILE, path: '(document)', message: /too many aliases/, fix: /anchors\/aliases/ });
   });
 
+  it('GIVEN a couple of ordinary anchors and aliases THEN the file is accepted (only bombs are refused)', () => {
+    const text = `${tenantText(validDocument())}`.replace('tier: enterprise', 'tier: enterprise\n  limits:\n    default: &small { cpu: 500m, memory: 512Mi }\n    defaultRequest: *small');
+    const { tenant } = parseTenantYaml(text, { file: FILE, expectedName: 'acme' });
+    expect(tenant.limits.defaultRequest).toEqual({ cpu: '500m', memory: '512Mi' });
+  });
+
   it('GIVEN a file over 64 KiB THEN it is refused without parsing', () => {
     const text = `${tenantText(validDocument())}${'# padding\n'.repeat(7000)}`;
     const issues = inputIssues(() => parseTenantYaml(text, { file: FILE }));
