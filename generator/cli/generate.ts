@@ -3,12 +3,11 @@
 import { renderAll } from '../render/index.ts';
 import { applyPlan, planIsClean, planWrite } from '../write/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
-import { loadSpecModule } from './spec-port.ts';
+import * as spec from '../spec/index.ts';
 
 const USAGE = 'usage: tenantctl generate [--check] [--root DIR] [--json]';
 
 export async function renderRepository(root: string): Promise<Map<string, string>> {
-  const spec = await loadSpecModule();
   const loaded = await spec.loadTenants(root);
   return renderAll(
     loaded.map((l) => l.tenant),

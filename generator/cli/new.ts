@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { TIERS, type Tier } from '../spec/types.ts';
 import { EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
-import { loadSpecModule } from './spec-port.ts';
+import * as spec from '../spec/index.ts';
 
 const USAGE = `usage: tenantctl new <name> --tier <${TIERS.join('|')}> [--root DIR] [--json]`;
 
@@ -27,7 +27,6 @@ export async function newCommand(argv: string[]): Promise<number> {
     if (existsSync(join(common.root, file))) {
       throw new InputError([{ file, path: 'metadata.name', message: `tenant ${name} already exists`, fix: 'edit the file, or choose another name' }]);
     }
-    const spec = await loadSpecModule();
     const text = spec.scaffoldTenantYaml(name, tier as Tier);
     // The scaffold goes through the same validation as every tenant file (name rules included).
     spec.parseTenantYaml(text, file);

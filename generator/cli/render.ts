@@ -9,7 +9,7 @@ import { toolPath } from '../tools.ts';
 import { parseManifests } from '../validate/index.ts';
 import { runProcess } from '../validate/run-process.ts';
 import { EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
-import { loadSpecModule } from './spec-port.ts';
+import * as spec from '../spec/index.ts';
 
 const USAGE = 'usage: tenantctl render <name> [--root DIR] [--json]';
 
@@ -26,7 +26,6 @@ export async function renderCommand(argv: string[]): Promise<number> {
   }
   const work = mkdtempSync(join(tmpdir(), 'tenantctl-render-'));
   try {
-    const spec = await loadSpecModule();
     const loaded = (await spec.loadTenants(common.root)).find((l) => l.tenant.name === name);
     if (!loaded) throw new NotFoundError(`no tenant ${name} in tenants/ (fix: tenantctl new ${name} --tier <tier>)`);
     const files = renderTenant(loaded.tenant);

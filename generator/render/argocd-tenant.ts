@@ -11,7 +11,7 @@ import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
   ARGOCD_NAMESPACE,
   DEDICATED_POOL_KEY,
-  DEFAULT_PLATFORM_REPO_URL,
+  platformRepoUrl,
   IN_CLUSTER_NAME,
   IN_CLUSTER_SERVER,
   POD_SECURITY_LEVEL,
@@ -37,7 +37,7 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
     metadata: { name: appProjectName(t.name), namespace: ARGOCD_NAMESPACE, labels: tenantLabels(t) },
     spec: {
       description: `Tenant ${t.name} (${t.tier}): its own namespaces only, nothing cluster-scoped.`,
-      sourceRepos: [options.platformRepoUrl ?? DEFAULT_PLATFORM_REPO_URL],
+      sourceRepos: [platformRepoUrl(options)],
       destinations: tenantNamespaces(t).map((namespace) => ({ namespace, server: IN_CLUSTER_SERVER })),
       clusterResourceWhitelist: [],
       namespaceResourceWhitelist: overlayKinds(t),

@@ -1,8 +1,13 @@
 // The few facts about the platform that every rendered tenant shares, kept in one place.
-// The repository URL is a placeholder until the platform repo is known; pass `platformRepoUrl`
-// in RenderOptions (the CLI reads TENANT_GITOPS_REPO_URL) to render for a real one.
+// The repository URL is a placeholder (the same as argocd/repo-url.yaml) until the platform repo is
+// known: set TENANT_GITOPS_REPO_URL (CLI and service alike) or pass `platformRepoUrl`.
 
 export const DEFAULT_PLATFORM_REPO_URL = 'https://git.example.invalid/platform/tenant-gitops.git';
+
+/** The repository every AppProject may source from, unless a caller passes its own. */
+export function platformRepoUrl(options: RenderOptions = {}): string {
+  return options.platformRepoUrl ?? (process.env.TENANT_GITOPS_REPO_URL || DEFAULT_PLATFORM_REPO_URL);
+}
 
 /** ArgoCD's name and URL for the cluster it runs in. */
 export const IN_CLUSTER_NAME = 'in-cluster';
@@ -16,9 +21,6 @@ export const POD_SECURITY_VERSION = 'v1.34';
 
 /** Label and taint key of a dedicated node pool (value: the tenant name). */
 export const DEDICATED_POOL_KEY = 'tenants.gitops.dev/tenant';
-
-/** The cloud metadata address: never reachable from a tenant. */
-export const METADATA_CIDR = '169.254.169.254/32';
 
 export interface RenderOptions {
   platformRepoUrl?: string;

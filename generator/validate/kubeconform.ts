@@ -26,7 +26,7 @@ interface KubeconformJson {
 export async function kubeconformFiles(files: string[]): Promise<SchemaProblem[]> {
   if (files.length === 0) return [];
   const dir = schemaDir();
-  if (!existsSync(join(dir, 'definitions.json'))) {
+  if (!existsSync(join(dir, 'namespace-v1.json'))) {
     throw new Error(`tenant-gitops: no Kubernetes schemas in ${dir} (fix: run bash scripts/tools/kube-schemas.sh)`);
   }
   const args = [

@@ -56,7 +56,7 @@ async function platformFiles(root: string, workDir: string): Promise<{ files: st
   const argoDir = join(root, 'argocd');
   if (existsSync(argoDir)) {
     for (const entry of readdirSync(argoDir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.yaml')) files.push(join(entry.parentPath, entry.name));
+      if (entry.isFile() && entry.name.endsWith('.yaml') && entry.name !== 'kustomization.yaml') files.push(join(entry.parentPath, entry.name));
     }
   }
   return { files, problems };

@@ -8,14 +8,14 @@ here="$(cd "$(dirname "$0")" && pwd)"
 crds="$(bash "$here/crds.sh")"
 out="$TENANT_GITOPS_TOOLS/schemas/v1.34.4"
 crd_sum="$(cat "$crds"/*.yaml "$here/kube-schemas.ts" | sha256sum | cut -c1-16)"
-if have_stamp kube-schemas "$K8S_MODULE+$crd_sum" && [ -f "$out/definitions.json" ]; then
+if have_stamp kube-schemas "$K8S_MODULE+$crd_sum" && [ -f "$out/namespace-v1.json" ]; then
   printf '%s\n' "$out"; exit 0
 fi
 k8s_dir="$(cd "$TENANT_GITOPS_TOOLS" && go mod download -json "$K8S_MODULE" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')"
 [ -n "$k8s_dir" ] || { log "go mod download $K8S_MODULE gave no directory"; exit 1; }
 log "generating kubeconform schemas into $out"
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-(cd "$here/../.." && node --import tsx "$here/kube-schemas.ts" "$k8s_dir/api/openapi-spec/swagger.json" "$crds" "$out.tmp" "$out")
+(cd "$here/../.." && node --import tsx "$here/kube-schemas.ts" "$k8s_dir/api/openapi-spec/swagger.json" "$crds" "$out.tmp")
 rm -rf "$out" && mv "$out.tmp" "$out"
 write_stamp kube-schemas "$K8S_MODULE+$crd_sum"
 printf '%s\n' "$out"

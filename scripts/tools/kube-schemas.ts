@@ -1,11 +1,11 @@
 // Turns Kubernetes' OpenAPI v2 document and CRD YAMLs into strict JSON Schemas that kubeconform
-// reads offline: one `definitions.json` holding every Kubernetes definition, and one small file per
-// kind (`<kind>-<group prefix>-<version>.json`, kubeconform's {{.ResourceKind}}{{.KindSuffix}}).
+// reads offline: one standalone file per kind (`<kind>-<group prefix>-<version>.json`, kubeconform's
+// {{.ResourceKind}}{{.KindSuffix}}) carrying only the definitions that kind reaches, so kubeconform
+// compiles small files instead of the whole API once per kind.
 // Strict means every object schema with properties rejects unknown fields, as the API server does.
-// Usage: kube-schemas.ts SWAGGER_JSON CRD_DIR OUT_DIR FINAL_DIR (kind files point at FINAL_DIR's
-// definitions.json: the script writes to a temp dir that is renamed into place when complete).
+// Usage: kube-schemas.ts SWAGGER_JSON CRD_DIR OUT_DIR
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 type Schema = Record<string, unknown>;
@@ -48,20 +48,33 @@ function kindFileName(group: string, version: string, kind: string): string {
   return `${kind.toLowerCase()}${prefix}-${version.toLowerCase()}.json`;
 }
 
-function kubernetesSchemas(swaggerPath: string, outDir: string, finalDir: string): number {
+/** `name` and every definition it reaches through $ref. */
+function closure(name: string, definitions: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const pending = [name];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next in out) continue;
+    out[next] = definitions[next];
+    for (const match of JSON.stringify(definitions[next]).matchAll(/"#\/definitions\/([^"]+)"/g)) pending.push(match[1]!);
+  }
+  return out;
+}
+
+function kubernetesSchemas(swaggerPath: string, outDir: string): number {
   const swagger = JSON.parse(readFileSync(swaggerPath, 'utf8')) as { definitions: Record<string, Schema> };
   const definitions: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(swagger.definitions)) {
     definitions[name] = name === QUANTITY ? { description: def.description, oneOf: [{ type: 'string' }, { type: 'number' }] } : strictify(def);
   }
-  writeFileSync(join(outDir, 'definitions.json'), JSON.stringify({ definitions }));
-  const definitionsPath = resolve(finalDir, 'definitions.json');
   let count = 0;
   for (const [name, def] of Object.entries(swagger.definitions)) {
     const gvks = def['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined;
-    for (const gvk of gvks ?? []) {
-      const ref = { $ref: `file://${definitionsPath}#/definitions/${name}` };
-      writeFileSync(join(outDir, kindFileName(gvk.group, gvk.version, gvk.kind)), JSON.stringify(ref));
+    if (!gvks) continue;
+    const standalone = { $ref: `#/definitions/${name}`, definitions: closure(name, definitions) };
+    const text = JSON.stringify(standalone);
+    for (const gvk of gvks) {
+      writeFileSync(join(outDir, kindFileName(gvk.group, gvk.version, gvk.kind)), text);
       count++;
     }
   }
@@ -86,11 +99,11 @@ function crdSchemas(crdDir: string, outDir: string): number {
   return count;
 }
 
-const [swaggerPath, crdDir, outDir, finalDir] = process.argv.slice(2);
-if (!swaggerPath || !crdDir || !outDir || !finalDir) {
-  process.stderr.write('tenant-gitops: usage: kube-schemas.ts SWAGGER_JSON CRD_DIR OUT_DIR FINAL_DIR\n');
+const [swaggerPath, crdDir, outDir] = process.argv.slice(2);
+if (!swaggerPath || !crdDir || !outDir) {
+  process.stderr.write('tenant-gitops: usage: kube-schemas.ts SWAGGER_JSON CRD_DIR OUT_DIR\n');
   process.exit(2);
 }
-const kinds = kubernetesSchemas(swaggerPath, outDir, finalDir);
+const kinds = kubernetesSchemas(swaggerPath, outDir);
 const crds = crdSchemas(crdDir, outDir);
 process.stdout.write(`tenant-gitops tools: ${kinds} Kubernetes kinds and ${crds} CRD versions\n`);
