@@ -1,6 +1,7 @@
-// Runs one of the repository's shell scripts (control plane, ArgoCD) for the sandbox. Their
-// progress goes to our stderr so a newcomer sees what is happening while stdout stays reserved for
-// the sandbox's single JSON line.
+// Runs one of the repository's shell scripts (control plane, ArgoCD) for the sandbox. Their own
+// progress lines (`tenant-gitops …`) go to our stderr so a newcomer sees what is happening, while
+// stdout stays reserved for the sandbox's single JSON line; the rest of their output (tool noise)
+// is kept only to explain a failure.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,9 +29,15 @@ export function runScript(
     let stdout = '';
     let tail = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let partial = '';
     child.stderr.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk);
-      tail = (tail + chunk.toString()).slice(-2000);
+      const text = partial + chunk.toString();
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('tenant-gitops')) process.stderr.write(`${line}\n`);
+        tail = `${tail}\n${line.slice(0, 500)}`.slice(-2000);
+      }
     });
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
