@@ -25,8 +25,9 @@ LOGS="$DIR/logs"
 KUBECONFIG_FILE="$DIR/kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager)
 # Controllers the tests rely on: tokens and default ServiceAccounts (pods need one), quota usage,
-# namespace deletion and garbage collection (offboarding), owner-reference cleanup.
-CONTROLLERS="${TENANT_GITOPS_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,resourcequota-controller,namespace-controller,garbage-collector-controller}"
+# namespace deletion and garbage collection (offboarding), and the PVC finalizer (else a namespace
+# holding a PersistentVolumeClaim never finishes deleting).
+CONTROLLERS="${TENANT_GITOPS_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,resourcequota-controller,namespace-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller}"
 
 log() { printf 'tenant-gitops control-plane: %s\n' "$*" >&2; }
 die() {
@@ -181,11 +182,13 @@ start() {
     --endpoint-reconciler-type none --v 1
   wait_until 90 kube-apiserver api_ready || die "kube-apiserver did not become ready; see $LOGS/kube-apiserver.log"
 
+  # Each controller runs as its own ServiceAccount (system:controller:* bootstrap roles), as in a
+  # real cluster; the controller-manager's own identity only mints their tokens.
   write_kubeconfig "$RUN/controller-manager.kubeconfig" "$PKI/controller-manager.crt" "$PKI/controller-manager.key" "$api_url"
   launch kube-controller-manager "$BIN/kube-controller-manager" \
     --kubeconfig "$RUN/controller-manager.kubeconfig" --controllers "$CONTROLLERS" \
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
-    --use-service-account-credentials=false --leader-elect=false --secure-port 0 --v 1
+    --use-service-account-credentials=true --leader-elect=false --secure-port 0 --v 1
 
   write_kubeconfig "$KUBECONFIG_FILE" "$PKI/admin.crt" "$PKI/admin.key" "$api_url"
   install_crds || die "installing the CRDs failed"
