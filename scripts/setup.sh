@@ -24,7 +24,10 @@ lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   log "installing npm packages"
   # better-sqlite3 compiles against the local Node headers (no prebuilt download is reachable).
-  npm_config_nodedir="${npm_config_nodedir:-/usr}" npm ci --no-audit --no-fund
+  # `npm install --no-save` rather than `npm ci`: the lock lists rollup's optional binaries for every
+  # platform, and a registry mirror that serves only this platform's makes `npm ci` refuse the lock
+  # as "out of sync". Installing from the lock without saving keeps the pinned versions.
+  npm_config_nodedir="${npm_config_nodedir:-/usr}" npm install --no-save --no-audit --no-fund
   printf '%s' "$lock_sum" >"$stamp"
 fi
 
