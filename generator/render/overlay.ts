@@ -38,9 +38,9 @@ function rootKustomization(t: ResolvedTenant): Manifest {
 }
 
 function quotaHard(t: ResolvedTenant): Record<string, string> {
-  const hard = { ...t.quota };
-  if (t.gpuSlices > 0) hard['requests.nvidia.com/gpu'] = String(t.gpuSlices);
-  return hard;
+  // Always written, 0 included: a quota without the key would let a GPU-less tenant take every
+  // GPU slice in the cluster.
+  return { ...t.quota, 'requests.nvidia.com/gpu': String(t.gpuSlices) };
 }
 
 function valuesFiles(t: ResolvedTenant): Map<string, Manifest> {

@@ -58,6 +58,11 @@ describe('renderTenant', () => {
     expect(child.spec.parent).toBe('tenant-acme');
   });
 
+  it('gives a tenant without GPU slices a GPU quota of 0, not an absent (unlimited) one', () => {
+    const quota = parse(renderTenant(businessTenant).get('overlays/globex/values/resourcequota.yaml')!);
+    expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('0');
+  });
+
   it('binds the owners and the root ServiceAccount, nothing else', () => {
     const binding = parse(renderTenant(businessTenant).get('overlays/globex/values/rolebinding.yaml')!);
     expect(binding.subjects).toEqual([
