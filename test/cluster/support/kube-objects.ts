@@ -2,7 +2,8 @@
 // (server-side apply, one field manager), plus deletion that waits for the objects to go.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { kubeconfigFile, kubectl } from './kubectl.ts';
 import { parseAllDocuments } from 'yaml';
 import { toolPath } from '../../../generator/tools.ts';
 
@@ -29,15 +30,22 @@ function applyOrder(objects: KubeObject[]): KubeObject[] {
   return [...objects].sort((a, b) => rank(a) - rank(b));
 }
 
+const kubeconfigs = new WeakMap<KubeConfig, string>();
+function kubeconfigFor(kc: KubeConfig): string {
+  if (!kubeconfigs.has(kc)) kubeconfigs.set(kc, kubeconfigFile(kc));
+  return kubeconfigs.get(kc)!;
+}
+
+/**
+ * Server-side apply through kubectl, as an operator or ArgoCD sends it: the objects' JSON as is.
+ * (client-node's typed serializer is not used here: it drops fields whose model name differs from
+ * the JSON name, such as a LimitRange's `default`, and the API server then defaults them to `max`.)
+ */
 export async function serverSideApply(kc: KubeConfig, objects: KubeObject[]): Promise<void> {
-  const client = KubernetesObjectApi.makeApiClient(kc);
-  for (const object of applyOrder(objects)) {
-    try {
-      await client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-    } catch (error) {
-      throw new Error(`tenant-gitops: server-side apply of ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name} failed: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  if (objects.length === 0) return;
+  const stream = applyOrder(objects).map((o) => JSON.stringify(o)).join('\n---\n');
+  const result = kubectl(kubeconfigFor(kc), ['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], stream);
+  if (result.status !== 0) throw new Error(`tenant-gitops: server-side apply failed: ${result.stderr.trim()}`);
 }
 
 /** Deletes the objects (missing ones are fine) and waits until they are gone. */
