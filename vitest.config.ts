@@ -20,7 +20,8 @@ export default defineConfig({
           include: ['test/cluster/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          // One control plane: files run one after another (a per-project fileParallelism is not allowed).
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],
