@@ -1,11 +1,10 @@
 // Builds ArgoCD's single binary (application-controller, repo-server, applicationset-controller by
 // argv[0]) outside the ArgoCD repository: the argo-cd module is required at its release tag and its
 // own replace directives are copied below, because replace directives only apply in the main module.
-// scripts/tools/argocd.sh adds, at build time, replaces for argo-cd and its gitops-engine pointing at
-// copies whose `go` line is lowered to the local toolchain (see that script for why).
+// It is built with the Go 1.27 toolchain that scripts/tools/argocd.sh selects (GOTOOLCHAIN).
 module tenant-gitops.local/tools/argocd
 
-go 1.26.0
+go 1.27.0
 
 require github.com/argoproj/argo-cd/v3 v3.6.1
 
