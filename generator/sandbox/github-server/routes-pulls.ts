@@ -3,7 +3,7 @@ import { commentObject, labelObject } from './github-objects.ts';
 import { closePullRequest, mergePullRequest, type MergeMethod } from './merge-pull-request.ts';
 import { renderPullRequest, renderPullRequestSimple } from './pull-request-view.ts';
 import type { PullRequestRecord } from './pull-requests.ts';
-import { str, type Route } from './routes.ts';
+import { pageOf, str, type Route } from './routes.ts';
 import { HttpFailure, now } from './state.ts';
 
 function number(value: string | undefined): number {
@@ -20,14 +20,13 @@ export const pullRoutes: Route[] = [
       const wanted = query.get('state') ?? 'open';
       const head = query.get('head');
       const base = query.get('base');
-      const perPage = Math.min(Number(query.get('per_page') ?? 30) || 30, 100);
       const matches = [...state.pulls.values()]
         .filter((pr) => wanted === 'all' || pr.state === wanted)
         .filter((pr) => !head || head === `${state.owner}:${pr.head}` || (!head.includes(':') && head === pr.head))
         .filter((pr) => !base || base === pr.base)
-        .sort((a, b) => b.number - a.number)
-        .slice(0, perPage);
-      return { status: 200, body: await Promise.all(matches.map((pr) => renderPullRequestSimple(state, pr))) };
+        .sort((a, b) => b.number - a.number);
+      const { shown, headers } = pageOf(matches, query, `${state.apiRepo}/pulls`, { default: 30, max: 100 });
+      return { status: 200, headers, body: await Promise.all(shown.map((pr) => renderPullRequestSimple(state, pr))) };
     },
   },
   {

@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import type { TreeEntry } from './bare-repo.ts';
 import { fullRepositoryObject, nodeId } from './github-objects.ts';
-import type { Route } from './routes.ts';
+import { pageOf, type Route } from './routes.ts';
 import { HttpFailure, type GitHubState } from './state.ts';
 
 function contentItem(state: GitHubState, entry: TreeEntry, ref: string) {
@@ -88,12 +88,11 @@ export const repoRoutes: Route[] = [
       const ahead = await state.git.commitsBetween(base, head);
       const behind = await state.git.commitsBetween(head, base);
       const status = base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
-      const perPage = Math.min(Number(query.get('per_page') ?? 250) || 250, 250);
-      const page = Math.max(Number(query.get('page') ?? 1) || 1, 1);
-      const shown = ahead.slice((page - 1) * perPage, page * perPage);
+      const { shown, headers } = pageOf(ahead, query, `${state.apiRepo}/compare/${baseInput}...${headInput}`, { default: 250, max: 250 });
       const web = `${state.urls.web}/${state.fullName}/compare/${baseInput}...${headInput}`;
       return {
         status: 200,
+        headers,
         body: {
           url: `${state.apiRepo}/compare/${baseInput}...${headInput}`,
           html_url: web,

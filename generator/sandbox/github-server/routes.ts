@@ -60,3 +60,18 @@ export function str(body: Record<string, unknown>, key: string): string | undefi
   const value = body[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * One page of a list, as GitHub pages it: `per_page` (capped) and `page` (1-based), with a Link
+ * header naming the next page when there is one, so clients that follow pages stop at the end.
+ */
+export function pageOf<T>(items: T[], query: URLSearchParams, pageUrl: string, sizes: { default: number; max: number }): { shown: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(Number(query.get('per_page') ?? sizes.default) || sizes.default, sizes.max);
+  const page = Math.max(Math.trunc(Number(query.get('page') ?? 1)) || 1, 1);
+  const shown = items.slice((page - 1) * perPage, page * perPage);
+  if (page * perPage >= items.length) return { shown, headers: {} };
+  const next = new URLSearchParams(query);
+  next.set('page', String(page + 1));
+  next.set('per_page', String(perPage));
+  return { shown, headers: { link: `<${pageUrl}?${next}>; rel="next"` } };
+}
