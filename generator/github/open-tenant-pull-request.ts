@@ -7,6 +7,7 @@ import { createBlobs } from './create-blobs.ts';
 import { createCommit, isEquivalentCommit } from './create-commit.ts';
 import { createTree } from './create-tree.ts';
 import { getDefaultBranchHead } from './default-branch.ts';
+import { isStatus } from './errors.ts';
 import { findOpenPullRequest } from './find-pull-request.ts';
 import { filesToDelete, listTree } from './list-tree.ts';
 import { getBranchSha, updateRef } from './update-ref.ts';
@@ -66,7 +67,16 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
     log.info({ pr: open.number }, 'reused the open PR');
     return { ...open, headSha, created: false };
   }
-  const created = await createPullRequest(gh, { ...text, branch, base: main.branch });
-  log.info({ pr: created.number }, 'opened PR');
-  return { ...created, headSha, created: true };
+  try {
+    const created = await createPullRequest(gh, { ...text, branch, base: main.branch });
+    log.info({ pr: created.number }, 'opened PR');
+    return { ...created, headSha, created: true };
+  } catch (error) {
+    // A concurrent run opened it between our lookup and our create (GitHub: 422 "already exists").
+    const raced = isStatus(error, 422) ? await findOpenPullRequest(gh, branch, main.branch) : null;
+    if (!raced) throw error;
+    await updatePullRequest(gh, raced.number, text);
+    log.info({ pr: raced.number }, 'reused the PR a concurrent run opened');
+    return { ...raced, headSha, created: false };
+  }
 }

@@ -181,3 +181,21 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     h.server.takeCalls();
   });
 });
+
+describe('openTenantPullRequest run concurrently for the same tenant', () => {
+  it('ten runs at once end with one PR and the branch one commit ahead of main', async () => {
+    const h = await startHarness();
+    try {
+      // WHEN the same change is opened ten times at once
+      const results = await Promise.all(Array.from({ length: 10 }, () => openTenantPullRequest(h.client(), onboarding())));
+      // THEN every run names the same PR, and exactly one run created it
+      expect(new Set(results.map((r) => r.number)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(h.server.pulls()).toHaveLength(1);
+      expect(await h.repo.git('rev-list', '--count', 'main..tenants/acme')).toBe('1');
+      h.server.assertNoViolations();
+    } finally {
+      await h.close();
+    }
+  });
+});
