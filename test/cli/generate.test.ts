@@ -1,0 +1,90 @@
+// GIVEN a platform repo with the example specs WHEN the real `tenantctl generate` runs THEN it
+// writes only changed bytes, prunes deleted tenants, --check reports drift with exit 1, and bad
+// input exits 2 leaving every byte on disk as it was.
+import { readFileSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitAll, git, snapshotTree } from '../write/platform-repo.ts';
+import { makeRepoWithExampleTenants, tenantctl } from './run-cli.ts';
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+function generatedRepo(): string {
+  const root = makeRepoWithExampleTenants();
+  roots.push(root);
+  const first = tenantctl(root, 'generate', '--json');
+  expect(first.code, first.stderr).toBe(0);
+  commitAll(root, 'generated');
+  return root;
+}
+
+describe('tenantctl generate', () => {
+  it('writes nothing on a second run and matches the committed example output', () => {
+    const root = generatedRepo();
+    const second = tenantctl(root, 'generate', '--json');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, written: [], removed: [] });
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    const check = tenantctl(root, 'generate', '--check');
+    expect(check.code).toBe(0);
+  });
+
+  it('rewrites only the tenant whose spec changed', () => {
+    const root = generatedRepo();
+    const spec = join(root, 'tenants/initech.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace(/kind: User, name: [^ }]+/, 'kind: User, name: milton@initech.example'));
+    const result = tenantctl(root, 'generate', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const written: string[] = JSON.parse(result.stdout).written;
+    expect(written).toEqual(['overlays/initech/values/rolebinding.yaml']);
+  });
+
+  it('fails --check with exit 1 and names a hand-edited overlay and a hand-added file', () => {
+    const root = generatedRepo();
+    const quota = join(root, 'overlays/globex/values/resourcequota.yaml');
+    writeFileSync(quota, readFileSync(quota, 'utf8').replace(/pods: "\d+"/, 'pods: "9999"'));
+    writeFileSync(join(root, 'overlays/globex/values/clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
+    const before = snapshotTree(root);
+    const check = tenantctl(root, 'generate', '--check', '--json');
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout)).toEqual({
+      ok: false,
+      differing: ['overlays/globex/values/resourcequota.yaml'],
+      extra: ['overlays/globex/values/clusterrolebinding.yaml'],
+      missing: [],
+    });
+    const text = tenantctl(root, 'generate', '--check');
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('differs  overlays/globex/values/resourcequota.yaml');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('removes the overlay and AppProject of a deleted spec', () => {
+    const root = generatedRepo();
+    unlinkSync(join(root, 'tenants/globex.yaml'));
+    const result = tenantctl(root, 'generate');
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(root, 'overlays/globex'))).toBe(false);
+    expect(existsSync(join(root, 'argocd/tenants/globex.yaml'))).toBe(false);
+    expect(existsSync(join(root, 'overlays/acme/tenant.json'))).toBe(true);
+  });
+
+  it('exits 2 on a bad spec, naming file, field and fix, and changes no byte on disk', () => {
+    const root = generatedRepo();
+    const spec = join(root, 'tenants/globex.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('tier: business', 'tier: platinum'));
+    unlinkSync(join(root, 'tenants/initech.yaml'));
+    const before = snapshotTree(root);
+    const result = tenantctl(root, 'generate');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/tenants\/globex\.yaml: spec\.tier: .*fix/);
+    expect(snapshotTree(root)).toEqual(before);
+    const json = tenantctl(root, 'generate', '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).issues[0]).toMatchObject({ file: 'tenants/globex.yaml', path: 'spec.tier' });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
