@@ -1,0 +1,113 @@
+// `npm run bench`: the generate benchmark (generate.ts), then the onboarding-service benchmark
+// (service.ts); one line per figure with its target and PASS or MISS, then a JSON summary.
+// Exit status: timing and memory figures never fail the run, because they depend on the machine and
+// whatever else it is doing; a benchmark reports them. It exits 1 when a correctness target misses
+// (a no-change generate wrote files, one changed spec rewrote another tenant's files, the rendered
+// overlays did not validate), since those do not depend on the machine, and on any error.
+import { benchGenerate, type GenerateBenchResult } from './generate.ts';
+import { benchService, type ServiceBenchResult } from './service.ts';
+
+interface Figure {
+  name: string;
+  value: string;
+  target?: string;
+  /** Absent for figures reported without a target. */
+  pass?: boolean;
+  /** A correctness target: missing it fails the run. */
+  correctness?: boolean;
+}
+
+function generateFigures(result: GenerateBenchResult): Figure[] {
+  const figures: Figure[] = [];
+  for (const s of result.scales) {
+    const n = count(s.tenants);
+    figures.push(
+      { name: `generate ${n} tenants`, value: `${ms(s.first.ms)}, ${files(s.first.filesWritten)} written`, target: `≤ ${ms(s.targetMs)}`, pass: s.targets.generate },
+      { name: `generate ${n} tenants, whole process`, value: ms(s.first.processMs) },
+      { name: `generate ${n} tenants, peak RSS`, value: `${s.first.peakRssMb} MB (${s.first.rssBeforeMb} MB before generating)` },
+      {
+        name: `generate ${n} tenants again, no change`,
+        value: `${files(s.unchanged.filesWritten)} written, ${count(s.unchanged.filesRemoved)} removed, ${ms(s.unchanged.ms)}`,
+        target: '0 files',
+        pass: s.targets.unchangedWritesNothing,
+        correctness: true,
+      },
+      {
+        name: `generate ${n} tenants, ${s.oneChange.tenant} changed`,
+        value: `${files(s.oneChange.filesWritten)} written (${s.oneChange.written.join(', ') || 'none'}), ${s.oneChange.filesRemoved} removed, ${ms(s.oneChange.ms)}`,
+        target: `only ${s.oneChange.tenant}'s files`,
+        pass: s.targets.oneChangeOnlyThatTenant,
+        correctness: true,
+      },
+    );
+  }
+  const v = result.validate;
+  figures.push(
+    { name: `render + validate ${count(v.tenants)} overlays`, value: `${ms(v.ms)}, ${count(v.objects)} objects`, target: `≤ ${ms(v.targetMs)}`, pass: v.targets.time },
+    {
+      name: `render + validate ${count(v.tenants)} overlays, problems`,
+      value: v.problems === 0 ? '0' : `${v.problems}: ${v.firstProblems.join(' | ')}`,
+      target: '0',
+      pass: v.targets.valid,
+      correctness: true,
+    },
+  );
+  return figures;
+}
+
+function serviceFigures(r: ServiceBenchResult): Figure[] {
+  return [
+    { name: `service create requests (${r.requests}, concurrency ${r.concurrency})`, value: `${r.requestsPerSecond} requests/s`, target: '≥ 50 requests/s', pass: r.targets.throughput },
+    { name: 'service create latency p50', value: ms(r.p50Ms) },
+    { name: 'service create latency p99', value: ms(r.p99Ms), target: '≤ 500 ms', pass: r.targets.p99 },
+    { name: 'service Healthy → provisioned', value: `${r.healthyToProvisionedMs} ms`, target: '≤ 1,000 ms', pass: r.targets.provisioned },
+    { name: 'service RSS with 10,000 tenants', value: `${r.rssMbWith10kTenants} MB`, target: '≤ 200 MB', pass: r.targets.rss },
+  ];
+}
+
+function printFigure(f: Figure): void {
+  const verdict = f.pass === undefined ? '' : f.pass ? '  PASS' : '  MISS';
+  const target = f.target === undefined ? '' : `  (target ${f.target})`;
+  process.stdout.write(`${f.name.padEnd(48)} ${f.value}${target}${verdict}\n`);
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function files(n: number): string {
+  return `${count(n)} ${n === 1 ? 'file' : 'files'}`;
+}
+
+function ms(value: number): string {
+  return `${count(Math.round(value))} ms`;
+}
+
+async function main(): Promise<number> {
+  process.stdout.write('tenant-gitops bench: generator\n');
+  const generate = await benchGenerate();
+  const figures = generateFigures(generate);
+  figures.forEach(printFigure);
+
+  process.stdout.write('\ntenant-gitops bench: onboarding service\n');
+  const service = await benchService();
+  const more = serviceFigures(service);
+  more.forEach(printFigure);
+  figures.push(...more);
+
+  const missed = figures.filter((f) => f.pass === false);
+  const correctnessMissed = missed.filter((f) => f.correctness === true);
+  const met = figures.filter((f) => f.pass === true).length;
+  process.stdout.write(`\n${met} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}\n`);
+  const summary = { generate, service, missed: missed.map((f) => f.name), correctnessMissed: correctnessMissed.map((f) => f.name) };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return correctnessMissed.length > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${message.startsWith('tenant-gitops:') ? message : `tenant-gitops: bench failed: ${message}`}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,226 @@
+// Benchmark of the onboarding service (`npx tsx scripts/bench/service.ts`):
+//  1. create-request throughput and p50/p99 latency: distinct tenants POSTed with a fixed
+//     concurrency against the local GitHub server over a bare copy of this repository (GitHub
+//     throttling off; each request waits for its PR to be open);
+//  2. time from the Application turning Healthy (applicationStatusChanged, the watch's entry) to
+//     the tenant being provisioned, for a merged tenant;
+//  3. resident memory of `tenantctl serve` (its own process) with 10,000 tenants in the store,
+//     after listing them all through the API.
+// Targets: ≥ 50 requests/s, p99 ≤ 500 ms, provisioned within 1 s, RSS ≤ 200 MB.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { silentLogger } from '../../generator/log.ts';
+import { freeLoopbackPort } from '../../generator/sandbox/free-port.ts';
+import { copyPlatformRepository } from '../../generator/sandbox/platform-repo.ts';
+import { startService } from '../../generator/service/index.ts';
+import { openSqliteStore } from '../../generator/service/store/index.ts';
+import { syntheticTenantName, syntheticTenantSpec } from './synthetic-tenants.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const OWNER = 'platform';
+const REPO = 'tenants';
+
+export interface ServiceBenchResult {
+  requests: number;
+  concurrency: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  healthyToProvisionedMs: number;
+  rssMbWith10kTenants: number;
+  targets: { throughput: boolean; p99: boolean; provisioned: boolean; rss: boolean };
+}
+
+interface GitHubServerModule {
+  start(options: { port: number; repoDir: string; owner: string; repo: string; webhooks: { url: string; secret: string }[] }): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+export async function benchService(options: { requests?: number; concurrency?: number; storedTenants?: number } = {}): Promise<ServiceBenchResult> {
+  const requests = options.requests ?? 300;
+  const concurrency = options.concurrency ?? 16;
+  const stateDir = await mkdtemp(join(tmpdir(), 'bench-service-'));
+  try {
+    const { latencies, wallMs, healthyToProvisionedMs } = await benchRequests(stateDir, requests, concurrency);
+    const rssBytes = await benchMemory(stateDir, options.storedTenants ?? 10_000);
+    latencies.sort((a, b) => a - b);
+    const result: ServiceBenchResult = {
+      requests,
+      concurrency,
+      requestsPerSecond: round((requests / wallMs) * 1000),
+      p50Ms: round(percentile(latencies, 0.5)),
+      p99Ms: round(percentile(latencies, 0.99)),
+      healthyToProvisionedMs: round(healthyToProvisionedMs),
+      rssMbWith10kTenants: round(rssBytes / (1024 * 1024)),
+      targets: { throughput: false, p99: false, provisioned: false, rss: false },
+    };
+    result.targets = {
+      throughput: result.requestsPerSecond >= 50,
+      p99: result.p99Ms <= 500,
+      provisioned: result.healthyToProvisionedMs <= 1000,
+      rss: result.rssMbWith10kTenants <= 200,
+    };
+    return result;
+  } finally {
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function benchRequests(stateDir: string, requests: number, concurrency: number) {
+  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
+  const port = await freeLoopbackPort();
+  const webhookSecret = randomBytes(20).toString('hex');
+  const token = randomBytes(20).toString('hex');
+  const server = (await import('../../generator/sandbox/github-server/index.ts' as string)) as GitHubServerModule;
+  const github = await server.start({
+    port: 0,
+    repoDir: platform.bareDir,
+    owner: OWNER,
+    repo: REPO,
+    webhooks: [{ url: `http://127.0.0.1:${port}/github/webhook`, secret: webhookSecret }],
+  });
+  const running = await startService({
+    host: '127.0.0.1',
+    port,
+    apiTokens: [{ name: 'bench', token }],
+    databasePath: join(stateDir, 'requests.sqlite'),
+    github: { baseUrl: github.url, token: 'bench', owner: OWNER, repo: REPO, webhookSecret, throttle: false },
+    log: silentLogger,
+  });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  try {
+    // Warm-up: module loading, first git operations.
+    await post(`${running.url}/v1/tenants`, headers, syntheticTenantSpec(90_000));
+
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < requests) {
+          const i = next++;
+          const t0 = performance.now();
+          await post(`${running.url}/v1/tenants`, { ...headers, 'idempotency-key': `bench-${i}` }, syntheticTenantSpec(i));
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const wallMs = performance.now() - started;
+
+    // Healthy → provisioned for a merged tenant.
+    const name = syntheticTenantName(0);
+    const tenant = (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { pullRequest: { number: number } };
+    const merged = await fetch(`${github.url}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
+      method: 'PUT',
+      headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+      body: JSON.stringify({ merge_method: 'merge' }),
+    });
+    const { sha } = (await merged.json()) as { sha: string };
+    for (let waited = 0; ; waited += 20) {
+      const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
+      if (state === 'merged') break;
+      if (waited > 30_000) throw new Error(`tenant-gitops: bench tenant ${name} never reached merged (${state})`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const healthyAt = performance.now();
+    await running.service.applicationStatusChanged({ tenant: name, application: `tenant-${name}`, health: 'Healthy', sync: 'Synced', revision: sha });
+    const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
+    const healthyToProvisionedMs = performance.now() - healthyAt;
+    if (state !== 'provisioned') throw new Error(`tenant-gitops: bench tenant ${name} is ${state}, not provisioned`);
+    return { latencies, wallMs, healthyToProvisionedMs };
+  } finally {
+    await running.stop();
+    await github.stop();
+  }
+}
+
+/** RSS of a separate `tenantctl serve` over a store holding `count` tenants, after listing them all. */
+async function benchMemory(stateDir: string, count: number): Promise<number> {
+  const databasePath = join(stateDir, 'memory.sqlite');
+  const store = openSqliteStore(databasePath);
+  const at = new Date().toISOString();
+  store.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const name = syntheticTenantName(i);
+      store.tenants.insert({
+        name,
+        state: 'provisioned',
+        action: 'create',
+        document: syntheticTenantSpec(i),
+        namespaces: [`tenant-${name}`],
+        pullRequest: { number: i + 1, url: `https://github.example/platform/tenants/pull/${i + 1}` },
+        headSha: 'a'.repeat(40),
+        mergeSha: 'b'.repeat(40),
+        application: { health: 'Healthy', sync: 'Synced', revision: 'b'.repeat(40), observedAt: at },
+        requestedBy: 'bench',
+        offboardRequestedBy: null,
+        offboardRequestedAt: null,
+        createdAt: at,
+        updatedAt: at,
+      });
+      for (const [from, to] of [[null, 'requested'], ['requested', 'pr_open'], ['pr_open', 'merged'], ['merged', 'provisioned']] as const) {
+        store.history.append(name, { from, to, reason: 'bench', actor: 'bench', at });
+      }
+    }
+  });
+  store.close();
+
+  const port = await freeLoopbackPort();
+  const token = randomBytes(20).toString('hex');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'generator/cli/main.ts'), 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TENANT_GITOPS_HOST: '127.0.0.1',
+      TENANT_GITOPS_PORT: String(port),
+      TENANT_GITOPS_DB: databasePath,
+      TENANT_GITOPS_API_TOKENS: `bench=${token}`,
+      TENANT_GITOPS_GITHUB_URL: 'http://127.0.0.1:9',
+      TENANT_GITOPS_GITHUB_REPO: `${OWNER}/${REPO}`,
+      TENANT_GITOPS_GITHUB_TOKEN: 'unused',
+      TENANT_GITOPS_WEBHOOK_SECRET: randomBytes(20).toString('hex'),
+      TENANT_GITOPS_LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      createInterface(child.stdout!).once('line', () => resolve());
+      child.once('exit', (code) => reject(new Error(`tenant-gitops: tenantctl serve exited with ${code} before listening`)));
+    });
+    const headers = { authorization: `Bearer ${token}` };
+    const list = (await (await fetch(`http://127.0.0.1:${port}/v1/tenants`, { headers })).json()) as { tenants: unknown[] };
+    if (list.tenants.length !== count) throw new Error(`tenant-gitops: listed ${list.tenants.length} tenants, expected ${count}`);
+    for (let i = 0; i < 100; i++) await fetch(`http://127.0.0.1:${port}/v1/tenants/${syntheticTenantName(i * 97)}`, { headers });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics)?.[1]);
+    if (!Number.isFinite(rss)) throw new Error('tenant-gitops: /metrics has no process_resident_memory_bytes');
+    return rss;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status !== 202) throw new Error(`tenant-gitops: POST ${url} answered ${response.status}: ${text}`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchService();
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
