@@ -39,6 +39,11 @@ describe('argocd/ kustomization', () => {
     expect(urls).toHaveLength(6);
     expect(new Set(urls)).toEqual(new Set([DEFAULT_PLATFORM_REPO_URL]));
   });
+
+  it("gives the deployed onboarding service the same URL, so the AppProjects in its PRs allow this repository", () => {
+    const service = kustomize(join(REPO_ROOT, 'base/platform/onboarding-service')).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'onboarding-service') as Manifest & { data: Record<string, string> };
+    expect(service.data.TENANT_GITOPS_REPO_URL).toBe(DEFAULT_PLATFORM_REPO_URL);
+  });
 });
 
 describe('the tenants ApplicationSet', () => {
@@ -68,6 +73,8 @@ describe('the tenants ApplicationSet', () => {
     expect(template.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
     expect(JSON.stringify(template)).not.toContain('CreateNamespace');
     expect(template.spec.syncPolicy.managedNamespaceMetadata).toBeUndefined();
+    // namespaces may appear after the tenant Application's first sync: it must retry
+    expect(template.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
   });
 
   it('rolls out by tier: free, then business, then enterprise', () => {
