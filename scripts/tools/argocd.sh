@@ -20,6 +20,7 @@ ARGOCD_GOTOOLCHAIN=go1.27.3
 KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.8.1
 MODULE_DIR="$(cd "$(dirname "$0")/../go/argocd" && pwd)"
 ARGOCD_NAMES=(argocd-application-controller argocd-repo-server argocd-applicationset-controller)
+ARGOCD_SCRIPTS=(git-verify-wrapper.sh gpg-wrapper.sh)
 STAMP="$ARGOCD_VERSION $ARGOCD_GOTOOLCHAIN $( (cat "$MODULE_DIR/go.mod"; cat "$MODULE_DIR/go.sum" 2>/dev/null || true) | sha256sum | cut -c1-16)"
 
 install_redis() {
@@ -31,7 +32,7 @@ install_redis() {
 
 install_argocd() {
   local all=1 n
-  for n in argocd "${ARGOCD_NAMES[@]}"; do [ -x "$TOOLS_BIN/$n" ] || all=0; done
+  for n in argocd "${ARGOCD_NAMES[@]}" "${ARGOCD_SCRIPTS[@]}"; do [ -x "$TOOLS_BIN/$n" ] || all=0; done
   if have_stamp argocd "$STAMP" && [ "$all" = 1 ]; then return 0; fi
   local build="$TENANT_GITOPS_TOOLS/build/argocd"
   mkdir -p "$build"
@@ -43,6 +44,11 @@ install_argocd() {
   log "building argocd $ARGOCD_VERSION from $ARGOCD_MODULE with $ARGOCD_GOTOOLCHAIN (many minutes on two cores the first time)"
   (cd "$build" && GOTOOLCHAIN="$ARGOCD_GOTOOLCHAIN" CGO_ENABLED=0 go build -mod=mod -ldflags "$ldflags" -o "$build/argocd" "$ARGOCD_MODULE/cmd")
   mv -f "$build/argocd" "$TOOLS_BIN/argocd"
+  # The repo-server execs these helper scripts by name (ArgoCD's image puts them on PATH); they
+  # come from the same module, untouched.
+  local module_dir s
+  module_dir="$(cd "$build" && GOTOOLCHAIN="$ARGOCD_GOTOOLCHAIN" go list -m -f '{{.Dir}}' "$ARGOCD_MODULE")"
+  for s in "${ARGOCD_SCRIPTS[@]}"; do install -m 0755 "$module_dir/hack/$s" "$TOOLS_BIN/$s"; done
   for n in "${ARGOCD_NAMES[@]}"; do ln -sf argocd "$TOOLS_BIN/$n"; done
   write_stamp argocd "$STAMP"
   log "installed argocd ($ARGOCD_VERSION) as ${ARGOCD_NAMES[*]} in $TOOLS_BIN"

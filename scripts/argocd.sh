@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Real ArgoCD against the control plane, out of cluster: redis-server, argocd-repo-server,
+# argocd-application-controller and argocd-applicationset-controller (progressive syncs on), all on
+# loopback with free ports, state and logs under $TENANT_GITOPS_ARGOCD_DIR (default .argocd/).
+#
+#   scripts/argocd.sh start   build if needed (scripts/tools/argocd.sh), create namespace argocd and
+#                             the ConfigMaps/Secret ArgoCD reads, start the four processes; with
+#                             TENANT_GITOPS_PLATFORM_REPO=<git dir> also apply argocd/ from its main
+#                             branch (the bootstrap; from then on the platform Application syncs it).
+#   scripts/argocd.sh stop    stop every process this script started (by pid), nothing else.
+#   scripts/argocd.sh status  which processes run.
+# Needs KUBECONFIG (scripts/control-plane.sh env) with ArgoCD's CRDs installed (control-plane.sh does).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+: "${TENANT_GITOPS_TOOLS:=$HOME/.cache/tenant-gitops/tools}"
+export TENANT_GITOPS_TOOLS
+BIN="$TENANT_GITOPS_TOOLS/bin"
+DIR="${TENANT_GITOPS_ARGOCD_DIR:-$repo_root/.argocd}"
+RUN="$DIR/run"
+LOGS="$DIR/logs"
+PROCESSES=(redis argocd-repo-server argocd-application-controller argocd-applicationset-controller)
+
+log() { printf 'tenant-gitops argocd: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+pid_of() { [ -f "$RUN/$1.pid" ] && cat "$RUN/$1.pid"; }
+alive() { local pid; pid="$(pid_of "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+kubectl_bin() { if [ -x "$BIN/kubectl" ]; then echo "$BIN/kubectl"; else command -v kubectl; fi; }
+k() { "$(kubectl_bin)" "$@"; }
+
+launch() { # name command...
+  local name="$1"; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+wait_until() { # seconds what command...
+  local seconds="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || die "$what did not happen within $seconds s (logs: $LOGS)"
+    sleep 0.5
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The settings ArgoCD's controllers read at start. timeout.reconciliation is short so a commit on
+# main is seen within seconds (no webhook here); the rest are ArgoCD's defaults made explicit.
+write_settings() {
+  k create namespace argocd --dry-run=client -o yaml | k apply --server-side -f - >/dev/null
+  local secretkey
+  secretkey="$(head -c 32 /dev/urandom | base64 -w0)"
+  k apply --server-side --force-conflicts -f - >/dev/null <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
+data:
+  timeout.reconciliation: 10s
+  timeout.reconciliation.jitter: 0s
+  application.resourceTrackingMethod: annotation
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-rbac-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
+data:
+  policy.default: ""
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cmd-params-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
+data:
+  applicationsetcontroller.enable.progressive.syncs: "true"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-tls-certs-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-ssh-known-hosts-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-gpg-keys-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
+EOF
+  if ! k -n argocd get secret argocd-secret >/dev/null 2>&1; then
+    k -n argocd create secret generic argocd-secret --from-literal=server.secretkey="$secretkey" >/dev/null
+    k -n argocd label secret argocd-secret app.kubernetes.io/part-of=argocd >/dev/null
+  fi
+}
+
+# argocd/ from the platform repository's main, as the bootstrap applies it. The repository is
+# expected to name itself in argocd/repo-url.yaml (and in argocd/tenants/ through
+# TENANT_GITOPS_REPO_URL at generate time); see README.
+bootstrap_platform() {
+  local repo="$1" tmp
+  tmp="$(mktemp -d)"
+  git -C "$repo" archive main argocd | tar -x -C "$tmp"
+  k apply --server-side --force-conflicts -k "$tmp/argocd" >/dev/null
+  rm -rf "$tmp"
+  log "applied argocd/ from $repo (main)"
+}
+
+start() {
+  [ -n "${KUBECONFIG:-}" ] || die "KUBECONFIG is not set (eval \"\$(bash scripts/control-plane.sh env)\")"
+  if alive argocd-application-controller && alive argocd-repo-server && alive argocd-applicationset-controller && alive redis; then
+    log "already running ($DIR)"
+  else
+    stop quiet
+    bash "$repo_root/scripts/tools/argocd.sh"
+    mkdir -p "$RUN" "$LOGS" "$DIR/tls" "$DIR/ssh" "$DIR/tmp"
+    write_settings
+    local redis_port repo_port
+    redis_port="$(free_port)"; repo_port="$(free_port)"
+    # Tools first on PATH: the repo-server runs the pinned `kustomize`, and git.
+    export PATH="$BIN:$PATH"
+    export ARGOCD_FAKE_IN_CLUSTER=true ARGOCD_GPG_ENABLED=false
+    export ARGOCD_TLS_DATA_PATH="$DIR/tls" ARGOCD_SSH_DATA_PATH="$DIR/ssh" TMPDIR="$DIR/tmp"
+    launch redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no
+    wait_until 20 "redis listening on $redis_port" port_open "$redis_port"
+    # Plain gRPC on loopback; no mTLS client CA either (its default path is a Pod's mounted Secret).
+    launch argocd-repo-server "$BIN/argocd-repo-server" --port "$repo_port" --disable-tls --client-ca-path "" \
+      --redis "127.0.0.1:$redis_port" --metrics-port "$(free_port)" --loglevel info
+    wait_until 60 "argocd-repo-server listening on $repo_port" port_open "$repo_port"
+    launch argocd-application-controller "$BIN/argocd-application-controller" --namespace argocd \
+      --redis "127.0.0.1:$redis_port" --repo-server "127.0.0.1:$repo_port" --repo-server-plaintext \
+      --metrics-port "$(free_port)" --app-resync 10 --self-heal-timeout-seconds 2 --loglevel info
+    launch argocd-applicationset-controller "$BIN/argocd-applicationset-controller" --namespace argocd \
+      --argocd-repo-server "127.0.0.1:$repo_port" --repo-server-plaintext --enable-progressive-syncs \
+      --metrics-addr "127.0.0.1:$(free_port)" --probe-addr "127.0.0.1:$(free_port)" \
+      --webhook-addr "127.0.0.1:$(free_port)" --loglevel info
+    sleep 2
+    local p
+    for p in "${PROCESSES[@]}"; do alive "$p" || { tail -20 "$LOGS/$p.log" >&2; die "$p exited at start (log: $LOGS/$p.log)"; }; done
+    log "running: redis :$redis_port, repo-server :$repo_port, application and applicationset controllers (logs: $LOGS)"
+  fi
+  if [ -n "${TENANT_GITOPS_PLATFORM_REPO:-}" ]; then bootstrap_platform "$TENANT_GITOPS_PLATFORM_REPO"; fi
+}
+
+stop() {
+  local p pid
+  for p in "${PROCESSES[@]}"; do
+    pid="$(pid_of "$p" 2>/dev/null)" || continue
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$RUN/$p.pid"
+  done
+  [ "${1:-}" = quiet ] || log "stopped"
+}
+
+status() {
+  local p
+  for p in "${PROCESSES[@]}"; do
+    if alive "$p"; then echo "$p running (pid $(pid_of "$p"))"; else echo "$p stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
