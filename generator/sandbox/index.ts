@@ -11,7 +11,7 @@ import { startSandboxArgoCD } from './argocd.ts';
 import { startSandboxControlPlane } from './control-plane.ts';
 import { freeLoopbackPort } from './free-port.ts';
 import { startSandboxGitHub } from './github.ts';
-import { copyPlatformRepository } from './platform-repo.ts';
+import { copyPlatformRepository, repositoryUrl } from './platform-repo.ts';
 import { startSandboxService } from './service.ts';
 import { Teardown } from './teardown.ts';
 
@@ -70,6 +70,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const platform = await copyPlatformRepository({
       checkout: options.checkout,
       bareDir: join(stateDir, 'github', owner, `${repoName}.git`),
+      pointAtItself: true,
     });
     log.info({ head: platform.head, folders: platform.folders }, 'platform repository copied');
 
@@ -112,6 +113,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       owner,
       repo: repoName,
       webhookSecret,
+      platformRepoUrl: repositoryUrl(platform.bareDir),
       log: options.log,
     });
     teardown.add('onboarding service', service.stop);

@@ -6,6 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pointAtRepository } from './point-at-repository.ts';
 
 const run = promisify(execFile);
 
@@ -41,7 +42,19 @@ function extractTar(tarball: Buffer, into: string): Promise<void> {
   });
 }
 
-export async function copyPlatformRepository(options: { checkout: string; bareDir: string }): Promise<PlatformRepository> {
+export interface CopyPlatformOptions {
+  checkout: string;
+  bareDir: string;
+  /** Point the copy's argocd/ at the copy itself (file:// URL of bareDir), so ArgoCD syncs from it. */
+  pointAtItself?: boolean;
+}
+
+/** The URL ArgoCD and the AppProjects use for a bare copy. */
+export function repositoryUrl(bareDir: string): string {
+  return `file://${bareDir}`;
+}
+
+export async function copyPlatformRepository(options: CopyPlatformOptions): Promise<PlatformRepository> {
   const { checkout, bareDir } = options;
   const top = await git(['ls-tree', '--name-only', 'HEAD'], checkout).catch((error: unknown) => {
     throw new Error(`tenant-gitops: ${checkout} is not a git checkout with a commit; the sandbox copies its committed tree`, { cause: error });
@@ -64,6 +77,7 @@ export async function copyPlatformRepository(options: { checkout: string; bareDi
       maxBuffer: 512 * 1024 * 1024,
     });
     await extractTar(tarball, work);
+    if (options.pointAtItself && folders.includes('argocd')) pointAtRepository(work, repositoryUrl(bareDir));
     await git(['add', '--all'], work);
     await git(
       ['-c', 'user.name=tenant-gitops sandbox', '-c', 'user.email=sandbox@tenant-gitops.invalid', 'commit', '--quiet', '-m', 'Platform repository (sandbox copy)'],

@@ -18,6 +18,8 @@ export interface SandboxServiceOptions {
   owner: string;
   repo: string;
   webhookSecret: string;
+  /** The URL ArgoCD reads the platform repository from (written into the PRs' AppProjects). */
+  platformRepoUrl: string;
   log: Logger;
   /** Where the service sends its signed tenant.* callbacks, if anywhere. */
   callback?: { url: string; secret: string } | null;
@@ -37,6 +39,7 @@ export async function startSandboxService(options: SandboxServiceOptions): Promi
       owner: options.owner,
       repo: options.repo,
       webhookSecret: options.webhookSecret,
+      platformRepoUrl: options.platformRepoUrl,
       // The local server has no rate limits to respect.
       throttle: false,
     },

@@ -34,6 +34,8 @@ export interface GitHubEdgeOptions {
   repo: string;
   webhookSecret: string;
   throttle?: boolean;
+  /** The platform repository URL written into AppProjects (default: TENANT_GITOPS_REPO_URL). */
+  platformRepoUrl?: string;
   log: Logger;
   crashBeforePullRequest: boolean;
 }
@@ -54,7 +56,7 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
     spec: { parse },
     change: {
       filesFor: (document, tenant) => {
-        const files = new Map(renderTenant(tenant));
+        const files = new Map(renderTenant(tenant, { platformRepoUrl: options.platformRepoUrl }));
         files.set(`tenants/${tenant.name}.yaml`, tenantSpecFile(document));
         return files;
       },

@@ -20,7 +20,7 @@ export interface StartServiceOptions {
   apiTokens: (string | ApiToken)[];
   databasePath: string;
   bodyLimitBytes?: number;
-  github: { baseUrl?: string; token: string; owner: string; repo: string; webhookSecret: string; throttle?: boolean };
+  github: { baseUrl?: string; token: string; owner: string; repo: string; webhookSecret: string; throttle?: boolean; platformRepoUrl?: string };
   callback?: { url: string; secret: string } | null;
   kubeConfig?: KubeConfig | null;
   log: Logger;

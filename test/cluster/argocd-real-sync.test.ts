@@ -17,6 +17,7 @@ import {
   listTenantApplications,
   pointRepoAtItself,
   refreshApplicationSet,
+  removeArgocdState,
   startArgocd,
   waitFor,
   type AppState,
@@ -67,14 +68,7 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
   afterAll(async () => {
     argocd?.stop();
     // Leave no tenant behind for other tests: delete the Applications, then the namespaces.
-    for (const t of [free, business, added]) {
-      kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
-      kubectl(kubeconfig, ['-n', 'argocd', 'patch', 'application', `tenant-${t}`, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
-      kubectl(kubeconfig, ['delete', 'namespace', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
-      kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', `tenant-${t}`, '--ignore-not-found']);
-    }
-    kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'applicationset', 'tenants', '--ignore-not-found', '--cascade=orphan']);
-    kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', 'platform', '--ignore-not-found', '--cascade=orphan']);
+    removeArgocdState(kubeconfig, [free, business, added]);
     if (root) rmSync(root, { recursive: true, force: true });
   }, 120_000);
 

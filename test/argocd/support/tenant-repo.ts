@@ -45,6 +45,7 @@ export function makeTenantRepo(
 ): string {
   const root = makePlatformRepo();
   copyArgocdDefinitions(root);
+  mkdirSync(join(root, 'tenants'), { recursive: true });
   if (options.specsFrom) cpSync(options.specsFrom, join(root, 'tenants'), { recursive: true });
   for (const t of tenants) mustSucceed(tenantctl(root, ['new', t.name, '--tier', t.tier], options.env), `tenantctl new ${t.name}`);
   mustSucceed(tenantctl(root, ['generate'], options.env), 'tenantctl generate');

@@ -2,13 +2,14 @@
 // repository that names itself (file:// URL in argocd/repo-url.yaml and in every tenant AppProject),
 // and waits on Applications as the application controller reports them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { pointAtRepository } from '../../../generator/sandbox/point-at-repository.ts';
 import { toolsDir } from '../../../generator/tools.ts';
 import { commitAll, REPO_ROOT } from '../../write/platform-repo.ts';
+import { kubectl } from './kubectl.ts';
 
 export const ARGOCD_BINARIES = ['argocd-application-controller', 'argocd-repo-server', 'argocd-applicationset-controller'];
 
@@ -43,21 +44,9 @@ export function startArgocd(kubeconfig: string, platformRepo: string): ArgocdRun
   return { stateDir, stop: () => script(['stop'], { KUBECONFIG: kubeconfig, TENANT_GITOPS_ARGOCD_DIR: stateDir }) };
 }
 
-/**
- * Points a platform repository at itself, as a real deployment does for its own URL: argocd/repo-url.yaml
- * and the sourceRepos of every tenant AppProject (what `generate` writes with TENANT_GITOPS_REPO_URL).
- */
+/** Points a platform repository (a working clone) at itself and commits, as a deployment does for its URL. */
 export function pointRepoAtItself(root: string, url: string): void {
-  const urlFile = join(root, 'argocd/repo-url.yaml');
-  const doc = parseDocument(readFileSync(urlFile, 'utf8'));
-  doc.setIn(['data', 'url'], url);
-  writeFileSync(urlFile, doc.toString());
-  const tenantsDir = join(root, 'argocd/tenants');
-  for (const file of readdirSync(tenantsDir).filter((f) => f.endsWith('.yaml'))) {
-    const docs = parseAllDocuments(readFileSync(join(tenantsDir, file), 'utf8'));
-    for (const d of docs) if (d.get('kind') === 'AppProject') d.setIn(['spec', 'sourceRepos'], [url]);
-    writeFileSync(join(tenantsDir, file), docs.map((d) => d.toString()).join('---\n'));
-  }
+  pointAtRepository(root, url);
   commitAll(root, 'point argocd/ at this repository');
 }
 
@@ -111,4 +100,16 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     }
     await new Promise((r) => setTimeout(r, 2000));
   }
+}
+
+/** Removes what ArgoCD made for these tenants and the platform bootstrap, leaving the cluster as other tests expect. */
+export function removeArgocdState(kubeconfig: string, tenants: string[]): void {
+  for (const t of tenants) {
+    kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
+    kubectl(kubeconfig, ['-n', 'argocd', 'patch', 'application', `tenant-${t}`, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    kubectl(kubeconfig, ['delete', 'namespace', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
+    kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', `tenant-${t}`, '--ignore-not-found']);
+  }
+  kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'applicationset', 'tenants', '--ignore-not-found', '--cascade=orphan']);
+  kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', 'platform', '--ignore-not-found', '--cascade=orphan']);
 }
