@@ -1,142 +1,49 @@
 // The whole onboarding path against the real control plane: POST → PR on the local GitHub server
 // (over a bare copy of this checkout's platform repository) → merge → Application Healthy →
-// provisioned → signed callback received by a local receiver. With real ArgoCD where
-// scripts/argocd.sh can run it; otherwise the test itself creates and patches the Application
-// exactly as the ApplicationSet and application controller would (that test says so in its name).
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+// provisioned → signed callback received by a local receiver. Here the test itself creates and
+// patches the Application exactly as the ApplicationSet and application controller would; the same
+// path with real ArgoCD is test/cluster/e2e-onboarding-argocd.test.ts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { silentLogger } from '../../generator/log.ts';
-import { startSandboxGitHub, type SandboxGitHub } from '../../generator/sandbox/github.ts';
 import { copyPlatformRepository } from '../../generator/sandbox/platform-repo.ts';
-import { startService, verifyCallbackSignature, type RunningService } from '../../generator/service/index.ts';
 import { controlPlaneKubeConfig, createApplication, forceDeleteApplication, setApplicationStatus, uniqueTenant } from './support/argocd-applications.ts';
+import { startOnboardingStack, tenantRequest, until, type OnboardingStack } from './support/onboarding-stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const OWNER = 'platform';
-const REPO = 'tenants';
-
-interface ReceivedCallback {
-  event: string;
-  body: Record<string, unknown>;
-  signatureValid: boolean;
-  receivedAt: number;
-}
 
 let kc: KubeConfig;
 let stateDir: string;
-let github: SandboxGitHub;
-let service: RunningService;
-let receiver: Server;
-const callbacks: ReceivedCallback[] = [];
-const callbackSecret = randomBytes(24).toString('hex');
-const apiToken = randomBytes(24).toString('hex');
+let stack: OnboardingStack;
 const applications: string[] = [];
 
 beforeAll(async () => {
   kc = controlPlaneKubeConfig();
   stateDir = await mkdtemp(join(tmpdir(), 'e2e-onboarding-'));
-
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      callbacks.push({
-        event: String(req.headers['x-tenant-gitops-event']),
-        body: JSON.parse(body) as Record<string, unknown>,
-        signatureValid: verifyCallbackSignature(callbackSecret, body, req.headers['x-tenant-gitops-signature'] as string | undefined),
-        receivedAt: performance.now(),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  receiver.listen(0, '127.0.0.1');
-  await once(receiver, 'listening');
-
-  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, `${REPO}.git`) });
-  const servicePort = await freePort();
-  const webhookSecret = randomBytes(24).toString('hex');
-  github = await startSandboxGitHub({ repoDir: platform.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${servicePort}`, webhookSecret });
-  service = await startService({
-    host: '127.0.0.1',
-    port: servicePort,
-    apiTokens: [apiToken],
-    databasePath: join(stateDir, 'service.sqlite'),
-    github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
-    callback: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tenant-events`, secret: callbackSecret },
-    kubeConfig: kc,
-    log: silentLogger,
-    outboxPollIntervalMs: 50,
-  });
+  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'tenants.git') });
+  stack = await startOnboardingStack({ kc, stateDir, bareDir: platform.bareDir });
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await github?.stop();
-  receiver?.close();
+  await stack?.stop();
   for (const name of applications) await forceDeleteApplication(kc, name);
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function api(path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${service.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function until<T>(read: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string, everyMs = 10): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 describe('end to end onboarding', () => {
   it('without ArgoCD (the test patches the Application as ArgoCD would): POST → PR → merge → Healthy+Synced at the merge commit → provisioned → signed callbacks', async () => {
     const tenant = uniqueTenant('e');
+    const { api, callbacks, github } = stack;
     // WHEN the product backend asks for a tenant
-    const created = await api('/v1/tenants', {
-      method: 'POST',
-      headers: { 'idempotency-key': `e2e-${tenant}` },
-      body: JSON.stringify({
-        apiVersion: 'tenants.gitops.dev/v1',
-        kind: 'Tenant',
-        metadata: { name: tenant },
-        spec: { tier: 'free', owners: [{ kind: 'Group', name: `${tenant}-admins` }] },
-      }),
-    });
+    const created = await api('/v1/tenants', tenantRequest(tenant));
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     const pr = created.body.pullRequest as { number: number; url: string };
     await until(() => callbacks.find((c) => c.event === 'tenant.pr_opened' && JSON.stringify(c.body).includes(tenant)), 15_000, 'tenant.pr_opened');
 
     // AND a reviewer merges the PR
-    const merge = await fetch(`${github.url}/repos/${OWNER}/${REPO}/pulls/${pr.number}/merge`, {
-      method: 'PUT',
-      headers: { authorization: 'token reviewer', 'content-type': 'application/json', accept: 'application/vnd.github+json' },
-      body: JSON.stringify({ merge_method: 'merge' }),
-    });
-    const merged = (await merge.json()) as { merged: boolean; sha: string };
-    expect(merge.status, JSON.stringify(merged)).toBe(200);
+    const merged = { sha: await stack.merge(pr.number) };
     await until(async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'merged' ? true : undefined), 15_000, 'merged');
     expect((await api(`/v1/tenants/${tenant}`)).body.mergeCommit).toBe(merged.sha);
 
