@@ -29,6 +29,9 @@ const unavailable = argocdUnavailable();
 if (unavailable) console.warn(`tenant-gitops: real ArgoCD tests skipped: ${unavailable}`);
 
 const SYNC_TIMEOUT_MS = 300_000;
+// A refused sync is retried with backoff (the template's retry covers the namespace race); the
+// refusal's message shows between attempts, so this wait spans several of them.
+const REFUSAL_TIMEOUT_MS = 540_000;
 const free = uniqueTenant('af');
 const business = uniqueTenant('ab');
 const added = uniqueTenant('an');
@@ -121,7 +124,7 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
     commitAll(root, 'hand edit: free tenant into the business namespace');
     try {
       // WHEN ArgoCD compares and tries to sync it
-      const app = await waitFor('a project permission error on the edited Application', SYNC_TIMEOUT_MS, async () => {
+      const app = await waitFor('a project permission error on the edited Application', REFUSAL_TIMEOUT_MS, async () => {
         const found = (await listTenantApplications(kc)).find((a) => a.name === `tenant-${free}`);
         const messages = [...(found?.conditions.map((c) => c.message) ?? []), found?.operationMessage ?? ''].join('\n');
         return /not permitted|is not permitted in project/i.test(messages) ? { found, messages } : undefined;
@@ -134,7 +137,7 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
       writeFileSync(file, original);
       commitAll(root, 'revert the hand edit');
     }
-  });
+  }, REFUSAL_TIMEOUT_MS + 60_000);
 
   it('keeps every Application, namespace and tenant object when a commit empties overlays/', async () => {
     // GIVEN the three tenants synced
