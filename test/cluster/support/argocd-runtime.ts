@@ -112,4 +112,5 @@ export function removeArgocdState(kubeconfig: string, tenants: string[]): void {
   }
   kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'applicationset', 'tenants', '--ignore-not-found', '--cascade=orphan']);
   kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', 'platform', '--ignore-not-found', '--cascade=orphan']);
+  kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', 'platform', '--ignore-not-found']);
 }
