@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../../generator/log.ts';
 import { freeLoopbackPort } from '../../generator/sandbox/free-port.ts';
+import { startSandboxGitHub } from '../../generator/sandbox/github.ts';
 import { copyPlatformRepository } from '../../generator/sandbox/platform-repo.ts';
 import { startService } from '../../generator/service/index.ts';
 import { openSqliteStore } from '../../generator/service/store/index.ts';
@@ -34,10 +35,6 @@ export interface ServiceBenchResult {
   healthyToProvisionedMs: number;
   rssMbWith10kTenants: number;
   targets: { throughput: boolean; p99: boolean; provisioned: boolean; rss: boolean };
-}
-
-interface GitHubServerModule {
-  start(options: { port: number; repoDir: string; owner: string; repo: string; webhooks: { url: string; secret: string }[] }): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 export async function benchService(options: { requests?: number; concurrency?: number; storedTenants?: number } = {}): Promise<ServiceBenchResult> {
@@ -75,20 +72,13 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
   const port = await freeLoopbackPort();
   const webhookSecret = randomBytes(20).toString('hex');
   const token = randomBytes(20).toString('hex');
-  const server = (await import('../../generator/sandbox/github-server/index.ts' as string)) as GitHubServerModule;
-  const github = await server.start({
-    port: 0,
-    repoDir: platform.bareDir,
-    owner: OWNER,
-    repo: REPO,
-    webhooks: [{ url: `http://127.0.0.1:${port}/github/webhook`, secret: webhookSecret }],
-  });
+  const github = await startSandboxGitHub({ repoDir: platform.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${port}`, webhookSecret });
   const running = await startService({
     host: '127.0.0.1',
     port,
     apiTokens: [{ name: 'bench', token }],
     databasePath: join(stateDir, 'requests.sqlite'),
-    github: { baseUrl: github.url, token: 'bench', owner: OWNER, repo: REPO, webhookSecret, throttle: false },
+    github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
     log: silentLogger,
   });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

@@ -43,9 +43,9 @@ describe('end to end onboarding', () => {
     await until(() => callbacks.find((c) => c.event === 'tenant.pr_opened' && JSON.stringify(c.body).includes(tenant)), 15_000, 'tenant.pr_opened');
 
     // AND a reviewer merges the PR
-    const merged = { sha: await stack.merge(pr.number) };
+    const mergeSha = await stack.merge(pr.number);
     await until(async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'merged' ? true : undefined), 15_000, 'merged');
-    expect((await api(`/v1/tenants/${tenant}`)).body.mergeCommit).toBe(merged.sha);
+    expect((await api(`/v1/tenants/${tenant}`)).body.mergeCommit).toBe(mergeSha);
 
     // AND the ApplicationSet makes the Application, which syncs (Progressing) then turns Healthy at the merge commit
     const application = `tenant-${tenant}`;
@@ -55,7 +55,7 @@ describe('end to end onboarding', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await api(`/v1/tenants/${tenant}`)).body.state).toBe('merged');
     const healthyAt = performance.now();
-    await setApplicationStatus(kc, application, { health: 'Healthy', sync: 'Synced', revision: merged.sha });
+    await setApplicationStatus(kc, application, { health: 'Healthy', sync: 'Synced', revision: mergeSha });
 
     // THEN the tenant is provisioned and the backend hears about it, signed
     await until(async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'provisioned' ? true : undefined), 15_000, 'provisioned');

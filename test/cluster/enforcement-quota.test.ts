@@ -70,14 +70,14 @@ describe.skipIf(probe.kc === undefined)(`quota and limits in tenant namespaces${
     const cpu = above(t.limits.max.cpu);
     const result = await createPod(restrictedPod({ name: 'limits-probe', namespace, resources: { requests: { cpu: '1m' }, limits: { cpu } } }), true);
     expect(result.code).toBe(403);
-    expect(result.message).toMatch(new RegExp(`maximum cpu usage per Container is ${escape(t.limits.max.cpu)}, but limit is ${cpu}`));
+    expect(result.message).toContain(`maximum cpu usage per Container is ${t.limits.max.cpu}, but limit is ${cpu}`);
   });
 
   it.each(byNamespace)('GIVEN $namespace WHEN a container asks for more memory than the LimitRange max THEN it is refused', async ({ namespace, t }) => {
     const result = await createPod(restrictedPod({ name: 'limits-probe', namespace, resources: { requests: { memory: '1Mi' }, limits: { memory: '100Ti' } } }), true);
     expect(compareQuantityText('100Ti', t.limits.max.memory)).toBeGreaterThan(0);
     expect(result.code).toBe(403);
-    expect(result.message).toMatch(new RegExp(`maximum memory usage per Container is ${escape(t.limits.max.memory)}, but limit is 100Ti`));
+    expect(result.message).toContain(`maximum memory usage per Container is ${t.limits.max.memory}, but limit is 100Ti`);
   });
 
   it.each(tenants.map((t) => ({ tenant: t.name, slices: t.gpuSlices, t })))(
@@ -127,8 +127,4 @@ function expectSameQuantities(actual: Record<string, string> | undefined, expect
   expect(actual).toBeDefined();
   expect(compareQuantityText(actual!.cpu!, expected.cpu), `cpu ${actual!.cpu} vs ${expected.cpu}`).toBe(0);
   expect(compareQuantityText(actual!.memory!, expected.memory), `memory ${actual!.memory} vs ${expected.memory}`).toBe(0);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
