@@ -14,6 +14,25 @@ export interface GitHubClient {
   owner: string;
   repo: string;
   log: Logger;
+  /** Facts remembered between calls to spare GitHub requests (and rate limit). */
+  memo: GitHubMemo;
+}
+
+/** What a client may remember: the default branch's name, and commit → tree (immutable). */
+export class GitHubMemo {
+  defaultBranch: string | undefined;
+  readonly treeOfCommit = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit = 1000) {
+    this.#limit = limit;
+  }
+
+  rememberTree(commitSha: string, treeSha: string): void {
+    // Oldest first out: main's head is the one asked for again and again, older ones fade.
+    if (this.treeOfCommit.size >= this.#limit) this.treeOfCommit.delete(this.treeOfCommit.keys().next().value as string);
+    this.treeOfCommit.set(commitSha, treeSha);
+  }
 }
 
 export interface GitHubClientOptions {
@@ -53,5 +72,5 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       ? { enabled: false }
       : { onRateLimit: retryLimited('primary'), onSecondaryRateLimit: retryLimited('secondary') },
   });
-  return { octokit, owner: options.owner, repo: options.repo, log };
+  return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo() };
 }

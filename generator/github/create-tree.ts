@@ -1,15 +1,16 @@
-// A tree on top of the default branch's tree: new or changed files point at their blobs,
-// removed files are entries with sha null (GitHub's way to delete under base_tree).
+// A tree on top of the default branch's tree in ONE call: new or changed files carry their content
+// inline (GitHub writes the blobs itself, so no call per file), removed files are entries with
+// sha null (GitHub's way to delete under base_tree). Entries go in path order for a stable request.
 import type { GitHubClient } from './client.ts';
 import { githubCall } from './errors.ts';
 
 export async function createTree(
   gh: GitHubClient,
-  input: { baseTree: string; blobs: Map<string, string>; deletions: string[] },
+  input: { baseTree: string; files: Map<string, string>; deletions: string[] },
 ): Promise<string> {
   const { octokit, owner, repo } = gh;
   const tree = [
-    ...[...input.blobs].map(([path, sha]) => ({ path, mode: '100644' as const, type: 'blob' as const, sha })),
+    ...[...input.files.keys()].sort().map((path) => ({ path, mode: '100644' as const, type: 'blob' as const, content: input.files.get(path) ?? '' })),
     ...input.deletions.map((path) => ({ path, mode: '100644' as const, type: 'blob' as const, sha: null })),
   ];
   const created = await githubCall(`creating a tree on ${input.baseTree}`, () =>

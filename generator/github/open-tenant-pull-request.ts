@@ -3,7 +3,6 @@
 // head, an identical commit is reused, and an open PR is found before one is created. A crash
 // between the commit and the PR therefore ends, on the next run, with the same single PR.
 import type { GitHubClient } from './client.ts';
-import { createBlobs } from './create-blobs.ts';
 import { createCommit, isEquivalentCommit } from './create-commit.ts';
 import { createTree } from './create-tree.ts';
 import { getDefaultBranchHead } from './default-branch.ts';
@@ -43,11 +42,10 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
   const log = gh.log.child({ tenant, branch, action: change.action });
 
   const main = await getDefaultBranchHead(gh);
-  const blobs = await createBlobs(gh, change.files);
   const deletions = change.deletePaths.length === 0
     ? []
     : filesToDelete(await listTree(gh, main.treeSha), change.deletePaths, new Set(change.files.keys()));
-  const tree = await createTree(gh, { baseTree: main.treeSha, blobs, deletions });
+  const tree = await createTree(gh, { baseTree: main.treeSha, files: change.files, deletions });
 
   const current = await getBranchSha(gh, branch);
   let headSha: string;
@@ -61,7 +59,9 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
   }
 
   const text = { title: change.title, body: change.body, labels: change.labels };
-  const open = await findOpenPullRequest(gh, branch, main.branch);
+  // A branch that did not exist has no open PR (GitHub closes the PR of a deleted head branch), so
+  // the lookup is spared; a concurrent run that opened one meanwhile is caught by the 422 below.
+  const open = current === null ? null : await findOpenPullRequest(gh, branch, main.branch);
   if (open) {
     await updatePullRequest(gh, open.number, text);
     log.info({ pr: open.number }, 'reused the open PR');

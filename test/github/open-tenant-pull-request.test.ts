@@ -37,12 +37,10 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     // THEN the calls are exactly these, in order
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
-      CALL.createBlob, CALL.createBlob, CALL.createBlob,
       CALL.createTree,
-      CALL.getRef, // tenants/acme does not exist yet (404)
+      CALL.getRef, // tenants/acme does not exist yet (404), so it has no PR to look for
       CALL.createCommit,
       CALL.createRef,
-      CALL.listPulls,
       CALL.createPull,
       CALL.addLabels,
     ]);
@@ -73,7 +71,6 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     // THEN it finds the identical commit on the branch and updates the open PR instead of opening one
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
-      CALL.createBlob, CALL.createBlob, CALL.createBlob,
       CALL.createTree,
       CALL.getRef,
       CALL.getCommit, // same tree, same parent: reused
@@ -96,7 +93,6 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     // THEN a new commit on the new main replaces the old one (force move), and the PR is reused
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
-      CALL.createBlob, CALL.createBlob, CALL.createBlob,
       CALL.createTree,
       CALL.getRef,
       CALL.getCommit, // parent is the old main: not reusable
@@ -134,7 +130,6 @@ describe('openTenantPullRequest against the local GitHub server', () => {
       CALL.getRef,
       CALL.createCommit,
       CALL.createRef,
-      CALL.listPulls,
       CALL.createPull,
       CALL.addLabels,
     ]);
@@ -159,7 +154,6 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     // THEN the commit is reused and exactly one PR is opened
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
-      CALL.createBlob, CALL.createBlob, CALL.createBlob,
       CALL.createTree,
       CALL.getRef,
       CALL.getCommit,

@@ -22,21 +22,19 @@ describe('retries and rate limits (plugin-retry, plugin-throttling)', () => {
     await h.close();
   });
 
-  it('a 502 on blob creation and a secondary rate limit on the tree are retried, ending with one PR', async () => {
-    // GIVEN GitHub answers the first blob with 502 and the first tree with a secondary rate limit
-    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/blobs', kind: 'bad-gateway', times: 1 });
+  it('a 502 on the commit and a secondary rate limit on the tree are retried, ending with one PR', async () => {
+    // GIVEN GitHub answers the first commit with 502 and the first tree with a secondary rate limit
+    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/commits', kind: 'bad-gateway', times: 1 });
     h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/trees', kind: 'secondary-rate-limit', retryAfter: 1, times: 1 });
     // WHEN the change is opened with throttling on (as in production)
     const pr = await openTenantPullRequest(h.client({ throttle: true }), change);
     // THEN each failed call was made again, and everything else exactly once
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
-      CALL.createBlob, CALL.createBlob, // 502, then retried
       CALL.createTree, CALL.createTree, // secondary rate limit, then retried after retry-after
       CALL.getRef,
-      CALL.createCommit,
+      CALL.createCommit, CALL.createCommit, // 502, then retried
       CALL.createRef,
-      CALL.listPulls,
       CALL.createPull,
       CALL.addLabels,
     ]);
@@ -47,13 +45,13 @@ describe('retries and rate limits (plugin-retry, plugin-throttling)', () => {
   });
 
   it('gives up after the configured number of retries with the step named in the error', async () => {
-    // GIVEN the blob endpoint fails more often than the client retries
-    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/blobs', kind: 'bad-gateway', times: 2 });
+    // GIVEN the tree endpoint fails more often than the client retries
+    h.server.injectFault({ method: 'POST', template: '/repos/{owner}/{repo}/git/trees', kind: 'bad-gateway', times: 2 });
     // WHEN the client allows one retry
     const attempt = openTenantPullRequest(h.client({ retries: 1 }), change);
-    // THEN it fails naming the file and the status, after exactly two attempts, with no PR
-    await expect(attempt).rejects.toThrow('tenant-gitops: GitHub answered 502 while creating the blob of tenants/acme.yaml');
-    expect(h.server.takeCalls()).toEqual([...READ_MAIN, CALL.createBlob, CALL.createBlob]);
+    // THEN it fails naming the step and the status, after exactly two attempts, with no PR
+    await expect(attempt).rejects.toThrow('tenant-gitops: GitHub answered 502 while creating a tree on ');
+    expect(h.server.takeCalls()).toEqual([...READ_MAIN, CALL.createTree, CALL.createTree]);
     expect(h.server.pulls()).toHaveLength(0);
   });
 });
