@@ -1,9 +1,10 @@
 // Deterministic YAML and JSON text: the same object always gives the same bytes, on any machine.
 // Keys are sorted (Kubernetes' apiVersion/kind/metadata first), lines are never folded (a fixed,
-// unlimited line width), every file ends with a newline. Many files repeat across tenants (tier
-// defaults, component lists), so texts are memoised by content: YAML stringification dominates
-// the cost of `generate` at 10,000 tenants.
+// unlimited line width), every file ends with a newline. The `yaml` package's layout is produced
+// through blockYaml (scalars by the package, memoised) because a full stringify per file dominated
+// the cost of `generate` at 10,000 tenants; documents outside its shape go to the package whole.
 import { stringify } from 'yaml';
+import { blockYaml, STRINGIFY_OPTIONS } from './yaml-block.ts';
 
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata'];
 
@@ -25,23 +26,9 @@ function sortKeysDeep(value: unknown, compare: (a: string, b: string) => number)
   return value;
 }
 
-const STRINGIFY = { lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false } as const;
-const MEMO_LIMIT = 20_000;
-const memo = new Map<string, string>();
-
-function yamlOf(sorted: unknown): string {
-  const key = JSON.stringify(sorted);
-  const hit = memo.get(key);
-  if (hit !== undefined) return hit;
-  const text = stringify(sorted, STRINGIFY);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, text);
-  return text;
-}
-
 /** One YAML document, trailing newline included. */
 export function yamlText(value: unknown): string {
-  return yamlOf(sortKeysDeep(value, compareKeys));
+  return blockYaml(value, compareKeys) ?? stringify(sortKeysDeep(value, compareKeys), STRINGIFY_OPTIONS);
 }
 
 /** A multi-document YAML stream (`---` between documents). */

@@ -1,0 +1,140 @@
+// A fast path for the YAML the generator writes: block maps and sequences of plain data, laid out
+// exactly as the `yaml` package lays them out. The package still decides every scalar and key
+// (quoting, escaping, number formats): each distinct one is stringified by it once, in the same
+// context (a map value, a sequence item, a key), and remembered. Only the indentation, which is
+// fixed for block collections, is assembled here. Anything outside that shape (multi-line text,
+// a sequence directly in a sequence, undefined in a sequence, non-plain objects) returns
+// undefined and the caller uses the package for the whole document. Tests compare this path with
+// `stringify` byte for byte over random documents.
+import { stringify } from 'yaml';
+
+/** The options every generated YAML file is written with. */
+export const STRINGIFY_OPTIONS = { lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false } as const;
+
+const SCALAR_MEMO_LIMIT = 50_000;
+
+class Unsupported extends Error {}
+
+/** `stringify` of a small wrapper, with the wrapper's own text cut off; memoised per scalar. */
+class ScalarTexts {
+  readonly #memo = new Map<unknown, string>();
+  readonly #wrap: (value: unknown) => unknown;
+  readonly #prefix: string;
+  readonly #suffix: string;
+
+  constructor(wrap: (value: unknown) => unknown, prefix: string, suffix: string) {
+    this.#wrap = wrap;
+    this.#prefix = prefix;
+    this.#suffix = suffix;
+  }
+
+  text(value: unknown): string {
+    const hit = this.#memo.get(value);
+    if (hit !== undefined) return hit;
+    const full = stringify(this.#wrap(value), STRINGIFY_OPTIONS);
+    if (!full.startsWith(this.#prefix) || !full.endsWith(this.#suffix)) throw new Unsupported();
+    const text = full.slice(this.#prefix.length, full.length - this.#suffix.length);
+    // Block scalars, folded or multi-line keys depend on indentation: leave them to the package.
+    if (text.includes('\n')) throw new Unsupported();
+    if (this.#memo.size >= SCALAR_MEMO_LIMIT) this.#memo.clear();
+    this.#memo.set(value, text);
+    return text;
+  }
+}
+
+const MAP_VALUE = new ScalarTexts((v) => ({ k: v }), 'k: ', '\n');
+const SEQ_ITEM = new ScalarTexts((v) => [v], '- ', '\n');
+// A key at column 0 may need quotes that a nested one does not (`---` would end the document).
+const TOP_KEY = new ScalarTexts((k) => ({ [k as string]: null }), '', ': null\n');
+const NESTED_KEY = new ScalarTexts((k) => ({ k: { [k as string]: null } }), 'k:\n  ', ': null\n');
+
+type Plain = Record<string, unknown>;
+export type KeyOrder = (a: string, b: string) => number;
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,8})$/;
+
+/**
+ * The keys in the order an object built by inserting them sorted would list them: JavaScript puts
+ * array-index keys first, ascending, whatever the insertion order.
+ */
+function orderedKeys(map: Plain, order: KeyOrder | undefined): string[] {
+  const keys = Object.keys(map);
+  if (order === undefined) return keys;
+  keys.sort(order);
+  if (!keys.some((k) => ARRAY_INDEX.test(k))) return keys;
+  const indices = keys.filter((k) => ARRAY_INDEX.test(k)).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((k) => !ARRAY_INDEX.test(k))];
+}
+
+function isPlainObject(value: unknown): value is Plain {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** Text of a collection that fits on its key's line (`{}`, `[]`), or undefined. */
+function inlineCollection(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
+  if (isPlainObject(value)) return Object.keys(value).some((k) => value[k] !== undefined) ? undefined : '{}';
+  throw new Unsupported();
+}
+
+function emitMap(map: Plain, indent: string, out: string[], order: KeyOrder | undefined): void {
+  for (const key of orderedKeys(map, order)) {
+    const value = map[key];
+    if (value === undefined) continue;
+    const head = `${indent}${(indent === '' ? TOP_KEY : NESTED_KEY).text(key)}:`;
+    if (isScalar(value)) {
+      out.push(`${head} ${MAP_VALUE.text(value)}`);
+      continue;
+    }
+    const inline = inlineCollection(value);
+    if (inline !== undefined) out.push(`${head} ${inline}`);
+    else if (Array.isArray(value)) {
+      out.push(head);
+      emitSeq(value, `${indent}  `, out, order);
+    } else {
+      out.push(head);
+      emitMap(value as Plain, `${indent}  `, out, order);
+    }
+  }
+}
+
+function emitSeq(seq: unknown[], indent: string, out: string[], order: KeyOrder | undefined): void {
+  for (const item of seq) {
+    if (isScalar(item)) {
+      out.push(`${indent}- ${SEQ_ITEM.text(item)}`);
+      continue;
+    }
+    if (item === undefined || Array.isArray(item)) throw new Unsupported();
+    const inline = inlineCollection(item);
+    if (inline !== undefined) {
+      out.push(`${indent}- ${inline}`);
+      continue;
+    }
+    // A map item starts on the dash's line; its other keys line up under the first one.
+    const first = out.length;
+    emitMap(item as Plain, `${indent}  `, out, order);
+    out[first] = `${indent}- ${out[first]!.slice(indent.length + 2)}`;
+  }
+}
+
+/**
+ * The document as `stringify(value, STRINGIFY_OPTIONS)` writes it, or undefined when outside the
+ * fast path. With `order`, every map is written as if its keys had been inserted in that order.
+ */
+export function blockYaml(value: unknown, order?: KeyOrder): string | undefined {
+  if (!isPlainObject(value) || inlineCollection(value) !== undefined) return undefined;
+  const out: string[] = [];
+  try {
+    emitMap(value, '', out, order);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+  return `${out.join('\n')}\n`;
+}
