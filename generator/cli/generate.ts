@@ -23,7 +23,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   try {
     const files = await renderRepository(common.root);
-    const plan = planWrite(common.root, files);
+    const plan = await planWrite(common.root, files);
     if (values.check === true) {
       const clean = planIsClean(plan);
       if (common.json) printJson({ ok: clean, differing: plan.differing, extra: plan.extra, missing: plan.missing });
@@ -40,7 +40,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       }
       return clean ? EXIT_OK : EXIT_FAILED;
     }
-    const result = applyPlan(common.root, plan, files);
+    const result = await applyPlan(common.root, plan, files);
     if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: plan.unchanged });
     else {
       process.stdout.write(

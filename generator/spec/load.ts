@@ -3,6 +3,7 @@
 // repository.
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mapWithConcurrency } from '../concurrency.ts';
 import { InputError, type FieldIssue } from '../errors.ts';
 import { checkNamespaceCollisions } from './collisions.ts';
 import { collectTenantYaml, MAX_TENANT_FILE_BYTES } from './parse.ts';
@@ -36,7 +37,7 @@ export async function loadTenants(root: string): Promise<LoadedTenant[]> {
     if (refusal) issues.push({ file: `${TENANTS_DIR}/${entry}`, path: '(file)', ...refusal });
     else if (entry.endsWith('.yaml')) candidates.push(entry);
   }
-  const results = await mapLimited(candidates, READ_CONCURRENCY, (entry) => loadOne(dir, entry));
+  const results = await mapWithConcurrency(candidates, READ_CONCURRENCY, (entry) => loadOne(dir, entry));
   const loaded: LoadedTenant[] = [];
   for (const result of results) {
     issues.push(...result.issues);
@@ -68,17 +69,4 @@ async function loadOne(dir: string, entry: string): Promise<{ loaded?: LoadedTen
   const text = await readFile(join(dir, entry), 'utf8');
   const { document, issues } = collectTenantYaml(text, { file, expectedName: entry.slice(0, -'.yaml'.length) });
   return document ? { loaded: { file, ...document }, issues } : { issues };
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -1,20 +1,23 @@
 // Carry out a plan: atomic writes (temp file + rename) of new and changed files only, removal of
 // extra files and of the directories they leave empty. Nothing outside the plan is touched.
-import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+// A first generate at 10,000 tenants writes over 100,000 files: each directory is made once and
+// the writes run a few at a time, so the thread pool and both cores share the system calls.
+import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { WritePlan } from './plan.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
+import { FILE_CONCURRENCY, type WritePlan } from './plan.ts';
 
 export interface ApplyResult {
   written: string[];
   removed: string[];
 }
 
-function writeAtomically(root: string, path: string, text: string): void {
+async function writeAtomically(root: string, path: string, text: string): Promise<void> {
   const target = join(root, path);
-  mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.tenantctl-${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, target);
+  await writeFile(temp, text);
+  await rename(temp, target);
 }
 
 /** Remove now-empty directories from `dir` up to (not including) the territory's top. */
@@ -32,9 +35,11 @@ function removeEmptyParents(root: string, path: string): void {
   }
 }
 
-export function applyPlan(root: string, plan: WritePlan, files: Map<string, string>): ApplyResult {
+export async function applyPlan(root: string, plan: WritePlan, files: Map<string, string>): Promise<ApplyResult> {
   const written = [...plan.missing, ...plan.differing].sort();
-  for (const path of written) writeAtomically(root, path, files.get(path)!);
+  // Sorted paths list a parent directory before its children, so `recursive` rarely has to climb.
+  for (const dir of new Set(written.map((path) => dirname(path)))) mkdirSync(join(root, dir), { recursive: true });
+  await mapWithConcurrency(written, FILE_CONCURRENCY, (path) => writeAtomically(root, path, files.get(path)!));
   for (const path of plan.extra) {
     rmSync(join(root, path), { force: true });
     removeEmptyParents(root, path);
