@@ -1,6 +1,6 @@
 // `tenantctl serve [--port N] [--db FILE] [--repo OWNER/NAME] …`: runs the onboarding service until
 // SIGINT/SIGTERM. Everything else (secrets included) comes from the environment; see config.ts.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../errors.ts';
 import { createJsonLogger } from '../log.ts';
 import { loadServeConfig } from '../service/config.ts';
@@ -28,7 +28,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw error;
   }
   const log = createJsonLogger({ level: config.logLevel, bindings: { component: 'service' } });
-  const kubeConfig = config.cluster ? loadKubeConfig(config.cluster) : null;
+  const kubeConfig = config.cluster ? await loadKubeConfig(config.cluster) : null;
   const signalled = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -56,7 +56,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function loadKubeConfig(source: string): KubeConfig {
+/** Imports the Kubernetes client only here: without a cluster, serve never loads it. */
+async function loadKubeConfig(source: string): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kubeConfig = new KubeConfig();
   if (source === 'in-cluster') kubeConfig.loadFromCluster();
   else kubeConfig.loadFromFile(source);

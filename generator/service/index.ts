@@ -4,7 +4,6 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../log.ts';
-import { kubernetesClusterPort, watchApplicationsInto } from './cluster-port.ts';
 import type { RetryPolicy } from './context.ts';
 import { loadGitHubEdges } from './github-port.ts';
 import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
@@ -47,7 +46,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     log: log.child({ component: 'github' }),
     crashBeforePullRequest: options.crashBeforePullRequest ?? false,
   });
-  const cluster = options.kubeConfig ? kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' })) : null;
+  // The Kubernetes client is a large module graph (~75 MB resident, more under tsx): load it only
+  // when a cluster is configured.
+  const clusterEdge = options.kubeConfig ? await import('./cluster-port.ts') : null;
+  const cluster = clusterEdge && options.kubeConfig ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' })) : null;
   const service = new OnboardingService({
     store,
     spec: edges.spec,
@@ -74,7 +76,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   service.start();
-  const watch = options.kubeConfig ? watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs) : null;
+  const watch = clusterEdge && options.kubeConfig ? clusterEdge.watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs) : null;
   if (watch) {
     void watch.ready.then(
       () => (ready = true),
