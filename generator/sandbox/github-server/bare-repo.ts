@@ -1,9 +1,16 @@
-// The repository the local GitHub server serves: a real bare git repository driven with git
-// plumbing only (hash-object, mktree via a scratch index, commit-tree, update-ref, merge-tree).
+// The repository the local GitHub server serves: a real bare git repository. Objects and refs are
+// read and written from Node in git's own formats (git/), which spares a process per call; git
+// itself still runs for what is rare or subtle: merges, line diffs, packed objects (one long-lived
+// cat-file), and whatever the Node side declines (odd ref names, identities git would clean up).
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addOrRemoveStat } from './git/diff-stat.ts';
+import { commitsUpTo } from './git/history.ts';
+import { formatSignature, serializeCommit } from './git/object-format.ts';
+import { ObjectStore } from './git/object-store.ts';
+import { isPlainRefName, RefConflict, RefFiles } from './git/ref-files.ts';
+import { buildTree, entryAt, listTree } from './git/trees.ts';
 
 export interface TreeEntry {
   mode: string;
@@ -38,10 +45,23 @@ export interface TreeChange {
 
 export class GitError extends Error {}
 
+const SHA = /^[0-9a-f]{40}$/;
+
 export class BareRepo {
   readonly dir: string;
+  readonly #objects: ObjectStore;
+  readonly #refs: RefFiles;
+  readonly #parentsOf = async (sha: string) => (await this.#commitOrNull(sha))?.parents ?? null;
+
   constructor(dir: string) {
     this.dir = dir;
+    this.#objects = new ObjectStore(dir);
+    this.#refs = new RefFiles(dir);
+  }
+
+  /** Stops the long-lived git reader. */
+  close(): void {
+    this.#objects.close();
   }
 
   git(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
@@ -62,11 +82,19 @@ export class BareRepo {
   }
 
   async defaultBranch(): Promise<string> {
+    const head = (await readFile(join(this.dir, 'HEAD'), 'utf8')).trim();
+    if (head.startsWith('ref: refs/heads/')) return head.slice('ref: refs/heads/'.length);
     return (await this.git(['symbolic-ref', '--short', 'HEAD'])).trim();
   }
 
-  /** The sha a full ref (refs/heads/x) points at, or null. */
+  /** The commit a full ref (refs/heads/x) points at, or null. */
   async resolveRef(ref: string): Promise<string | null> {
+    if (isPlainRefName(ref)) {
+      const sha = this.#refs.read(ref);
+      if (sha === null) return null;
+      const type = await this.objectType(sha);
+      if (type !== 'tag') return type === 'commit' ? sha : null;
+    }
     try {
       return (await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || null;
     } catch {
@@ -76,67 +104,55 @@ export class BareRepo {
 
   /** Moves a ref; with `expected`, only if it still points there (compare-and-swap). */
   async updateRef(ref: string, sha: string, expected?: string | null): Promise<void> {
+    if (isPlainRefName(ref) && ref !== 'HEAD') {
+      try {
+        this.#refs.write(ref, sha, expected);
+        return;
+      } catch (error) {
+        throw error instanceof RefConflict ? new GitError(`update-ref ${ref}: ${error.message}`) : error;
+      }
+    }
     const args = ['update-ref', ref, sha];
     if (expected !== undefined) args.push(expected ?? '0'.repeat(40));
     await this.git(args);
   }
 
   async objectType(sha: string): Promise<string | null> {
-    try {
-      return (await this.git(['cat-file', '-t', sha])).trim();
-    } catch {
-      return null;
-    }
+    return (await this.#objects.read(sha))?.type ?? null;
   }
 
   async writeBlob(content: Buffer): Promise<string> {
-    return (await this.git(['hash-object', '-w', '--stdin'], { input: content })).trim();
+    return this.#objects.write('blob', content);
   }
 
   async readBlob(sha: string): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      execFile('git', ['cat-file', 'blob', sha], { env: { ...process.env, GIT_DIR: this.dir }, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
-        error ? reject(new GitError(stderr.toString())) : resolve(stdout),
-      );
-    });
+    const object = await this.#objects.read(sha);
+    if (!object || object.type !== 'blob') throw new GitError(`not a blob: ${sha}`);
+    return object.content;
   }
 
-  /** Entries of a tree; recursive lists every blob and subtree. */
+  /** Entries of a tree (or a commit's tree, or `<commit>:<folder>`); recursive lists every blob and subtree. */
   async lsTree(treeish: string, options: { recursive?: boolean; path?: string } = {}): Promise<TreeEntry[]> {
-    const args = ['ls-tree', '-l', '-z'];
-    if (options.recursive) args.push('-r', '-t');
-    args.push(treeish);
-    if (options.path) args.push('--', options.path);
-    const out = await this.git(args);
-    return out
-      .split('\0')
-      .filter(Boolean)
-      .map((line) => {
-        const [meta = '', path = ''] = line.split('\t');
-        const [mode = '', type = '', sha = '', size = '-'] = meta.split(/\s+/);
-        const entry: TreeEntry = { mode, type: type as TreeEntry['type'], sha, path };
-        if (size !== '-') entry.size = Number(size);
-        return entry;
-      });
+    const tree = await this.#treeOf(treeish);
+    if (tree === null) throw new GitError(`ls-tree: not a tree: ${treeish}`);
+    if (options.path) {
+      const entry = await entryAt(this.#objects, tree, options.path);
+      return entry ? [entry] : [];
+    }
+    return listTree(this.#objects, tree, options.recursive ?? false);
   }
 
-  /** A new tree: `base` (or empty) with `changes` applied, written through a scratch index. */
-  async buildTree(base: string | null, changes: TreeChange[]): Promise<string> {
-    const scratch = await mkdtemp(join(tmpdir(), 'github-server-index-'));
-    const env = { GIT_INDEX_FILE: join(scratch, 'index') };
-    try {
-      if (base) await this.git(['read-tree', base], { env });
-      else await this.git(['read-tree', '--empty'], { env });
-      // --index-info: mode 0 removes a path, any other mode adds or replaces it.
-      const lines = changes.map((c) => (c.sha === null ? `0 ${'0'.repeat(40)}\t${c.path}` : `${c.mode} ${c.sha}\t${c.path}`));
-      if (lines.length > 0) await this.git(['update-index', '--add', '-z', '--index-info'], { env, input: lines.join('\0') + '\0' });
-      return (await this.git(['write-tree'], { env })).trim();
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+  /** A new tree: `base` (or empty) with `changes` applied. */
+  buildTree(base: string | null, changes: TreeChange[]): Promise<string> {
+    return buildTree(this.#objects, base, changes);
   }
 
   async commitTree(input: { tree: string; parents: string[]; message: string; author: GitIdentity; committer: GitIdentity }): Promise<string> {
+    const author = formatSignature(input.author);
+    const committer = formatSignature(input.committer);
+    if (author && committer) {
+      return this.#objects.write('commit', serializeCommit({ tree: input.tree, parents: input.parents, author, committer, message: input.message }));
+    }
     const args = ['commit-tree', input.tree];
     for (const parent of input.parents) args.push('-p', parent);
     const env = {
@@ -151,23 +167,13 @@ export class BareRepo {
   }
 
   async readCommit(sha: string): Promise<CommitInfo> {
-    const raw = await this.git(['cat-file', 'commit', sha]);
-    const split = raw.indexOf('\n\n');
-    const header = raw.slice(0, split).split('\n');
-    const message = raw.slice(split + 2);
-    const info: CommitInfo = { sha, tree: '', parents: [], author: blankIdentity(), committer: blankIdentity(), message };
-    for (const line of header) {
-      const [key, ...rest] = line.split(' ');
-      const value = rest.join(' ');
-      if (key === 'tree') info.tree = value;
-      if (key === 'parent') info.parents.push(value);
-      if (key === 'author') info.author = parseIdentity(value);
-      if (key === 'committer') info.committer = parseIdentity(value);
-    }
-    return info;
+    const commit = await this.#commitOrNull(sha);
+    if (!commit) throw new GitError(`not a commit: ${sha}`);
+    return commit;
   }
 
   async isAncestor(ancestor: string, sha: string): Promise<boolean> {
+    if ((await commitsUpTo(this.#parentsOf, ancestor, sha)) !== null) return true;
     try {
       await this.git(['merge-base', '--is-ancestor', ancestor, sha]);
       return true;
@@ -177,6 +183,8 @@ export class BareRepo {
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {
+    if ((await commitsUpTo(this.#parentsOf, a, b)) !== null) return a;
+    if ((await commitsUpTo(this.#parentsOf, b, a)) !== null) return b;
     try {
       return (await this.git(['merge-base', a, b])).trim() || null;
     } catch {
@@ -186,6 +194,8 @@ export class BareRepo {
 
   /** Commits reachable from `head` but not from `base`, oldest first. */
   async commitsBetween(base: string, head: string): Promise<string[]> {
+    const near = await commitsUpTo(this.#parentsOf, base, head);
+    if (near !== null) return near;
     const out = await this.git(['rev-list', '--reverse', `${base}..${head}`]);
     return out.split('\n').filter(Boolean);
   }
@@ -198,6 +208,45 @@ export class BareRepo {
       return null;
     }
   }
+
+  /** Lines added and removed between two commits, from Node when files were only added or removed. */
+  async quickDiffStat(from: string, to: string): Promise<{ additions: number; deletions: number; changedFiles: number } | null> {
+    const [a, b] = [await this.#commitOrNull(from), await this.#commitOrNull(to)];
+    return a && b ? addOrRemoveStat(this.#objects, a.tree, b.tree) : null;
+  }
+
+  async #treeOf(treeish: string): Promise<string | null> {
+    const colon = treeish.indexOf(':');
+    const base = colon < 0 ? treeish : treeish.slice(0, colon);
+    if (!SHA.test(base)) return null;
+    const object = await this.#objects.read(base);
+    const root = object?.type === 'tree' ? base : object?.type === 'commit' ? (await this.readCommit(base)).tree : null;
+    if (colon < 0 || root === null) return root;
+    const entry = await entryAt(this.#objects, root, treeish.slice(colon + 1));
+    return entry?.type === 'tree' ? entry.sha : null;
+  }
+
+  async #commitOrNull(sha: string): Promise<CommitInfo | null> {
+    const object = await this.#objects.read(sha);
+    if (!object || object.type !== 'commit') return null;
+    return parseCommit(sha, object.content.toString('utf8'));
+  }
+}
+
+function parseCommit(sha: string, raw: string): CommitInfo {
+  const split = raw.indexOf('\n\n');
+  const header = raw.slice(0, split).split('\n');
+  const message = raw.slice(split + 2);
+  const info: CommitInfo = { sha, tree: '', parents: [], author: blankIdentity(), committer: blankIdentity(), message };
+  for (const line of header) {
+    const [key, ...rest] = line.split(' ');
+    const value = rest.join(' ');
+    if (key === 'tree') info.tree = value;
+    if (key === 'parent') info.parents.push(value);
+    if (key === 'author') info.author = parseIdentity(value);
+    if (key === 'committer') info.committer = parseIdentity(value);
+  }
+  return info;
 }
 
 function blankIdentity(): GitIdentity {
@@ -213,6 +262,8 @@ function parseIdentity(value: string): GitIdentity {
 
 /** Lines added and removed and files changed between two commits. */
 export async function diffStat(repo: BareRepo, from: string, to: string): Promise<{ additions: number; deletions: number; changedFiles: number }> {
+  const quick = await repo.quickDiffStat(from, to);
+  if (quick) return quick;
   const out = await repo.git(['diff', '--numstat', from, to]);
   let additions = 0;
   let deletions = 0;

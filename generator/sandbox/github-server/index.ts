@@ -89,6 +89,7 @@ export async function start(options: GitHubServerOptions): Promise<GitHubServer>
       await sender.settled();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      state.git.close();
     },
   };
 }

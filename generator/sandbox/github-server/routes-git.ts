@@ -100,14 +100,14 @@ export const gitRoutes: Route[] = [
     async handle({ body, state }) {
       const base = str(body, 'base_tree');
       if (base !== undefined) await requireType(state, base, 'tree', 'base_tree');
-      const present = base ? new Set((await state.git.lsTree(base, { recursive: true })).map((e) => e.path)) : new Set<string>();
       const changes: TreeChange[] = [];
       for (const raw of (body.tree as Record<string, unknown>[] | undefined) ?? []) {
         const path = str(raw, 'path') ?? '';
         const mode = str(raw, 'mode') ?? '100644';
         if (str(raw, 'type') !== 'blob') throw new HttpFailure(422, `tree entry ${path}: only blob entries are supported here`);
         if (raw.sha === null) {
-          if (!present.has(path)) throw new HttpFailure(422, `GitRPC::BadObjectState: ${path} does not exist in base_tree`);
+          const [present] = base ? await state.git.lsTree(base, { path }) : [];
+          if (present?.path !== path) throw new HttpFailure(422, `GitRPC::BadObjectState: ${path} does not exist in base_tree`);
           changes.push({ path, mode, sha: null });
         } else if (typeof raw.content === 'string') {
           changes.push({ path, mode, sha: await state.git.writeBlob(Buffer.from(raw.content, 'utf8')) });

@@ -32,8 +32,9 @@ export const pullRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/pulls',
-    handle: ({ body, state }) =>
-      state.locked(async () => {
+    async handle({ body, state }) {
+      // Only the checks and the new record need the lock; rendering reads git and runs outside it.
+      const pr = await state.locked(async () => {
         const headInput = str(body, 'head') ?? '';
         const head = headInput.startsWith(`${state.owner}:`) ? headInput.slice(state.owner.length + 1) : headInput;
         const base = str(body, 'base') ?? '';
@@ -50,8 +51,10 @@ export const pullRoutes: Route[] = [
           mergedAt: null, mergedHead: null, mergedBase: null,
         };
         state.pulls.set(pr.number, pr);
-        return { status: 201, body: await renderPullRequest(state, pr), headers: { location: `${state.apiRepo}/pulls/${pr.number}` } };
-      }),
+        return pr;
+      });
+      return { status: 201, body: await renderPullRequest(state, pr), headers: { location: `${state.apiRepo}/pulls/${pr.number}` } };
+    },
   },
   {
     method: 'GET',
