@@ -139,7 +139,7 @@ export class OpenApiValidator {
         continue;
       }
       const holder = { value };
-      const validate = this.#compile(this.#params, `param ${operation} ${name}`, { type: 'object', properties: { value: rebase(openApiNullable(param.schema ?? {}), COMPONENTS_ID) } });
+      const validate = this.#compile(this.#params, `param ${operation} ${name}`, () => ({ type: 'object', properties: { value: rebase(openApiNullable(param.schema ?? {}), COMPONENTS_ID) } }));
       if (validate && !validate(holder)) this.record({ operation, where: 'request', message: `${param.in} parameter ${name}=${value}: ${this.#errors(validate)}` });
     }
     const known = new Set((op.parameters ?? []).map((p) => String(this.#resolveParameter(p).name)));
@@ -155,7 +155,7 @@ export class OpenApiValidator {
         this.record({ operation, where: 'request', message: `content-type ${input.contentType || '(none)'} is not application/json` });
         return;
       }
-      const validate = this.#compile(this.#bodies, `body ${operation}`, rebase(openApiNullable(bodySchema), COMPONENTS_ID) as Json);
+      const validate = this.#compile(this.#bodies, `body ${operation}`, () => rebase(openApiNullable(bodySchema), COMPONENTS_ID) as Json);
       if (validate && !validate(input.body)) this.record({ operation, where: 'request', message: `body: ${this.#errors(validate)}` });
     } else if (input.body !== undefined) {
       this.record({ operation, where: 'request', message: 'GitHub documents no request body here' });
@@ -180,7 +180,7 @@ export class OpenApiValidator {
       if (body !== undefined) this.record({ operation, where: 'response', message: `status ${status} documents no body` });
       return;
     }
-    const validate = this.#compile(this.#bodies, `response ${operation} ${status}`, rebase(openApiNullable(schema), COMPONENTS_ID) as Json);
+    const validate = this.#compile(this.#bodies, `response ${operation} ${status}`, () => rebase(openApiNullable(schema), COMPONENTS_ID) as Json);
     if (validate && !validate(body)) this.record({ operation, where: 'response', message: `status ${status}: ${this.#errors(validate)}` });
   }
 
@@ -192,7 +192,7 @@ export class OpenApiValidator {
       this.record({ operation, where: 'webhook', message: `no schema ${name}` });
       return;
     }
-    const validate = this.#compile(this.#webhooks, operation, { $ref: `${WEBHOOK_COMPONENTS_ID}#/components/schemas/${name}` });
+    const validate = this.#compile(this.#webhooks, operation, () => ({ $ref: `${WEBHOOK_COMPONENTS_ID}#/components/schemas/${name}` }));
     if (validate && !validate(payload)) this.record({ operation, where: 'webhook', message: this.#errors(validate) });
   }
 
@@ -203,12 +203,15 @@ export class OpenApiValidator {
     return this.#s.parameters[name] ?? {};
   }
 
-  /** Null (and a recorded violation) when GitHub's schema cannot be compiled: never a crash. */
-  #compile(ajv: Ajv, key: string, schema: Json): ValidateFunction | null {
+  /**
+   * Null (and a recorded violation) when GitHub's schema cannot be compiled: never a crash. The
+   * schema is built only on the first use of a key: later calls reuse the compiled function.
+   */
+  #compile(ajv: Ajv, key: string, schema: () => Json): ValidateFunction | null {
     let validate = this.#compiled.get(key);
     if (!validate) {
       try {
-        validate = ajv.compile(schema);
+        validate = ajv.compile(schema());
       } catch (error) {
         this.record({ operation: key, where: 'route', message: `schema could not be compiled: ${error instanceof Error ? error.message : String(error)}` });
         return null;
