@@ -23,7 +23,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   try {
     const files = await renderRepository(common.root);
-    const plan = await planWrite(common.root, files);
+    const plan = planWrite(common.root, files);
     if (values.check === true) {
       const clean = planIsClean(plan);
       if (common.json) printJson({ ok: clean, differing: plan.differing, extra: plan.extra, missing: plan.missing });

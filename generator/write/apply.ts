@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { mapWithConcurrency } from '../concurrency.ts';
-import { FILE_CONCURRENCY, type WritePlan } from './plan.ts';
+import { WRITE_CONCURRENCY, type WritePlan } from './plan.ts';
 
 export interface ApplyResult {
   written: string[];
@@ -39,7 +39,7 @@ export async function applyPlan(root: string, plan: WritePlan, files: Map<string
   const written = [...plan.missing, ...plan.differing].sort();
   // Sorted paths list a parent directory before its children, so `recursive` rarely has to climb.
   for (const dir of new Set(written.map((path) => dirname(path)))) mkdirSync(join(root, dir), { recursive: true });
-  await mapWithConcurrency(written, FILE_CONCURRENCY, (path) => writeAtomically(root, path, files.get(path)!));
+  await mapWithConcurrency(written, WRITE_CONCURRENCY, (path) => writeAtomically(root, path, files.get(path)!));
   for (const path of plan.extra) {
     rmSync(join(root, path), { force: true });
     removeEmptyParents(root, path);

@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 async function generate(root: string, files: Map<string, string>) {
-  const plan = await planWrite(root, files);
+  const plan = planWrite(root, files);
   return { plan, result: await applyPlan(root, plan, files) };
 }
 
@@ -60,7 +60,7 @@ describe('writing the generated tree', () => {
     writeFileSync(join(root, 'overlays/initech/extra-clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
     const before = snapshotTree(root);
 
-    const plan = await planWrite(root, files);
+    const plan = planWrite(root, files);
 
     expect(planIsClean(plan)).toBe(false);
     expect(plan.differing).toEqual(['overlays/initech/values/resourcequota.yaml']);
