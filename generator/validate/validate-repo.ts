@@ -1,13 +1,13 @@
 // `tenantctl validate`: render every overlay on disk (batched kustomize), check the isolation
-// invariants against each tenant's AppProject, then kubeconform -strict everything the platform
-// syncs (overlays, argocd/tenants, base/platform, base/crds) in one process.
+// invariants against each tenant's AppProject, and kubeconform -strict everything the platform
+// syncs (overlays, argocd/tenants, base/platform, base/crds), batch by batch as overlays render.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkOverlayInvariants, type TenantBoundary } from './invariants.ts';
-import { kubeconformFiles } from './kubeconform.ts';
-import { kustomizeOverlays, type KustomizeOptions, type Manifest } from './kustomize-batch.ts';
+import { KubeconformQueue } from './kubeconform-queue.ts';
+import { kustomizeOverlays, type KustomizeOptions, type KustomizeOutcome, type Manifest } from './kustomize-batch.ts';
 import { runProcess } from './run-process.ts';
 import { toolPath } from '../tools.ts';
 
@@ -71,37 +71,57 @@ export function overlayTenants(root: string): string[] {
     .sort();
 }
 
-export async function validateRepository(root: string, options: KustomizeOptions & { tenants?: string[] } = {}): Promise<ValidationReport> {
-  const tenants = options.tenants ?? overlayTenants(root);
-  const problems: ValidationProblem[] = [];
-  const rendered = await kustomizeOverlays(root, tenants, options);
-  for (const [tenant, message] of rendered.failures) problems.push({ tenant, file: `overlays/${tenant}`, message });
+/** Orders problems by the tenants' order (platform last): batches finish in any order. */
+function byTenantOrder(tenants: string[], problems: ValidationProblem[]): ValidationProblem[] {
+  const rank = new Map(tenants.map((t, i) => [t, i]));
+  const rankOf = (p: ValidationProblem) => rank.get(p.tenant) ?? tenants.length;
+  return problems.map((p, i) => [p, i] as const).sort(([a, i], [b, j]) => rankOf(a) - rankOf(b) || i - j).map(([p]) => p);
+}
 
+export async function validateRepository(root: string, options: Omit<KustomizeOptions, 'onBatch'> & { tenants?: string[] } = {}): Promise<ValidationReport> {
+  const tenants = options.tenants ?? overlayTenants(root);
   const workDir = mkdtempSync(join(tmpdir(), 'tenantctl-validate-'));
   try {
-    const files: string[] = [];
+    const schemas = new KubeconformQueue();
     const fileTenant = new Map<string, string>();
+    const invariantProblems: ValidationProblem[] = [];
     let objects = 0;
-    for (const [tenant, list] of rendered.objects) {
-      objects += list.length;
-      const boundary = readBoundary(root, tenant);
-      if (typeof boundary === 'string') problems.push({ tenant, message: boundary });
-      else for (const message of checkOverlayInvariants(boundary, list)) problems.push({ tenant, file: `overlays/${tenant}`, message });
-      const file = join(workDir, `${tenant}.json`);
-      writeFileSync(file, list.map((o) => JSON.stringify(o)).join('\n---\n'));
-      files.push(file);
-      fileTenant.set(file, tenant);
-    }
-    const platform = await platformFiles(root, workDir);
-    problems.push(...platform.problems);
-    for (const p of await kubeconformFiles([...files, ...platform.files])) {
+    // Each batch is checked and handed to kubeconform as soon as it renders, while others render.
+    const checkBatch = (batch: KustomizeOutcome) => {
+      const files: string[] = [];
+      for (const [tenant, list] of batch.objects) {
+        objects += list.length;
+        const boundary = readBoundary(root, tenant);
+        if (typeof boundary === 'string') invariantProblems.push({ tenant, message: boundary });
+        else for (const message of checkOverlayInvariants(boundary, list)) invariantProblems.push({ tenant, file: `overlays/${tenant}`, message });
+        const file = join(workDir, `${tenant}.json`);
+        writeFileSync(file, list.map((o) => JSON.stringify(o)).join('\n---\n'));
+        files.push(file);
+        fileTenant.set(file, tenant);
+      }
+      schemas.add(files);
+    };
+    const platform = platformFiles(root, workDir);
+    // Awaited below; without this a rejection while the overlays render would go unhandled.
+    platform.catch(() => {});
+    const rendered = await kustomizeOverlays(root, tenants, { ...options, onBatch: checkBatch });
+    const { files: platformFileList, problems: platformProblems } = await platform;
+    schemas.add(platformFileList);
+    const schemaProblems: ValidationProblem[] = (await schemas.finish()).map((p) => {
       const tenant = fileTenant.get(p.file);
-      problems.push({
+      return {
         tenant: tenant ?? 'platform',
         file: tenant ? `overlays/${tenant}` : p.file.startsWith(root) ? p.file.slice(root.length + 1) : p.file,
         message: `${p.kind}/${p.name}: ${p.message}`,
-      });
-    }
+      };
+    });
+    const failures = [...rendered.failures].map(([tenant, message]) => ({ tenant, file: `overlays/${tenant}`, message }));
+    const problems = [
+      ...byTenantOrder(tenants, failures),
+      ...byTenantOrder(tenants, invariantProblems),
+      ...platformProblems,
+      ...byTenantOrder(tenants, schemaProblems),
+    ];
     return { ok: problems.length === 0, tenants: tenants.length, objects, problems };
   } finally {
     rmSync(workDir, { recursive: true, force: true });

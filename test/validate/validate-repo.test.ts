@@ -50,6 +50,21 @@ describe('validateRepository', () => {
     }
   });
 
+  it('names the tenant of a schema problem when each batch is schema-checked as it renders', async () => {
+    const copy = freshCopy();
+    try {
+      const patch = join(copy, 'overlays/globex/values/resourcequota.yaml');
+      writeFileSync(patch, readFileSync(patch, 'utf8').replace('spec:\n', 'spec:\n  hardd: {}\n'));
+      const report = await validateRepository(copy, { batchSize: 1 });
+      expect(report.ok).toBe(false);
+      // Only the parent namespace has a ResourceQuota; sub-namespaces share it through HNC.
+      expect(report.problems.map((p) => [p.tenant, p.file])).toEqual([['globex', 'overlays/globex']]);
+      expect(report.problems[0]!.message).toMatch(/^ResourceQuota\/tenant-quota: .*hardd/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an overlay that targets another tenant namespace or adds a ClusterRoleBinding', async () => {
     const copy = freshCopy();
     try {
