@@ -44,6 +44,7 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
       { path: 'overlays/a/tenant.json', mode: '100644', sha: null },
     ]);
     const commit = await repo.commitTree({ tree, parents: [], message: 'Onboard b\n', author: who, committer: who });
+    await repo.updateRef('refs/heads/main', commit, null);
     // THEN git lists exactly the expected files, the emptied folder is gone, and fsck finds nothing wrong
     expect(await git('ls-tree', '-r', '--name-only', commit)).toBe(['README.md', 'overlays/a-b.yaml', 'run.sh', 'tenants/b.yaml'].join('\n'));
     expect(await git('show', `${commit}:README.md`)).toBe('# changed');

@@ -1,7 +1,8 @@
 // The repository the local GitHub server serves: a real bare git repository. Objects and refs are
-// read and written from Node in git's own formats (git/), which spares a process per call; git
-// itself still runs for what is rare or subtle: merges, line diffs, packed objects (one long-lived
-// cat-file), and whatever the Node side declines (odd ref names, identities git would clean up).
+// read and written from Node in git's own formats (git/; new objects reach the disk as packs),
+// which spares a process per call. git itself still runs for what is rare or subtle: merges, line
+// diffs, packed objects (one long-lived cat-file), and whatever the Node side declines (odd ref
+// names, identities git would clean up).
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -65,6 +66,8 @@ export class BareRepo {
   }
 
   git(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+    // git may need any object made so far.
+    this.#objects.flush();
     return new Promise((resolve, reject) => {
       const child = execFile(
         'git',
@@ -104,6 +107,8 @@ export class BareRepo {
 
   /** Moves a ref; with `expected`, only if it still points there (compare-and-swap). */
   async updateRef(ref: string, sha: string, expected?: string | null): Promise<void> {
+    // Whoever follows the ref must find every object behind it.
+    this.#objects.flush();
     if (isPlainRefName(ref) && ref !== 'HEAD') {
       try {
         this.#refs.write(ref, sha, expected);

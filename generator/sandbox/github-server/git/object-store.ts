@@ -1,14 +1,15 @@
-// Git objects of the bare repository, read and written from Node in git's own format: a loose
-// object is zlib("<type> <size>\0<content>") stored under objects/<2 hex>/<38 hex>, named by the
-// sha1 of the uncompressed bytes. Packed objects are read through one `git cat-file --batch`.
-// Objects never change, so every object seen is remembered by sha. The files are small: plain
-// synchronous calls cost less than a round trip through libuv's thread pool, which many requests
-// at once would queue on.
+// Git objects of the bare repository, read and written from Node in git's own formats. An object
+// is named by the sha1 of "<type> <size>\0<content>". New objects are held in memory and written
+// to disk together as one pack by flush(), which must run before anything outside this process can
+// look for them: before a ref points at them and before a git process starts. Loose objects
+// (zlib of the same bytes under objects/<2 hex>/<38 hex>) are read directly; packed ones through
+// one long-lived `git cat-file --batch`. Objects never change, so every object seen is remembered.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { CatFileBatch, type RawObject } from './cat-file-batch.ts';
+import { writePack, type PackedObject } from './pack-writer.ts';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
@@ -18,13 +19,12 @@ export interface GitObject {
 }
 
 const SHA = /^[0-9a-f]{40}$/;
-let tempCounter = 0;
 
 export class ObjectStore {
   readonly #dir: string;
   readonly #batch: CatFileBatch;
   readonly #known = new Map<string, GitObject>();
-  readonly #folders = new Set<string>();
+  #unwritten: PackedObject[] = [];
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -47,21 +47,21 @@ export class ObjectStore {
     const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]);
     const sha = createHash('sha1').update(raw).digest('hex');
     if (this.#known.has(sha)) return sha;
-    const folder = join(this.#dir, 'objects', sha.slice(0, 2));
-    if (!this.#folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.#folders.add(folder);
-    }
-    // Written aside and renamed, as git does, so a reader never sees half an object. An object
-    // that exists already is replaced by the same bytes: cheaper than asking first.
-    const temp = join(this.#dir, 'objects', `tmp_obj_${process.pid}_${tempCounter++}`);
-    writeFileSync(temp, deflateSync(raw), { mode: 0o444 });
-    renameSync(temp, join(folder, sha.slice(2)));
+    this.#unwritten.push({ sha, type, content });
     this.#known.set(sha, { type, content });
     return sha;
   }
 
+  /** Writes the objects made since the last flush as one pack. */
+  flush(): void {
+    if (this.#unwritten.length === 0) return;
+    const objects = this.#unwritten;
+    this.#unwritten = [];
+    writePack(join(this.#dir, 'objects'), objects);
+  }
+
   close(): void {
+    this.flush();
     this.#batch.close();
   }
 
