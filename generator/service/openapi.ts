@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the service's API, served at GET /openapi.json. Tests validate
 // real responses against the schemas here, so the document cannot drift from what the code does.
 import { ERROR_CODES } from './http/errors.ts';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from './http/schemas.ts';
 import { EVENT_TYPES, TENANT_STATES } from './store/types.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -102,7 +103,15 @@ const schemas = {
       history: { type: 'array', items: ref('Transition') },
     },
   },
-  TenantList: { type: 'object', required: ['tenants'], additionalProperties: false, properties: { tenants: { type: 'array', items: ref('Tenant') } } },
+  TenantList: {
+    type: 'object',
+    required: ['tenants', 'nextCursor'],
+    additionalProperties: false,
+    properties: {
+      tenants: { type: 'array', items: ref('Tenant') },
+      nextCursor: { ...nullable({ type: 'string' }), description: 'Pass as ?cursor= for the next page; null on the last page.' },
+    },
+  },
   Token: {
     type: 'object',
     required: ['token', 'expiresAt'],
@@ -155,8 +164,23 @@ export function openApiDocument(): Record<string, unknown> {
         },
         get: {
           operationId: 'listTenants',
-          parameters: [{ name: 'state', in: 'query', required: false, schema: ref('State') }],
-          responses: { '200': { description: 'Tenants, by name.', content: json(ref('TenantList')) }, '422': error('Unknown state.'), ...commonErrors },
+          description: 'One page of tenants in name order, without history. Follow nextCursor until it is null to read them all.',
+          parameters: [
+            { name: 'state', in: 'query', required: false, schema: ref('State') },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              description: 'Tenants per page.',
+              schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT },
+            },
+            { name: 'cursor', in: 'query', required: false, description: 'nextCursor of the previous page, unchanged.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'One page of tenants, by name.', content: json(ref('TenantList')) },
+            '422': error('Unknown state, limit out of range, or not a cursor from a previous page.'),
+            ...commonErrors,
+          },
         },
       },
       '/v1/tenants/{name}': {

@@ -12,8 +12,7 @@ import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, Spec
 import { recordApplicationStatus } from './provisioning.ts';
 import { TenantRequests } from './requests.ts';
 import type { TenantStore } from './store/index.ts';
-import type { TenantState } from './store/types.ts';
-import { tenantView } from './views.ts';
+import { tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
 import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
 
 export interface OnboardingServiceOptions {
@@ -98,8 +97,8 @@ export class OnboardingService {
     return tenantView(this.#context.store, tenant, true);
   }
 
-  listTenants(state?: TenantState): Record<string, unknown>[] {
-    return this.#context.store.tenants.list({ state, limit: 100_000 }).map((t) => tenantView(this.#context.store, t, false));
+  listTenants(query: TenantListQuery): TenantListPage {
+    return tenantListPage(this.#context.store, query);
   }
 
   /**

@@ -64,8 +64,21 @@ describe('SQLite tenant store', () => {
     store = openSqliteStore(path);
     expect(store.tenants.get('acme')).toMatchObject({ state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
     expect(store.history.list('acme')).toEqual([{ from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' }]);
-    expect(store.tenants.list({ state: 'pr_open' }).map((t) => t.name)).toEqual(['acme']);
-    expect(store.tenants.list({ state: 'merged' })).toEqual([]);
+    expect(store.tenants.listPage({ state: 'pr_open', limit: 10 }).map((t) => t.name)).toEqual(['acme']);
+    expect(store.tenants.listPage({ state: 'merged', limit: 10 })).toEqual([]);
+  });
+
+  it('GIVEN tenants inserted out of order WHEN listed page by page THEN pages follow name order, filter by state, and carry no document', () => {
+    store.transaction(() => {
+      for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo']) store.tenants.insert(tenant(name, name === 'charlie' ? 'merged' : 'pr_open'));
+    });
+    const first = store.tenants.listPage({ limit: 2 });
+    expect(first.map((t) => t.name)).toEqual(['alpha', 'bravo']);
+    expect(first[0]).not.toHaveProperty('document');
+    expect(first[0]).toMatchObject({ state: 'pr_open', namespaces: ['tenant-alpha'], requestedBy: 'backend' });
+    expect(store.tenants.listPage({ after: 'bravo', limit: 2 }).map((t) => t.name)).toEqual(['charlie', 'delta']);
+    expect(store.tenants.listPage({ after: 'delta', limit: 2 }).map((t) => t.name)).toEqual(['echo']);
+    expect(store.tenants.listPage({ state: 'pr_open', after: 'bravo', limit: 10 }).map((t) => t.name)).toEqual(['delta', 'echo']);
   });
 
   it('GIVEN a transaction that throws WHEN it ends THEN nothing of it was written', () => {

@@ -8,6 +8,7 @@ import type { OnboardingService } from '../service.ts';
 import type { ApiTokenAuthenticator } from './auth.ts';
 import { parseJsonBody, readRawBody } from './body.ts';
 import { HttpError, toErrorResponse } from './errors.ts';
+import { encodeListCursor } from './list-cursor.ts';
 import { matchRoute, type Route } from './routes.ts';
 import { IdempotencyKeySchema, ListQuerySchema, parseOr422, TENANT_NAME_PATTERN, TokenRequestSchema } from './schemas.ts';
 import { receiveWebhook, type WebhookVerifier } from './webhook.ts';
@@ -94,7 +95,8 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       auth: true,
       handler: (call) => {
         const query = parseOr422(ListQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
-        return { status: 200, body: { tenants: service.listTenants(query.state) } };
+        const page = service.listTenants({ state: query.state, after: query.cursor, limit: query.limit });
+        return { status: 200, body: { tenants: page.tenants, nextCursor: page.nextAfter === null ? null : encodeListCursor(page.nextAfter) } };
       },
     },
     { method: 'GET', path: '/v1/tenants/{name}', auth: true, handler: (call) => ({ status: 200, body: service.getTenant(tenantName(call)) }) },

@@ -2,7 +2,7 @@
 // Application status seen.
 import type Database from 'better-sqlite3';
 import type { PullRequestAction } from '../ports.ts';
-import type { ApplicationSnapshot, TenantRecord, TenantState } from './types.ts';
+import type { ApplicationSnapshot, TenantRecord, TenantState, TenantSummary } from './types.ts';
 
 interface TenantRow {
   name: string;
@@ -25,15 +25,23 @@ interface TenantRow {
   updated_at: string;
 }
 
+const SUMMARY_COLUMNS = `name, state, action, namespaces_json, pr_number, pr_url, head_sha, merge_sha, app_health, app_sync,
+  app_revision, app_observed_at, requested_by, offboard_requested_by, offboard_requested_at, created_at, updated_at`;
+
 export type TenantPatch = Partial<Omit<TenantRecord, 'name' | 'createdAt'>>;
 
 export class TenantsTable {
   readonly #db: Database.Database;
   readonly #get: Database.Statement;
+  readonly #page: Database.Statement;
+  readonly #pageInState: Database.Statement;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#get = db.prepare('SELECT * FROM tenants WHERE name = ?');
+    // Two statements rather than an optional filter, so the state filter uses tenants_by_state.
+    this.#page = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tenants WHERE name > ? ORDER BY name LIMIT ?`);
+    this.#pageInState = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tenants WHERE state = ? AND name > ? ORDER BY name LIMIT ?`);
   }
 
   get(name: string): TenantRecord | null {
@@ -41,20 +49,17 @@ export class TenantsTable {
     return row ? fromRow(row) : null;
   }
 
-  list(options: { state?: TenantState; limit?: number; after?: string } = {}): TenantRecord[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (options.state) {
-      where.push('state = ?');
-      params.push(options.state);
-    }
-    if (options.after) {
-      where.push('name > ?');
-      params.push(options.after);
-    }
-    const sql = `SELECT * FROM tenants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`;
-    params.push(options.limit ?? 1000);
-    return (this.#db.prepare(sql).all(...params) as TenantRow[]).map(fromRow);
+  /**
+   * One page of tenants in name order, after `after` (exclusive), optionally in one state. Rows are
+   * summaries without the tenant document: a listing never needs it, and parsing it for every row
+   * was most of what a large listing allocated.
+   */
+  listPage(options: { state?: TenantState; after?: string; limit: number }): TenantSummary[] {
+    const after = options.after ?? '';
+    const rows = (
+      options.state ? this.#pageInState.all(options.state, after, options.limit) : this.#page.all(after, options.limit)
+    ) as Omit<TenantRow, 'document_json'>[];
+    return rows.map(summaryFromRow);
   }
 
   countByState(): Record<string, number> {
@@ -87,6 +92,10 @@ export class TenantsTable {
 }
 
 function fromRow(row: TenantRow): TenantRecord {
+  return { ...summaryFromRow(row), document: JSON.parse(row.document_json) as unknown };
+}
+
+function summaryFromRow(row: Omit<TenantRow, 'document_json'>): TenantSummary {
   const application: ApplicationSnapshot | null =
     row.app_health === null
       ? null
@@ -95,7 +104,6 @@ function fromRow(row: TenantRow): TenantRecord {
     name: row.name,
     state: row.state as TenantState,
     action: row.action as PullRequestAction,
-    document: JSON.parse(row.document_json) as unknown,
     namespaces: JSON.parse(row.namespaces_json) as string[],
     pullRequest: row.pr_number === null ? null : { number: row.pr_number, url: row.pr_url ?? '' },
     headSha: row.head_sha,

@@ -40,6 +40,9 @@ export interface TenantRecord {
   updatedAt: string;
 }
 
+/** A tenant as a listing shows it: everything but the document. */
+export type TenantSummary = Omit<TenantRecord, 'document'>;
+
 export interface TransitionRecord {
   from: TenantState | null;
   to: TenantState;
