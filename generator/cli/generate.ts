@@ -1,15 +1,16 @@
 // `tenantctl generate [--check]`: tenants/*.yaml → overlays/ and argocd/tenants/. Specs are all
 // validated before anything is written; --check writes nothing and lists what differs.
-import { renderAll } from '../render/index.ts';
-import { applyPlan, planIsClean, planWrite } from '../write/index.ts';
+import { renderTree } from '../render/index.ts';
+import { planIsClean, planWrite, writeTree } from '../write/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../spec/index.ts';
 
 const USAGE = 'usage: tenantctl generate [--check] [--root DIR] [--json]';
 
-export async function renderRepository(root: string): Promise<Map<string, string>> {
+/** Every generated file of the repository, rendered lazily; every spec is loaded and validated first. */
+export async function renderRepository(root: string): Promise<Iterable<[string, string]>> {
   const loaded = await spec.loadTenants(root);
-  return renderAll(
+  return renderTree(
     loaded.map((l) => l.tenant),
     { tenantSchemaText: spec.renderTenantJsonSchemaFile() },
   );
@@ -23,11 +24,12 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   try {
     const files = await renderRepository(common.root);
-    const plan = planWrite(common.root, files);
     if (values.check === true) {
+      const rendered = new Map(files);
+      const plan = planWrite(common.root, rendered);
       const clean = planIsClean(plan);
       if (common.json) printJson({ ok: clean, differing: plan.differing, extra: plan.extra, missing: plan.missing });
-      else if (clean) process.stdout.write(`tenant-gitops: ${files.size} generated files are up to date\n`);
+      else if (clean) process.stdout.write(`tenant-gitops: ${rendered.size} generated files are up to date\n`);
       else {
         const lines = [
           ...plan.differing.map((p) => `differs  ${p}`),
@@ -40,11 +42,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
       }
       return clean ? EXIT_OK : EXIT_FAILED;
     }
-    const result = await applyPlan(common.root, plan, files);
-    if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: plan.unchanged });
+    const result = await writeTree(common.root, files);
+    if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: result.unchanged });
     else {
       process.stdout.write(
-        `tenant-gitops: ${result.written.length} files written, ${result.removed.length} removed, ${plan.unchanged} unchanged\n`,
+        `tenant-gitops: ${result.written.length} files written, ${result.removed.length} removed, ${result.unchanged} unchanged\n`,
       );
     }
     return EXIT_OK;

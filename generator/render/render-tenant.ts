@@ -19,12 +19,16 @@ export interface RenderAllOptions extends RenderOptions {
   tenantSchemaText?: string;
 }
 
-/** The whole generated tree: every tenant's files plus the tenant JSON Schema. */
+/**
+ * The whole generated tree, one tenant at a time (so a writer can write while the next renders):
+ * the tenant JSON Schema, then every tenant's files in name order.
+ */
+export function* renderTree(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Generator<[string, string]> {
+  if (options.tenantSchemaText !== undefined) yield [TENANT_SCHEMA_PATH, options.tenantSchemaText];
+  for (const t of [...tenants].sort((a, b) => (a.name < b.name ? -1 : 1))) yield* renderTenant(t, options);
+}
+
+/** The whole generated tree at once. */
 export function renderAll(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Map<string, string> {
-  const out = new Map<string, string>();
-  if (options.tenantSchemaText !== undefined) out.set(TENANT_SCHEMA_PATH, options.tenantSchemaText);
-  for (const t of [...tenants].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    for (const [path, text] of renderTenant(t, options)) out.set(path, text);
-  }
-  return out;
+  return new Map(renderTree(tenants, options));
 }

@@ -1,3 +1,3 @@
 export { planWrite, planIsClean, type WritePlan } from './plan.ts';
-export { applyPlan, type ApplyResult } from './apply.ts';
+export { writeTree, type WriteTreeResult } from './write-tree.ts';
 export { listGeneratedFiles } from './generated-tree.ts';

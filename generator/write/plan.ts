@@ -3,9 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listGeneratedFiles, OWNED_SINGLE_FILES } from './generated-tree.ts';
 
-/** Writes in flight at once: enough to keep the thread pool and the disk busy, few file handles. */
-export const WRITE_CONCURRENCY = 32;
-
 export interface WritePlan {
   /** Rendered files absent from disk. */
   missing: string[];

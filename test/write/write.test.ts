@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { renderAll } from '../../generator/render/index.ts';
-import { applyPlan, planIsClean, planWrite } from '../../generator/write/index.ts';
+import { planIsClean, planWrite, writeTree } from '../../generator/write/index.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from '../render/fixtures.ts';
 import { commitAll, git, makePlatformRepo, snapshotTree } from './platform-repo.ts';
 
@@ -15,8 +15,7 @@ afterEach(() => {
 });
 
 async function generate(root: string, files: Map<string, string>) {
-  const plan = planWrite(root, files);
-  return { plan, result: await applyPlan(root, plan, files) };
+  return { result: await writeTree(root, files) };
 }
 
 function freshRepo(): string {
@@ -36,6 +35,7 @@ describe('writing the generated tree', () => {
     const second = await generate(root, renderAll(exampleTenants));
     expect(second.result.written).toEqual([]);
     expect(second.result.removed).toEqual([]);
+    expect(second.result.unchanged).toBe(files.size);
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
 
@@ -94,5 +94,20 @@ describe('writing the generated tree', () => {
     await generate(root, renderAll([enterpriseTenant, businessTenant, changed]));
     const leftovers = [...snapshotTree(root).keys()].filter((p) => p.includes('.tenantctl-'));
     expect(leftovers).toEqual([]);
+  });
+
+  it('stops at a write that fails, waits for the writes in flight and reports the error, removing nothing', async () => {
+    const root = freshRepo();
+    await generate(root, renderAll([enterpriseTenant, freeTenant]));
+    commitAll(root, 'generated');
+    // A directory where the generator must write a file: the rename onto it fails.
+    mkdirSync(join(root, 'overlays/globex/kustomization.yaml'), { recursive: true });
+
+    await expect(generate(root, renderAll([enterpriseTenant, businessTenant]))).rejects.toThrow(/kustomization\.yaml/);
+
+    const leftovers = [...snapshotTree(root).keys()].filter((p) => p.includes('.tenantctl-'));
+    expect(leftovers).toEqual([]);
+    // Pruning comes after every write succeeded: the dropped tenant is still there.
+    expect(existsSync(join(root, 'overlays/initech/tenant.json'))).toBe(true);
   });
 });
