@@ -9,7 +9,7 @@ import { getDefaultBranchHead } from './default-branch.ts';
 import { isStatus } from './errors.ts';
 import { findOpenPullRequest } from './find-pull-request.ts';
 import { filesToDelete, listTree } from './list-tree.ts';
-import { getBranchSha, updateRef } from './update-ref.ts';
+import { createBranch, getBranchSha, updateRef } from './update-ref.ts';
 import { createPullRequest, updatePullRequest } from './upsert-pull-request.ts';
 
 export interface TenantChange {
@@ -47,21 +47,30 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
     : filesToDelete(await listTree(gh, main.treeSha), change.deletePaths, new Set(change.files.keys()));
   const tree = await createTree(gh, { baseTree: main.treeSha, files: change.files, deletions });
 
-  const current = await getBranchSha(gh, branch);
-  let headSha: string;
-  if (current !== null && (await isEquivalentCommit(gh, current, { tree, parent: main.commitSha }))) {
-    headSha = current;
-    log.debug({ headSha }, 'branch already holds this change on the current main');
+  // The commit comes first and the branch is created with it: for a new tenant (the usual case)
+  // that is all, with no lookup. When the branch exists (a re-run, a change while the PR is open),
+  // its head is kept if it already is this change on the current main (the fresh commit then stays
+  // unreferenced), otherwise the branch is moved to the fresh commit.
+  const commit = await createCommit(gh, { message: change.title, tree, parent: main.commitSha });
+  const existed = !(await createBranch(gh, branch, commit));
+  let headSha = commit;
+  if (!existed) {
+    log.info({ headSha, base: main.commitSha, rebuilt: false }, 'branch committed');
   } else {
-    headSha = await createCommit(gh, { message: change.title, tree, parent: main.commitSha });
-    await updateRef(gh, { branch, sha: headSha, exists: current !== null });
-    log.info({ headSha, base: main.commitSha, rebuilt: current !== null }, 'branch committed');
+    const current = await getBranchSha(gh, branch);
+    if (current !== null && (await isEquivalentCommit(gh, current, { tree, parent: main.commitSha }))) {
+      headSha = current;
+      log.debug({ headSha }, 'branch already holds this change on the current main');
+    } else {
+      await updateRef(gh, { branch, sha: commit, exists: current !== null });
+      log.info({ headSha, base: main.commitSha, rebuilt: true }, 'branch committed');
+    }
   }
 
   const text = { title: change.title, body: change.body, labels: change.labels };
   // A branch that did not exist has no open PR (GitHub closes the PR of a deleted head branch), so
   // the lookup is spared; a concurrent run that opened one meanwhile is caught by the 422 below.
-  const open = current === null ? null : await findOpenPullRequest(gh, branch, main.branch);
+  const open = existed ? await findOpenPullRequest(gh, branch, main.branch) : null;
   if (open) {
     await updatePullRequest(gh, open.number, text);
     log.info({ pr: open.number }, 'reused the open PR');

@@ -15,6 +15,18 @@ export async function getBranchSha(gh: GitHubClient, branch: string): Promise<st
   }
 }
 
+/** Creates the branch at `sha`; false when it exists already (GitHub: 422), leaving it as it is. */
+export async function createBranch(gh: GitHubClient, branch: string, sha: string): Promise<boolean> {
+  const { octokit, owner, repo } = gh;
+  try {
+    await githubCall(`creating branch ${branch}`, () => octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha }));
+    return true;
+  } catch (error) {
+    if (isStatus(error, 422)) return false;
+    throw error;
+  }
+}
+
 export async function updateRef(gh: GitHubClient, input: { branch: string; sha: string; exists: boolean }): Promise<void> {
   const { octokit, owner, repo } = gh;
   const forceUpdate = () =>

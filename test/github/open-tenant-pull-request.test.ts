@@ -38,9 +38,8 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
       CALL.createTree,
-      CALL.getRef, // tenants/acme does not exist yet (404), so it has no PR to look for
       CALL.createCommit,
-      CALL.createRef,
+      CALL.createRef, // tenants/acme is new, so it has no PR to look for
       CALL.createPull,
       CALL.addLabels,
     ]);
@@ -72,8 +71,10 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
       CALL.createTree,
+      CALL.createCommit,
+      CALL.createRef, // 422: the branch exists
       CALL.getRef,
-      CALL.getCommit, // same tree, same parent: reused
+      CALL.getCommit, // same tree, same parent: the branch keeps its commit
       CALL.listPulls,
       CALL.updatePull,
       CALL.addLabels,
@@ -94,9 +95,10 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
       CALL.createTree,
+      CALL.createCommit,
+      CALL.createRef, // 422: the branch exists
       CALL.getRef,
       CALL.getCommit, // parent is the old main: not reusable
-      CALL.createCommit,
       CALL.updateRef,
       CALL.listPulls,
       CALL.updatePull,
@@ -127,7 +129,6 @@ describe('openTenantPullRequest against the local GitHub server', () => {
       ...READ_MAIN,
       CALL.getTree,
       CALL.createTree,
-      CALL.getRef,
       CALL.createCommit,
       CALL.createRef,
       CALL.createPull,
@@ -155,6 +156,8 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
       CALL.createTree,
+      CALL.createCommit,
+      CALL.createRef, // 422: the branch exists
       CALL.getRef,
       CALL.getCommit,
       CALL.listPulls,

@@ -32,7 +32,6 @@ describe('retries and rate limits (plugin-retry, plugin-throttling)', () => {
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
       CALL.createTree, CALL.createTree, // secondary rate limit, then retried after retry-after
-      CALL.getRef,
       CALL.createCommit, CALL.createCommit, // 502, then retried
       CALL.createRef,
       CALL.createPull,
