@@ -86,4 +86,33 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
     expect(await diffStat(repo, main, head)).toEqual({ additions: 3, deletions: 0, changedFiles: 1 });
     expect(await git('diff', '--numstat', main, head)).toBe('3\t0\ttenants/b.yaml');
   });
+
+  it('reads objects git packed and refs in packed-refs, as a repository copied by push has them', async () => {
+    // GIVEN a commit made by git itself, then packed (objects and refs) by git gc
+    const env = { ...process.env, GIT_DIR: dir, GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email };
+    const blob = await new Promise<string>((resolve, reject) => {
+      const child = execFile('git', ['hash-object', '-w', '--stdin'], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+      child.stdin?.end('packed\n');
+    });
+    const tree = await new Promise<string>((resolve, reject) => {
+      const child = execFile('git', ['mktree'], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+      child.stdin?.end(`100644 blob ${blob}\tfile.txt\n`);
+    });
+    const commit = (await run('git', ['commit-tree', tree, '-m', 'packed'], { env })).stdout.trim();
+    await git('update-ref', 'refs/heads/main', commit);
+    await git('gc', '--quiet', '--prune=now');
+    expect(await git('count-objects', '-v')).toMatch(/^count: 0$/m);
+    // WHEN a fresh BareRepo reads them
+    const fresh = new BareRepo(dir);
+    try {
+      // THEN the ref, the commit, the tree and the blob all come back
+      expect(await fresh.resolveRef('refs/heads/main')).toBe(commit);
+      expect((await fresh.readCommit(commit)).tree).toBe(tree);
+      expect(await fresh.lsTree(commit)).toEqual([{ mode: '100644', type: 'blob', sha: blob, path: 'file.txt', size: 7 }]);
+      expect((await fresh.readBlob(blob)).toString()).toBe('packed\n');
+      expect(await fresh.objectType('0'.repeat(40))).toBeNull();
+    } finally {
+      fresh.close();
+    }
+  });
 });
