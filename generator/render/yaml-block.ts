@@ -15,6 +15,25 @@ const SCALAR_MEMO_LIMIT = 50_000;
 
 class Unsupported extends Error {}
 
+/** Words, names, paths and quantities: letters, digits and `._/-`, not starting with a sign or a dot. */
+const PLAIN_WORD = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** What YAML 1.2's core schema reads as a boolean, null or number: those words need quotes. */
+const CORE_NON_STRING =
+  /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$/;
+
+/**
+ * The text of a scalar that needs no decision: a word that can only be read back as that string,
+ * a small integer, a boolean or null. Everything else (and every first-time scalar of another
+ * shape) goes through the package. The generator's scalars are almost all of this kind, and
+ * each tenant brings new ones (its names), so this saves a package call per new name.
+ */
+function plainText(value: unknown): string | undefined {
+  if (typeof value === 'string') return PLAIN_WORD.test(value) && !CORE_NON_STRING.test(value) ? value : undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return value === null ? 'null' : undefined;
+}
+
 /** `stringify` of a small wrapper, with the wrapper's own text cut off; memoised per scalar. */
 class ScalarTexts {
   readonly #memo = new Map<unknown, string>();
@@ -29,6 +48,8 @@ class ScalarTexts {
   }
 
   text(value: unknown): string {
+    const plain = plainText(value);
+    if (plain !== undefined) return plain;
     const hit = this.#memo.get(value);
     if (hit !== undefined) return hit;
     const full = stringify(this.#wrap(value), STRINGIFY_OPTIONS);

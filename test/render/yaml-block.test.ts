@@ -17,9 +17,13 @@ const trickyString = fc.oneof(
     '&a', '*a', '!t', '|', '>', '%x', '@x', '`x', '"q"', "'q'", '[a]', '{a}', '?', '? x', '---', '...', 'a\nb', 'tab\there', ' lead',
     'trail ', '10.20.0.0/16', '500m', '64Gi', 'requests.nvidia.com/gpu', '../../base/tenant', 'é☃𝄞', '\u0000', '\u2028'),
   fc.string({ unit: 'grapheme' }),
+  // Words the block path writes without asking the package: names, paths, quantities, numbers.
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,12}$/),
+  fc.stringMatching(/^(?:[-+]?[0-9]{1,3}(?:\.[0-9]{0,2})?(?:[eE][-+]?[0-9])?|0[xob][0-9a-fA-F]{1,3}|[.][0-9a-zA-Z]{1,3})$/),
+  fc.constantFrom('True', 'FALSE', 'Null', 'NULL', 'y', 'n', 'on', 'off', 'Yes', 'OFF', '1_000', '1:20', '0o17', '0b101', '012', '1.', '1.e5', '.5', 'NaN', 'Infinity', '.NaN', '.Inf'),
 );
 
-const scalar = fc.oneof(trickyString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+const scalar = fc.oneof(trickyString, fc.integer(), fc.maxSafeInteger(), fc.constant(-0), fc.double(), fc.boolean(), fc.constant(null));
 
 const document = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, scalar, tie('map'), tie('seq')),
