@@ -42,7 +42,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       }
       return clean ? EXIT_OK : EXIT_FAILED;
     }
-    const result = await writeTree(common.root, files);
+    const result = writeTree(common.root, files);
     if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: result.unchanged });
     else {
       process.stdout.write(

@@ -1,15 +1,12 @@
 // Write a rendered tree as it is rendered: each file is compared with the disk and, when its bytes
-// differ, written atomically on the thread pool while the next tenant renders on the main thread,
-// so the system calls of 100,000 files overlap the rendering instead of following it. At the end,
-// files in the generator's territory that nothing rendered are removed. The caller validates every
-// spec before it starts: a bad spec never gets here.
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+// differ, written atomically (temp file + rename), so the whole tree never has to sit in memory.
+// At the end, files in the generator's territory that nothing rendered are removed. The caller
+// validates every spec before it starts: a bad spec never gets here.
+// Writes are synchronous on purpose: measured on this project's 2-core machines, 11,000 small
+// files took a quarter of the time that the promise API (the libuv thread pool) needed.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listGeneratedFiles, OWNED_SINGLE_FILES } from './generated-tree.ts';
-
-/** Writes in flight at once: enough to keep the thread pool and the disk busy, few file handles. */
-const WRITE_CONCURRENCY = 32;
 
 export interface WriteTreeResult {
   /** Repo-relative paths written (new or changed), sorted. */
@@ -20,14 +17,14 @@ export interface WriteTreeResult {
 }
 
 /** Temp file + rename: a reader sees the old bytes or the new ones, never half a file. */
-async function writeAtomically(root: string, path: string, text: string): Promise<void> {
+function writeAtomically(root: string, path: string, text: string): void {
   const target = join(root, path);
   const temp = `${target}.tenantctl-${process.pid}.tmp`;
-  await writeFile(temp, text);
+  writeFileSync(temp, text);
   try {
-    await rename(temp, target);
+    renameSync(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }
@@ -47,13 +44,11 @@ function removeEmptyParents(root: string, path: string): void {
   }
 }
 
-export async function writeTree(root: string, files: Iterable<[string, string]>): Promise<WriteTreeResult> {
+export function writeTree(root: string, files: Iterable<[string, string]>): WriteTreeResult {
   const onDisk = new Set(listGeneratedFiles(root));
   const rendered = new Set<string>();
   const written: string[] = [];
   const madeDirs = new Set<string>();
-  const inFlight = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
   let unchanged = 0;
 
   for (const [path, text] of files) {
@@ -62,24 +57,14 @@ export async function writeTree(root: string, files: Iterable<[string, string]>)
       unchanged++;
       continue;
     }
-    written.push(path);
     const dir = dirname(path);
     if (!madeDirs.has(dir)) {
       mkdirSync(join(root, dir), { recursive: true });
       madeDirs.add(dir);
     }
-    const write: Promise<void> = writeAtomically(root, path, text)
-      .catch((error: unknown) => {
-        failure ??= { error };
-      })
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    if (inFlight.size >= WRITE_CONCURRENCY) await Promise.race(inFlight);
-    if (failure) break;
+    writeAtomically(root, path, text);
+    written.push(path);
   }
-  // Never return (or throw) with a write still running.
-  await Promise.all(inFlight);
-  if (failure) throw failure.error;
 
   // The schema is only owned when the run renders it (a run without spec/ leaves it alone).
   const removed = [...onDisk].filter((path) => !rendered.has(path) && !OWNED_SINGLE_FILES.includes(path)).sort();
