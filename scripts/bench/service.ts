@@ -1,7 +1,9 @@
 // Benchmark of the onboarding service (`npx tsx scripts/bench/service.ts`):
 //  1. create-request throughput and p50/p99 latency: distinct tenants POSTed with a fixed
 //     concurrency against the local GitHub server over a bare copy of this repository (GitHub
-//     throttling off; each request waits for its PR to be open);
+//     throttling off; each request waits for its PR to be open). The local GitHub server runs in
+//     its own process (github-server-process.ts): GitHub is remote in production, so its CPU is
+//     not charged to the service; an OpenAPI mismatch it saw fails the bench;
 //  2. time from the Application turning Healthy (applicationStatusChanged, the watch's entry) to
 //     the tenant being provisioned, for a merged tenant;
 //  3. resident memory of `tenantctl serve` (its own process) with 10,000 tenants in the store,
@@ -16,7 +18,6 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../../generator/log.ts';
 import { freeLoopbackPort } from '../../generator/sandbox/free-port.ts';
-import { startSandboxGitHub } from '../../generator/sandbox/github.ts';
 import { copyPlatformRepository } from '../../generator/sandbox/platform-repo.ts';
 import { startService } from '../../generator/service/index.ts';
 import { openSqliteStore } from '../../generator/service/store/index.ts';
@@ -72,59 +73,136 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
   const port = await freeLoopbackPort();
   const webhookSecret = randomBytes(20).toString('hex');
   const token = randomBytes(20).toString('hex');
-  const github = await startSandboxGitHub({ repoDir: platform.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${port}`, webhookSecret });
-  const running = await startService({
-    host: '127.0.0.1',
-    port,
-    apiTokens: [{ name: 'bench', token }],
-    databasePath: join(stateDir, 'requests.sqlite'),
-    github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
-    log: silentLogger,
-  });
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const github = await startGitHubProcess({ repoDir: platform.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${port}`, webhookSecret });
+  let running: Awaited<ReturnType<typeof startService>> | undefined;
   try {
-    // Warm-up: module loading, first git operations.
-    await post(`${running.url}/v1/tenants`, headers, syntheticTenantSpec(90_000));
-
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < requests) {
-          const i = next++;
-          const t0 = performance.now();
-          await post(`${running.url}/v1/tenants`, { ...headers, 'idempotency-key': `bench-${i}` }, syntheticTenantSpec(i));
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    const wallMs = performance.now() - started;
-
-    // Healthy → provisioned for a merged tenant.
-    const name = syntheticTenantName(0);
-    const tenant = (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { pullRequest: { number: number } };
-    const merged = await fetch(`${github.url}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
-      method: 'PUT',
-      headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
-      body: JSON.stringify({ merge_method: 'merge' }),
+    running = await startService({
+      host: '127.0.0.1',
+      port,
+      apiTokens: [{ name: 'bench', token }],
+      databasePath: join(stateDir, 'requests.sqlite'),
+      github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
+      log: silentLogger,
     });
-    const { sha } = (await merged.json()) as { sha: string };
-    for (let waited = 0; ; waited += 20) {
-      const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
-      if (state === 'merged') break;
-      if (waited > 30_000) throw new Error(`tenant-gitops: bench tenant ${name} never reached merged (${state})`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const healthyAt = performance.now();
-    await running.service.applicationStatusChanged({ tenant: name, application: `tenant-${name}`, health: 'Healthy', sync: 'Synced', revision: sha });
-    const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
-    const healthyToProvisionedMs = performance.now() - healthyAt;
-    if (state !== 'provisioned') throw new Error(`tenant-gitops: bench tenant ${name} is ${state}, not provisioned`);
-    return { latencies, wallMs, healthyToProvisionedMs };
-  } finally {
+    const result = await measureRequests(running, github.url, token, requests, concurrency);
     await running.stop();
-    await github.stop();
+    running = undefined;
+    await github.stop(); // throws on OpenAPI mismatches or a failed exit
+    return result;
+  } finally {
+    // After an error: stop what is still running, never hiding the original error.
+    await running?.stop().catch(() => undefined);
+    github.kill();
+  }
+}
+
+async function measureRequests(running: Awaited<ReturnType<typeof startService>>, githubUrl: string, token: string, requests: number, concurrency: number) {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  // Warm-up: module loading, first git operations.
+  await post(`${running.url}/v1/tenants`, headers, syntheticTenantSpec(90_000));
+
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const i = next++;
+        const t0 = performance.now();
+        await post(`${running.url}/v1/tenants`, { ...headers, 'idempotency-key': `bench-${i}` }, syntheticTenantSpec(i));
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+
+  // Healthy → provisioned for a merged tenant.
+  const name = syntheticTenantName(0);
+  const tenant = (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { pullRequest: { number: number } };
+  const merged = await fetch(`${githubUrl}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
+    method: 'PUT',
+    headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+    body: JSON.stringify({ merge_method: 'merge' }),
+  });
+  const { sha } = (await merged.json()) as { sha: string };
+  for (let waited = 0; ; waited += 20) {
+    const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
+    if (state === 'merged') break;
+    if (waited > 30_000) throw new Error(`tenant-gitops: bench tenant ${name} never reached merged (${state})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const healthyAt = performance.now();
+  await running.service.applicationStatusChanged({ tenant: name, application: `tenant-${name}`, health: 'Healthy', sync: 'Synced', revision: sha });
+  const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
+  const healthyToProvisionedMs = performance.now() - healthyAt;
+  if (state !== 'provisioned') throw new Error(`tenant-gitops: bench tenant ${name} is ${state}, not provisioned`);
+  return { latencies, wallMs, healthyToProvisionedMs };
+}
+
+interface GitHubProcess {
+  url: string;
+  token: string;
+  /** SIGTERM, then waits for the exit; throws with the server's stderr unless it exits 0. */
+  stop(): Promise<void>;
+  /** SIGKILL if still running; safe to call any time. */
+  kill(): void;
+}
+
+/** Starts github-server-process.ts and waits for its {"url","token"} line. */
+async function startGitHubProcess(options: { repoDir: string; owner: string; repo: string; webhookUrl: string; webhookSecret: string }): Promise<GitHubProcess> {
+  const script = join(import.meta.dirname, 'github-server-process.ts');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '--repo-dir', options.repoDir, '--owner', options.owner, '--repo', options.repo, '--webhook-url', options.webhookUrl],
+    { cwd: ROOT, env: { ...process.env, TENANT_GITOPS_WEBHOOK_SECRET: options.webhookSecret }, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('close', (code, signal) => resolve(code ?? (signal ? -1 : null))); // after stderr is read
+  });
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  const failure = (what: string) => new Error(`tenant-gitops: local GitHub server process (${script}) ${what}${stderr.trim() ? `:\n${stderr.trim()}` : ''}`);
+  try {
+    const info = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(failure('did not report its URL within 60 s')), 60_000);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(failure(`could not be started (${error.message})`));
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(failure(`exited with ${code} before listening`));
+      });
+      createInterface(child.stdout!).once('line', (line) => {
+        clearTimeout(timer);
+        try {
+          const parsed = JSON.parse(line) as { url?: unknown; token?: unknown };
+          if (typeof parsed.url !== 'string' || typeof parsed.token !== 'string') throw new Error('no url/token');
+          resolve({ url: parsed.url, token: parsed.token });
+        } catch {
+          reject(failure(`printed ${JSON.stringify(line)} instead of {"url","token"}`));
+        }
+      });
+    });
+    return {
+      ...info,
+      kill,
+      async stop() {
+        child.kill('SIGTERM');
+        const timer = setTimeout(kill, 30_000);
+        const code = await exited;
+        clearTimeout(timer);
+        if (code !== 0) throw failure(`exited with ${code === -1 ? 'a signal' : code} at stop`);
+      },
+    };
+  } catch (error) {
+    kill();
+    throw error;
   }
 }
 
