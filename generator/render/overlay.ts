@@ -12,7 +12,7 @@ import {
   type ResolvedTenant,
 } from '../spec/types.ts';
 import { renderEgressAllowance, renderIngressAllowance } from './network-allowances.ts';
-import { yamlText } from './yaml-text.ts';
+import { yamlStream, yamlText } from './yaml-text.ts';
 
 type Manifest = Record<string, unknown>;
 
@@ -43,28 +43,29 @@ function quotaHard(t: ResolvedTenant): Record<string, string> {
   return { ...t.quota, 'requests.nvidia.com/gpu': String(t.gpuSlices) };
 }
 
-function valuesFiles(t: ResolvedTenant): Map<string, Manifest> {
-  const files = new Map<string, Manifest>();
-  files.set('resourcequota.yaml', {
+/** The tenant's values as strategic-merge patches of base/tenant, in one multi-document file. */
+function valuesPatches(t: ResolvedTenant): Manifest[] {
+  const patches: Manifest[] = [];
+  patches.push({
     apiVersion: 'v1',
     kind: 'ResourceQuota',
     metadata: { name: 'tenant-quota' },
     spec: { hard: quotaHard(t) },
   });
-  files.set('limitrange.yaml', {
+  patches.push({
     apiVersion: 'v1',
     kind: 'LimitRange',
     metadata: { name: 'tenant-limits' },
     spec: { limits: [{ type: 'Container', ...t.limits }] },
   });
   const sameTenant = { namespaceSelector: { matchLabels: { [LABEL_TENANT]: t.name } } };
-  files.set('networkpolicy-allow-same-tenant.yaml', {
+  patches.push({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: 'allow-same-tenant' },
     spec: { ingress: [{ from: [sameTenant] }], egress: [{ to: [sameTenant] }] },
   });
-  files.set('rolebinding.yaml', {
+  patches.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: { name: 'tenant-admin' },
@@ -73,12 +74,15 @@ function valuesFiles(t: ResolvedTenant): Map<string, Manifest> {
       ...t.owners.map((o) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: o.kind, name: o.name })),
     ],
   });
-  return files;
+  return patches;
 }
 
-function valuesComponent(t: ResolvedTenant, patchNames: string[], resourceNames: string[]): Manifest {
-  const component: Manifest = { ...COMPONENT, patches: patchNames.map((path) => ({ path })) };
-  if (resourceNames.length > 0) component.resources = resourceNames;
+const VALUES_PATCHES_FILE = 'patches.yaml';
+const VALUES_ALLOWANCES_FILE = 'network-allowances.yaml';
+
+function valuesComponent(hasAllowances: boolean): Manifest {
+  const component: Manifest = { ...COMPONENT, patches: [{ path: VALUES_PATCHES_FILE }] };
+  if (hasAllowances) component.resources = [VALUES_ALLOWANCES_FILE];
   return component;
 }
 
@@ -120,14 +124,12 @@ export function renderOverlayFiles(t: ResolvedTenant): Map<string, string> {
   const out = new Map<string, string>();
   out.set(`${dir}/kustomization.yaml`, yamlText(rootKustomization(t)));
 
-  const patches = valuesFiles(t);
-  const resources = new Map<string, Manifest>();
-  const ingress = renderIngressAllowance(t);
-  if (ingress) resources.set('networkpolicy-allow-listed-ingress.yaml', ingress);
-  const egress = renderEgressAllowance(t);
-  if (egress) resources.set('networkpolicy-allow-listed-egress.yaml', egress);
-  out.set(`${dir}/values/kustomization.yaml`, yamlText(valuesComponent(t, [...patches.keys()], [...resources.keys()])));
-  for (const [name, manifest] of [...patches, ...resources]) out.set(`${dir}/values/${name}`, yamlText(manifest));
+  // Two files, not one per object: a first generate at 10,000 tenants spends most of its time
+  // creating files.
+  const allowances = [renderIngressAllowance(t), renderEgressAllowance(t)].filter((m) => m !== undefined);
+  out.set(`${dir}/values/kustomization.yaml`, yamlText(valuesComponent(allowances.length > 0)));
+  out.set(`${dir}/values/${VALUES_PATCHES_FILE}`, yamlStream(valuesPatches(t)));
+  if (allowances.length > 0) out.set(`${dir}/values/${VALUES_ALLOWANCES_FILE}`, yamlStream(allowances));
 
   for (const ns of tenantNamespaces(t)) {
     const { kustomization, patches: nsPatches } = namespaceKustomization(t, ns);

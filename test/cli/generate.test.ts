@@ -39,12 +39,12 @@ describe('tenantctl generate', () => {
     const result = tenantctl(root, 'generate', '--json');
     expect(result.code, result.stderr).toBe(0);
     const written: string[] = JSON.parse(result.stdout).written;
-    expect(written).toEqual(['overlays/initech/values/rolebinding.yaml']);
+    expect(written).toEqual(['overlays/initech/values/patches.yaml']);
   });
 
   it('fails --check with exit 1 and names a hand-edited overlay and a hand-added file', () => {
     const root = generatedRepo();
-    const quota = join(root, 'overlays/globex/values/resourcequota.yaml');
+    const quota = join(root, 'overlays/globex/values/patches.yaml');
     writeFileSync(quota, readFileSync(quota, 'utf8').replace(/pods: "\d+"/, 'pods: "9999"'));
     writeFileSync(join(root, 'overlays/globex/values/clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
     const before = snapshotTree(root);
@@ -52,13 +52,13 @@ describe('tenantctl generate', () => {
     expect(check.code).toBe(1);
     expect(JSON.parse(check.stdout)).toEqual({
       ok: false,
-      differing: ['overlays/globex/values/resourcequota.yaml'],
+      differing: ['overlays/globex/values/patches.yaml'],
       extra: ['overlays/globex/values/clusterrolebinding.yaml'],
       missing: [],
     });
     const text = tenantctl(root, 'generate', '--check');
     expect(text.code).toBe(1);
-    expect(text.stderr).toContain('differs  overlays/globex/values/resourcequota.yaml');
+    expect(text.stderr).toContain('differs  overlays/globex/values/patches.yaml');
     expect(snapshotTree(root)).toEqual(before);
   });
 

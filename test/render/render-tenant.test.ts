@@ -7,6 +7,14 @@ import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './
 
 type Obj = Record<string, any>;
 
+function valuesDocs(files: Map<string, string>, name: string, file = 'patches.yaml'): Obj[] {
+  return parseAllDocuments(files.get(`overlays/${name}/values/${file}`)!).map((d) => d.toJS() as Obj);
+}
+
+function valuesDoc(files: Map<string, string>, name: string, kind: string): Obj {
+  return valuesDocs(files, name).find((d) => d.kind === kind)!;
+}
+
 function argocdDocs(files: Map<string, string>, name: string): Obj[] {
   return parseAllDocuments(files.get(`argocd/tenants/${name}.yaml`)!).map((d) => d.toJS() as Obj);
 }
@@ -20,11 +28,14 @@ describe('renderTenant', () => {
       'overlays/initech/namespaces/tenant-initech/kustomization.yaml',
       'overlays/initech/tenant.json',
       'overlays/initech/values/kustomization.yaml',
-      'overlays/initech/values/limitrange.yaml',
-      'overlays/initech/values/networkpolicy-allow-same-tenant.yaml',
-      'overlays/initech/values/resourcequota.yaml',
-      'overlays/initech/values/rolebinding.yaml',
+      'overlays/initech/values/patches.yaml',
     ]);
+    expect(valuesDocs(files, 'initech').map((d) => d.kind)).toEqual(['ResourceQuota', 'LimitRange', 'NetworkPolicy', 'RoleBinding']);
+    expect(parse(files.get('overlays/initech/values/kustomization.yaml')!)).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+      kind: 'Component',
+      patches: [{ path: 'patches.yaml' }],
+    });
     const ns = parse(files.get('overlays/initech/namespaces/tenant-initech/kustomization.yaml')!);
     expect(ns).toMatchObject({ namespace: 'tenant-initech', resources: ['../../../../base/tenant'], components: ['../../values'] });
   });
@@ -49,7 +60,7 @@ describe('renderTenant', () => {
 
   it('puts the GPU slices and the quota in the ResourceQuota and the HierarchicalResourceQuota', () => {
     const files = renderTenant(enterpriseTenant);
-    const quota = parse(files.get('overlays/acme/values/resourcequota.yaml')!);
+    const quota = valuesDoc(files, 'acme', 'ResourceQuota');
     const hrq = parse(files.get('overlays/acme/namespaces/tenant-acme/hierarchicalresourcequota.yaml')!);
     expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('4');
     expect(quota.spec.hard['requests.cpu']).toBe('16');
@@ -59,12 +70,12 @@ describe('renderTenant', () => {
   });
 
   it('gives a tenant without GPU slices a GPU quota of 0, not an absent (unlimited) one', () => {
-    const quota = parse(renderTenant(businessTenant).get('overlays/globex/values/resourcequota.yaml')!);
+    const quota = valuesDoc(renderTenant(businessTenant), 'globex', 'ResourceQuota');
     expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('0');
   });
 
   it('binds the owners and the root ServiceAccount, nothing else', () => {
-    const binding = parse(renderTenant(businessTenant).get('overlays/globex/values/rolebinding.yaml')!);
+    const binding = valuesDoc(renderTenant(businessTenant), 'globex', 'RoleBinding');
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'tenant-admin', namespace: 'tenant-globex' },
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'globex-admins' },
@@ -73,7 +84,9 @@ describe('renderTenant', () => {
   });
 
   it('carves the metadata address out of every allowed CIDR that contains it', () => {
-    const egress = parse(renderTenant(businessTenant).get('overlays/globex/values/networkpolicy-allow-listed-egress.yaml')!);
+    const allowances = valuesDocs(renderTenant(businessTenant), 'globex', 'network-allowances.yaml');
+    expect(allowances.map((d) => d.metadata.name)).toEqual(['allow-listed-ingress', 'allow-listed-egress']);
+    const egress = allowances[1]!;
     expect(egress.spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
       { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }], ports: [{ protocol: 'TCP', port: 443 }] },

@@ -53,7 +53,7 @@ describe('validateRepository', () => {
   it('names the tenant of a schema problem when each batch is schema-checked as it renders', async () => {
     const copy = freshCopy();
     try {
-      const patch = join(copy, 'overlays/globex/values/resourcequota.yaml');
+      const patch = join(copy, 'overlays/globex/values/patches.yaml');
       writeFileSync(patch, readFileSync(patch, 'utf8').replace('spec:\n', 'spec:\n  hardd: {}\n'));
       const report = await validateRepository(copy, { batchSize: 1 });
       expect(report.ok).toBe(false);

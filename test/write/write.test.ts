@@ -46,16 +46,16 @@ describe('writing the generated tree', () => {
 
     const changed = { ...businessTenant, quota: { ...businessTenant.quota, pods: '60' } };
     const { result } = generate(root, renderAll([enterpriseTenant, changed, freeTenant]));
-    expect(result.written).toEqual(['overlays/globex/values/resourcequota.yaml']);
+    expect(result.written).toEqual(['overlays/globex/values/patches.yaml']);
     const status = git(root, 'status', '--porcelain').trimEnd().split('\n');
-    expect(status).toEqual([' M overlays/globex/values/resourcequota.yaml']);
+    expect(status).toEqual([' M overlays/globex/values/patches.yaml']);
   });
 
   it('lists a hand-edited overlay and a hand-added file without changing them', () => {
     const root = freshRepo();
     const files = renderAll(exampleTenants);
     generate(root, files);
-    const edited = join(root, 'overlays/initech/values/resourcequota.yaml');
+    const edited = join(root, 'overlays/initech/values/patches.yaml');
     writeFileSync(edited, readFileSync(edited, 'utf8').replace('pods: "20"', 'pods: "2000"'));
     writeFileSync(join(root, 'overlays/initech/extra-clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
     const before = snapshotTree(root);
@@ -63,7 +63,7 @@ describe('writing the generated tree', () => {
     const plan = planWrite(root, files);
 
     expect(planIsClean(plan)).toBe(false);
-    expect(plan.differing).toEqual(['overlays/initech/values/resourcequota.yaml']);
+    expect(plan.differing).toEqual(['overlays/initech/values/patches.yaml']);
     expect(plan.extra).toEqual(['overlays/initech/extra-clusterrolebinding.yaml']);
     expect(plan.missing).toEqual([]);
     expect(snapshotTree(root)).toEqual(before);
