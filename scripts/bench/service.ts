@@ -6,21 +6,26 @@
 //     not charged to the service; an OpenAPI mismatch it saw fails the bench;
 //  2. time from the Application turning Healthy (applicationStatusChanged, the watch's entry) to
 //     the tenant being provisioned, for a merged tenant;
-//  3. resident memory of `tenantctl serve` (its own process) with 10,000 tenants in the store,
-//     after listing them all through the API (page by page) and reading 100 of them.
+//  3. resident memory of the service (its own process) with 10,000 tenants in the store, after
+//     listing them all through the API (page by page) and reading 100 of them: as the image runs
+//     it (dist/serve.js from scripts/build.ts), without and with a cluster configured, and, for
+//     comparison, from source through tsx with a cluster.
 // Targets: ≥ 50 requests/s, p99 ≤ 500 ms, provisioned within 1 s, RSS ≤ 200 MB.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { stringify } from 'yaml';
 import { silentLogger } from '../../generator/log.ts';
 import { freeLoopbackPort } from '../../generator/sandbox/free-port.ts';
 import { copyPlatformRepository } from '../../generator/sandbox/platform-repo.ts';
 import { startService } from '../../generator/service/index.ts';
 import { openSqliteStore } from '../../generator/service/store/index.ts';
+import { buildServeBundle } from '../build.ts';
 import { syntheticTenantName, syntheticTenantSpec } from './synthetic-tenants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -34,8 +39,13 @@ export interface ServiceBenchResult {
   p50Ms: number;
   p99Ms: number;
   healthyToProvisionedMs: number;
+  /** `dist/serve.js` as the image runs it (scripts/build.ts: plain Node, no tsx). */
   rssMbWith10kTenants: number;
-  targets: { throughput: boolean; p99: boolean; provisioned: boolean; rss: boolean };
+  /** The same with a cluster configured: serve then loads the Kubernetes client and runs the watch. */
+  rssMbWith10kTenantsAndCluster: number;
+  /** For comparison: `tenantctl serve` from source through tsx, with a cluster configured. */
+  rssMbFromSourceWithCluster: number;
+  targets: { throughput: boolean; p99: boolean; provisioned: boolean; rss: boolean; rssWithCluster: boolean };
 }
 
 export async function benchService(options: { requests?: number; concurrency?: number; storedTenants?: number } = {}): Promise<ServiceBenchResult> {
@@ -44,7 +54,14 @@ export async function benchService(options: { requests?: number; concurrency?: n
   const stateDir = await mkdtemp(join(tmpdir(), 'bench-service-'));
   try {
     const { latencies, wallMs, healthyToProvisionedMs } = await benchRequests(stateDir, requests, concurrency);
-    const rssBytes = await benchMemory(stateDir, options.storedTenants ?? 10_000);
+    const stored = options.storedTenants ?? 10_000;
+    const databasePath = fillStore(stateDir, stored);
+    const image = [await buildServeBundle()];
+    const fromSource = ['--import', 'tsx', join(ROOT, 'generator/cli/main.ts'), 'serve'];
+    const cluster = unreachableClusterConfig(stateDir);
+    const rssBytes = await serveRss(image, databasePath, stored);
+    const rssWithClusterBytes = await serveRss(image, databasePath, stored, cluster);
+    const rssFromSourceBytes = await serveRss(fromSource, databasePath, stored, cluster);
     latencies.sort((a, b) => a - b);
     const result: ServiceBenchResult = {
       requests,
@@ -54,13 +71,16 @@ export async function benchService(options: { requests?: number; concurrency?: n
       p99Ms: round(percentile(latencies, 0.99)),
       healthyToProvisionedMs: round(healthyToProvisionedMs),
       rssMbWith10kTenants: round(rssBytes / (1024 * 1024)),
-      targets: { throughput: false, p99: false, provisioned: false, rss: false },
+      rssMbWith10kTenantsAndCluster: round(rssWithClusterBytes / (1024 * 1024)),
+      rssMbFromSourceWithCluster: round(rssFromSourceBytes / (1024 * 1024)),
+      targets: { throughput: false, p99: false, provisioned: false, rss: false, rssWithCluster: false },
     };
     result.targets = {
       throughput: result.requestsPerSecond >= 50,
       p99: result.p99Ms <= 500,
       provisioned: result.healthyToProvisionedMs <= 1000,
       rss: result.rssMbWith10kTenants <= 200,
+      rssWithCluster: result.rssMbWith10kTenantsAndCluster <= 200,
     };
     return result;
   } finally {
@@ -206,8 +226,8 @@ async function startGitHubProcess(options: { repoDir: string; owner: string; rep
   }
 }
 
-/** RSS of a separate `tenantctl serve` over a store holding `count` tenants, after listing them all. */
-export async function benchMemory(stateDir: string, count: number): Promise<number> {
+/** A SQLite store holding `count` provisioned tenants, each with its four transitions; returns its path. */
+function fillStore(stateDir: string, count: number): string {
   const databasePath = join(stateDir, 'memory.sqlite');
   const store = openSqliteStore(databasePath);
   const at = new Date().toISOString();
@@ -236,10 +256,35 @@ export async function benchMemory(stateDir: string, count: number): Promise<numb
     }
   });
   store.close();
+  return databasePath;
+}
 
+/**
+ * A kubeconfig naming a closed loopback port: serve loads the Kubernetes client and starts the
+ * Application watch as it does in production; the watch fails and backs off, which costs nothing.
+ */
+function unreachableClusterConfig(stateDir: string): string {
+  const file = join(stateDir, 'unreachable.kubeconfig');
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'bench', cluster: { server: 'https://127.0.0.1:9' } }],
+    users: [{ name: 'bench', user: { token: 'unused' } }],
+    contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'bench' } }],
+    'current-context': 'bench',
+  };
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+/**
+ * RSS of the service started by `node ...nodeArgs` over a store holding `count` tenants, after
+ * listing them all through the API and reading 100 of them; with `kubeconfig`, with that cluster.
+ */
+export async function serveRss(nodeArgs: string[], databasePath: string, count: number, kubeconfig?: string): Promise<number> {
   const port = await freeLoopbackPort();
   const token = randomBytes(20).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'generator/cli/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -252,8 +297,10 @@ export async function benchMemory(stateDir: string, count: number): Promise<numb
       TENANT_GITOPS_GITHUB_TOKEN: 'unused',
       TENANT_GITOPS_WEBHOOK_SECRET: randomBytes(20).toString('hex'),
       TENANT_GITOPS_LOG_LEVEL: 'error',
+      ...(kubeconfig === undefined ? {} : { TENANT_GITOPS_KUBECONFIG: kubeconfig }),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // The unreachable cluster's watch errors are expected noise; an early exit is still reported.
+    stdio: ['ignore', 'pipe', kubeconfig === undefined ? 'inherit' : 'ignore'],
   });
   try {
     await new Promise<void>((resolve, reject) => {
