@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTenantPullRequest, type TenantChange } from '../../generator/github/index.ts';
-import { CALL, startHarness, type Harness } from './support/harness.ts';
+import { CALL, type Harness, useHarnessPerTest } from './support/harness.ts';
 
 function onboarding(name: string): TenantChange {
   return {
@@ -16,12 +16,8 @@ function onboarding(name: string): TenantChange {
 
 describe('one client, many changes: what is read about main', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    h.server.assertNoViolations();
-    await h.close();
+  useHarnessPerTest((started) => {
+    h = started;
   });
 
   it('reads the repository and main head commit once, then only the ref, and a moved main once more', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTenantPullRequest, type TenantChange } from '../../generator/github/index.ts';
-import { CALL, READ_MAIN, startHarness, type Harness } from './support/harness.ts';
+import { CALL, READ_MAIN, startHarness, type Harness, useHarnessPerTest } from './support/harness.ts';
 
 function onboarding(overrides: Partial<TenantChange> = {}): TenantChange {
   return {
@@ -21,12 +21,8 @@ function onboarding(overrides: Partial<TenantChange> = {}): TenantChange {
 
 describe('openTenantPullRequest against the local GitHub server', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    h.server.assertNoViolations();
-    await h.close();
+  useHarnessPerTest((started) => {
+    h = started;
   });
 
   it('commits the files as ONE commit on tenants/<name> on top of main and opens a labelled PR', async () => {

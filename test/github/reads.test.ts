@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentOnPullRequest, isSameOrDescendant, openTenantPullRequest, readDefaultBranchFile } from '../../generator/github/index.ts';
-import { CALL, startHarness, type Harness } from './support/harness.ts';
+import { CALL, type Harness, useHarnessPerTest } from './support/harness.ts';
 
 describe('reads and comments used by the service', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    h.server.assertNoViolations();
-    await h.close();
+  useHarnessPerTest((started) => {
+    h = started;
   });
 
   it('readDefaultBranchFile returns the file on main, and null when absent', async () => {

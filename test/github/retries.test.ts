@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTenantPullRequest } from '../../generator/github/index.ts';
-import { CALL, READ_MAIN, startHarness, type Harness } from './support/harness.ts';
+import { CALL, READ_MAIN, type Harness, useHarnessPerTest } from './support/harness.ts';
 
 const change = {
   tenant: 'acme',
@@ -14,12 +14,8 @@ const change = {
 
 describe('retries and rate limits (plugin-retry, plugin-throttling)', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    h.server.assertNoViolations();
-    await h.close();
+  useHarnessPerTest((started) => {
+    h = started;
   });
 
   it('a 502 on the commit and a secondary rate limit on the tree are retried, ending with one PR', async () => {

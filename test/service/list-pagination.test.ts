@@ -1,33 +1,13 @@
 // GET /v1/tenants page by page over a store filled directly (no GitHub round trip per tenant):
 // name order, cursors, state filter, limits, and every answer checked against the OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TenantRecord, TenantState } from '../../generator/service/store/types.ts';
 import { createConformanceChecker } from './support/openapi-conformance.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { storedTenant } from './support/tenant-record.ts';
 
 let h: Harness;
 let conforms: ReturnType<typeof createConformanceChecker>;
 const NAMES = Array.from({ length: 25 }, (_, i) => `t${String(i).padStart(2, '0')}`);
-
-function storedTenant(name: string, state: TenantState): TenantRecord {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    name,
-    state,
-    action: 'create',
-    document: { metadata: { name } },
-    namespaces: [`tenant-${name}`],
-    pullRequest: null,
-    headSha: null,
-    mergeSha: null,
-    application: null,
-    requestedBy: 'backend',
-    offboardRequestedBy: null,
-    offboardRequestedAt: null,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
 
 beforeAll(async () => {
   h = await startHarness();

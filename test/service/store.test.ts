@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type TenantStore } from '../../generator/service/store/index.ts';
 import { MIGRATIONS } from '../../generator/service/store/migrations.ts';
-import type { TenantRecord } from '../../generator/service/store/types.ts';
+import { storedTenant } from './support/tenant-record.ts';
 
 let dir: string;
 let path: string;
@@ -23,26 +23,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function tenant(name: string, state: TenantRecord['state'] = 'requested'): TenantRecord {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    name,
-    state,
-    action: 'create',
-    document: { metadata: { name } },
-    namespaces: [`tenant-${name}`],
-    pullRequest: null,
-    headSha: null,
-    mergeSha: null,
-    application: null,
-    requestedBy: 'backend',
-    offboardRequestedBy: null,
-    offboardRequestedAt: null,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
 describe('SQLite tenant store', () => {
   it('GIVEN a new file WHEN opened THEN it is in WAL mode with every migration recorded once, also after reopening', () => {
     store.close();
@@ -56,7 +36,7 @@ describe('SQLite tenant store', () => {
 
   it('GIVEN a tenant and its history WHEN the store is reopened THEN both are still there', () => {
     store.transaction(() => {
-      store.tenants.insert(tenant('acme'));
+      store.tenants.insert(storedTenant('acme'));
       store.history.append('acme', { from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' });
       store.tenants.update('acme', { state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
     });
@@ -70,7 +50,7 @@ describe('SQLite tenant store', () => {
 
   it('GIVEN tenants inserted out of order WHEN listed page by page THEN pages follow name order, filter by state, and carry no document', () => {
     store.transaction(() => {
-      for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo']) store.tenants.insert(tenant(name, name === 'charlie' ? 'merged' : 'pr_open'));
+      for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo']) store.tenants.insert(storedTenant(name, name === 'charlie' ? 'merged' : 'pr_open'));
     });
     const first = store.tenants.listPage({ limit: 2 });
     expect(first.map((t) => t.name)).toEqual(['alpha', 'bravo']);
@@ -84,7 +64,7 @@ describe('SQLite tenant store', () => {
   it('GIVEN a transaction that throws WHEN it ends THEN nothing of it was written', () => {
     expect(() =>
       store.transaction(() => {
-        store.tenants.insert(tenant('ghost'));
+        store.tenants.insert(storedTenant('ghost'));
         store.outbox.append('ghost', 'tenant.pr_opened', {}, 'now');
         throw new Error('boom');
       }),

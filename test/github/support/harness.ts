@@ -1,4 +1,5 @@
 // GIVEN a seeded bare repository served by the local GitHub server, and a client pointed at it.
+import { afterEach, beforeEach } from 'vitest';
 import { createGitHubClient, type GitHubClient } from '../../../generator/github/index.ts';
 import { start, type GitHubServer, type WebhookTarget } from '../../../generator/sandbox/github-server/index.ts';
 import { createSeededRepo, type SeededRepo } from './seeded-repo.ts';
@@ -29,6 +30,22 @@ export async function startHarness(options: { webhooks?: WebhookTarget[] } = {})
 }
 
 /** Octokit-style: the exact calls since the last check, in order; nothing unexpected, nothing left. */
+/**
+ * A fresh harness for every test of the calling describe block, handed to `use`; after each test
+ * the server must have seen no OpenAPI violation, then it is closed.
+ */
+export function useHarnessPerTest(use: (harness: Harness) => void): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness();
+    use(current);
+  });
+  afterEach(async () => {
+    current?.server.assertNoViolations();
+    await current?.close();
+  });
+}
+
 export function takeCalls(server: GitHubServer): string[] {
   return server.takeCalls();
 }
