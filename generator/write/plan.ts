@@ -13,27 +13,31 @@ export interface WritePlan {
   unchanged: number;
 }
 
-// Reads are synchronous: for files this small a blocking read costs a third of a promise's round
-// trip through the thread pool.
+/**
+ * Whether the file on disk holds exactly `text`. Reads are synchronous: for files this small a
+ * blocking read costs a third of a promise's round trip through the thread pool.
+ */
+export function matchesDisk(root: string, path: string, text: string): boolean {
+  return readFileSync(join(root, path)).equals(Buffer.from(text, 'utf8'));
+}
+
+/** Files on disk in the generator's territory that this run did not render, sorted. */
+export function unrenderedFiles(onDisk: Iterable<string>, rendered: { has(path: string): boolean }): string[] {
+  // The schema is only owned when the run renders it (a run without spec/ leaves it alone).
+  return [...onDisk].filter((path) => !rendered.has(path) && !OWNED_SINGLE_FILES.includes(path)).sort();
+}
+
 export function planWrite(root: string, files: Map<string, string>): WritePlan {
   const plan: WritePlan = { missing: [], differing: [], extra: [], unchanged: 0 };
   const onDisk = new Set(listGeneratedFiles(root));
   for (const [path, text] of files) {
-    if (!onDisk.has(path)) {
-      plan.missing.push(path);
-      continue;
-    }
-    const current = readFileSync(join(root, path));
-    if (current.equals(Buffer.from(text, 'utf8'))) plan.unchanged++;
+    if (!onDisk.has(path)) plan.missing.push(path);
+    else if (matchesDisk(root, path, text)) plan.unchanged++;
     else plan.differing.push(path);
-  }
-  for (const path of onDisk) {
-    // The schema is only owned when the run renders it (a run without spec/ leaves it alone).
-    if (!files.has(path) && !OWNED_SINGLE_FILES.includes(path)) plan.extra.push(path);
   }
   plan.missing.sort();
   plan.differing.sort();
-  plan.extra.sort();
+  plan.extra = unrenderedFiles(onDisk, files);
   return plan;
 }
 

@@ -4,9 +4,10 @@
 // validates every spec before it starts: a bad spec never gets here.
 // Writes are synchronous on purpose: measured on this project's 2-core machines, 11,000 small
 // files took a quarter of the time that the promise API (the libuv thread pool) needed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { listGeneratedFiles, OWNED_SINGLE_FILES } from './generated-tree.ts';
+import { listGeneratedFiles } from './generated-tree.ts';
+import { matchesDisk, unrenderedFiles } from './plan.ts';
 
 export interface WriteTreeResult {
   /** Repo-relative paths written (new or changed), sorted. */
@@ -53,7 +54,7 @@ export function writeTree(root: string, files: Iterable<[string, string]>): Writ
 
   for (const [path, text] of files) {
     rendered.add(path);
-    if (onDisk.has(path) && readFileSync(join(root, path)).equals(Buffer.from(text, 'utf8'))) {
+    if (onDisk.has(path) && matchesDisk(root, path, text)) {
       unchanged++;
       continue;
     }
@@ -66,8 +67,7 @@ export function writeTree(root: string, files: Iterable<[string, string]>): Writ
     written.push(path);
   }
 
-  // The schema is only owned when the run renders it (a run without spec/ leaves it alone).
-  const removed = [...onDisk].filter((path) => !rendered.has(path) && !OWNED_SINGLE_FILES.includes(path)).sort();
+  const removed = unrenderedFiles(onDisk, rendered);
   for (const path of removed) {
     rmSync(join(root, path), { force: true });
     removeEmptyParents(root, path);
