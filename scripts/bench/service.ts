@@ -138,7 +138,8 @@ async function measureRequests(running: Awaited<ReturnType<typeof startService>>
 
   // Healthy → provisioned for a merged tenant.
   const name = syntheticTenantName(0);
-  const tenant = (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { pullRequest: { number: number } };
+  const getTenant = async () => (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string; pullRequest: { number: number } };
+  const tenant = await getTenant();
   const merged = await fetch(`${githubUrl}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
     method: 'PUT',
     headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
@@ -146,14 +147,14 @@ async function measureRequests(running: Awaited<ReturnType<typeof startService>>
   });
   const { sha } = (await merged.json()) as { sha: string };
   for (let waited = 0; ; waited += 20) {
-    const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
+    const { state } = await getTenant();
     if (state === 'merged') break;
     if (waited > 30_000) throw new Error(`tenant-gitops: bench tenant ${name} never reached merged (${state})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const healthyAt = performance.now();
   await running.service.applicationStatusChanged({ tenant: name, application: `tenant-${name}`, health: 'Healthy', sync: 'Synced', revision: sha });
-  const state = ((await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }).state;
+  const { state } = await getTenant();
   const healthyToProvisionedMs = performance.now() - healthyAt;
   if (state !== 'provisioned') throw new Error(`tenant-gitops: bench tenant ${name} is ${state}, not provisioned`);
   return { latencies, wallMs, healthyToProvisionedMs };
