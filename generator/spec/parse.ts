@@ -3,6 +3,7 @@
 import { isMap, parseAllDocuments } from 'yaml';
 import { InputError, type FieldIssue } from '../errors.ts';
 import { toFieldIssues } from './issues.ts';
+import { loadPlainYaml } from './plain-yaml.ts';
 import { resolveTenant } from './resolve.ts';
 import { tenantSchema, type TenantDocument } from './schema.ts';
 import type { ResolvedTenant } from './types.ts';
@@ -52,6 +53,13 @@ export function collectTenantYaml(text: string, opts: ParseOptions): { document?
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TENANT_FILE_BYTES) {
     return issue(`the file is ${bytes} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`, 'keep one tenant per file and remove whatever made it this large');
+  }
+  // The fast reader's result is kept only when it passes every check; anything else is read again
+  // by `yaml`, so problems are always found and worded by one reader.
+  const plain = loadPlainYaml(text);
+  if (plain !== undefined) {
+    const fast = collectTenantDocument(plain, opts);
+    if (fast.document) return fast;
   }
   const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   if (!Array.isArray(documents) || documents.length === 0) return issue('the file is empty', 'start from `tenantctl new <name> --tier <tier>`');
