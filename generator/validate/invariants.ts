@@ -2,7 +2,7 @@
 // AppProject (what ArgoCD would enforce) and tenant.json: every object namespaced, in one of the
 // tenant's namespaces, of a kind the project allows, labelled with its tenant.
 import { LABEL_TENANT } from '../spec/types.ts';
-import type { Manifest } from './kustomize-batch.ts';
+import type { Manifest } from './kustomize-overlays.ts';
 
 export interface TenantBoundary {
   tenant: string;

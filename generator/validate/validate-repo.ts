@@ -1,4 +1,4 @@
-// `tenantctl validate`: render every overlay on disk (batched kustomize), check the isolation
+// `tenantctl validate`: render every overlay on disk (kustomize-overlays.ts), check the isolation
 // invariants against each tenant's AppProject, and kubeconform -strict everything the platform
 // syncs (overlays, argocd/tenants, base/platform, base/crds), batch by batch as overlays render.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkOverlayInvariants, type TenantBoundary } from './invariants.ts';
 import { KubeconformQueue } from './kubeconform-queue.ts';
-import { kustomizeOverlays, type KustomizeOptions, type KustomizeOutcome, type Manifest } from './kustomize-batch.ts';
+import { kustomizeOverlays, type KustomizeOptions, type KustomizeOutcome, type Manifest } from './kustomize-overlays.ts';
 import { runProcess } from './run-process.ts';
 import { toolPath } from '../tools.ts';
 
