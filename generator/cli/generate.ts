@@ -1,7 +1,7 @@
 // `tenantctl generate [--check]`: tenants/*.yaml → overlays/ and argocd/tenants/. Specs are all
 // validated before anything is written; --check writes nothing and lists what differs.
 import { renderTree } from '../render/index.ts';
-import { planIsClean, planWrite, writeTree } from '../write/index.ts';
+import { openTreeWriter, planIsClean, planWrite, type TreeWriter } from '../write/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../spec/index.ts';
 
@@ -22,9 +22,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
+  // The writer thread starts while the specs load; if one is invalid it is closed unused.
+  const writer: TreeWriter | undefined = values.check === true ? undefined : openTreeWriter(common.root);
   try {
     const files = await renderRepository(common.root);
-    if (values.check === true) {
+    if (writer === undefined) {
       const rendered = new Map(files);
       const plan = planWrite(common.root, rendered);
       const clean = planIsClean(plan);
@@ -42,7 +44,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       }
       return clean ? EXIT_OK : EXIT_FAILED;
     }
-    const result = writeTree(common.root, files);
+    const result = await writer.write(files);
     if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: result.unchanged });
     else {
       process.stdout.write(
@@ -52,5 +54,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     return reportError(error, common.json);
+  } finally {
+    await writer?.close();
   }
 }

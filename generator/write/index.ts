@@ -1,3 +1,3 @@
 export { planWrite, planIsClean, type WritePlan } from './plan.ts';
-export { writeTree, type WriteTreeResult } from './write-tree.ts';
+export { openTreeWriter, writeTree, type TreeWriter, type WriteTreeResult } from './tree-writer.ts';
 export { listGeneratedFiles } from './generated-tree.ts';

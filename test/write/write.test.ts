@@ -14,8 +14,8 @@ afterEach(() => {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
 });
 
-function generate(root: string, files: Map<string, string>) {
-  return { result: writeTree(root, files) };
+async function generate(root: string, files: Map<string, string>) {
+  return { result: await writeTree(root, files) };
 }
 
 function freshRepo(): string {
@@ -25,36 +25,36 @@ function freshRepo(): string {
 }
 
 describe('writing the generated tree', () => {
-  it('writes every file once, then nothing on a second run', () => {
+  it('writes every file once, then nothing on a second run', async () => {
     const root = freshRepo();
     const files = renderAll(exampleTenants);
-    const first = generate(root, files);
+    const first = await generate(root, files);
     expect(first.result.written).toEqual([...files.keys()].sort());
     commitAll(root, 'generated');
 
-    const second = generate(root, renderAll(exampleTenants));
+    const second = await generate(root, renderAll(exampleTenants));
     expect(second.result.written).toEqual([]);
     expect(second.result.removed).toEqual([]);
     expect(second.result.unchanged).toBe(files.size);
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
 
-  it('rewrites only the files of the one tenant whose spec changed', () => {
+  it('rewrites only the files of the one tenant whose spec changed', async () => {
     const root = freshRepo();
-    generate(root, renderAll(exampleTenants));
+    await generate(root, renderAll(exampleTenants));
     commitAll(root, 'generated');
 
     const changed = { ...businessTenant, quota: { ...businessTenant.quota, pods: '60' } };
-    const { result } = generate(root, renderAll([enterpriseTenant, changed, freeTenant]));
+    const { result } = await generate(root, renderAll([enterpriseTenant, changed, freeTenant]));
     expect(result.written).toEqual(['overlays/globex/values/patches.yaml']);
     const status = git(root, 'status', '--porcelain').trimEnd().split('\n');
     expect(status).toEqual([' M overlays/globex/values/patches.yaml']);
   });
 
-  it('lists a hand-edited overlay and a hand-added file without changing them', () => {
+  it('lists a hand-edited overlay and a hand-added file without changing them', async () => {
     const root = freshRepo();
     const files = renderAll(exampleTenants);
-    generate(root, files);
+    await generate(root, files);
     const edited = join(root, 'overlays/initech/values/patches.yaml');
     writeFileSync(edited, readFileSync(edited, 'utf8').replace('pods: "20"', 'pods: "2000"'));
     writeFileSync(join(root, 'overlays/initech/extra-clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
@@ -69,14 +69,14 @@ describe('writing the generated tree', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
-  it('removes the overlay and AppProject of a deleted tenant and nothing else', () => {
+  it('removes the overlay and AppProject of a deleted tenant and nothing else', async () => {
     const root = freshRepo();
-    generate(root, renderAll(exampleTenants));
+    await generate(root, renderAll(exampleTenants));
     mkdirSync(join(root, 'argocd'), { recursive: true });
     writeFileSync(join(root, 'argocd/applicationset.yaml'), 'kept: true\n');
     writeFileSync(join(root, 'notes.txt'), 'kept\n');
 
-    const { result } = generate(root, renderAll([enterpriseTenant, freeTenant]));
+    const { result } = await generate(root, renderAll([enterpriseTenant, freeTenant]));
 
     expect(result.written).toEqual([]);
     expect(result.removed.every((p) => p.startsWith('overlays/globex/') || p === 'argocd/tenants/globex.yaml')).toBe(true);
@@ -87,23 +87,23 @@ describe('writing the generated tree', () => {
     expect(existsSync(join(root, 'overlays/acme/tenant.json'))).toBe(true);
   });
 
-  it('replaces files atomically, leaving no temp files behind', () => {
+  it('replaces files atomically, leaving no temp files behind', async () => {
     const root = freshRepo();
-    generate(root, renderAll(exampleTenants));
+    await generate(root, renderAll(exampleTenants));
     const changed = { ...freeTenant, owners: [{ kind: 'User' as const, name: 'milton@initech.example' }] };
-    generate(root, renderAll([enterpriseTenant, businessTenant, changed]));
+    await generate(root, renderAll([enterpriseTenant, businessTenant, changed]));
     const leftovers = [...snapshotTree(root).keys()].filter((p) => p.includes('.tenantctl-'));
     expect(leftovers).toEqual([]);
   });
 
-  it('stops at a write that fails and reports it, leaving no temp file and removing nothing', () => {
+  it('stops at a write that fails and reports it, leaving no temp file and removing nothing', async () => {
     const root = freshRepo();
-    generate(root, renderAll([enterpriseTenant, freeTenant]));
+    await generate(root, renderAll([enterpriseTenant, freeTenant]));
     commitAll(root, 'generated');
     // A directory where the generator must write a file: the rename onto it fails.
     mkdirSync(join(root, 'overlays/globex/kustomization.yaml'), { recursive: true });
 
-    expect(() => generate(root, renderAll([enterpriseTenant, businessTenant]))).toThrow(/kustomization\.yaml/);
+    await expect(generate(root, renderAll([enterpriseTenant, businessTenant]))).rejects.toThrow(/kustomization\.yaml/);
 
     const leftovers = [...snapshotTree(root).keys()].filter((p) => p.includes('.tenantctl-'));
     expect(leftovers).toEqual([]);

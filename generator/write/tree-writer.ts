@@ -1,0 +1,129 @@
+// Write a rendered tree while it is still being rendered. The main thread renders; a second thread
+// (tree-writer-thread.ts) compares each file with the disk and writes the ones whose bytes differ, so
+// a first generate's thousands of file creations overlap the rendering on the other core, and the
+// whole tree never has to sit in memory at once. Files in the generator's territory that nothing
+// rendered are removed at the end, once every write has succeeded. The caller validates every spec
+// before it renders: a bad spec never gets here.
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { listGeneratedFiles } from './generated-tree.ts';
+import { unrenderedFiles } from './plan.ts';
+
+export interface WriteTreeResult {
+  /** Repo-relative paths written (new or changed), sorted. */
+  written: string[];
+  /** Repo-relative paths removed, sorted. */
+  removed: string[];
+  unchanged: number;
+}
+
+/** Main thread → writer: files as [path, text, on disk when the run started], then `finish`. */
+export type ToWriter = { type: 'files'; files: [string, string, boolean][] } | { type: 'finish' };
+/** Writer → main thread. */
+export type FromWriter =
+  | { type: 'ready' }
+  | { type: 'done'; written: string[]; unchanged: number }
+  | { type: 'failed'; path: string; message: string };
+
+/** Files per message: enough to keep messages few, small enough that writing starts early. */
+const FILES_PER_MESSAGE = 256;
+
+// A worker does not inherit the TypeScript loader of the thread that starts it, so it registers
+// tsx itself before loading the writer's module (resolved here, where node_modules is known).
+// Its ESM entry is looked up in tsx's own exports map: require.resolve would find the CommonJS one.
+const THREAD_MODULE = new URL('./tree-writer-thread.ts', import.meta.url).href;
+
+function tsxEsmApi(): string {
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
+}
+
+function bootstrap(): string {
+  return `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_MODULE)}); });`;
+}
+
+/** Remove now-empty directories from `dir` up to (not including) the territory's top. */
+function removeEmptyParents(root: string, path: string): void {
+  let dir = dirname(path);
+  while (dir !== 'overlays' && dir !== 'argocd/tenants' && dir !== '.' && dir.includes('/')) {
+    const abs = join(root, dir);
+    try {
+      if (readdirSync(abs).length > 0) return;
+      rmdirSync(abs);
+    } catch {
+      return;
+    }
+    dir = dirname(dir);
+  }
+}
+
+export interface TreeWriter {
+  /** Writes the tree (consumed as it is produced) and prunes what it did not contain. Once. */
+  write(files: Iterable<[string, string]>): Promise<WriteTreeResult>;
+  /** Stops the writer thread; call it whether or not `write` ran (or failed). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the writer thread now, so it is up by the time the first file is rendered: open it before
+ * loading the specs, and close it if they turn out to be invalid (nothing has been written then).
+ */
+export function openTreeWriter(root: string): TreeWriter {
+  const worker = new Worker(bootstrap(), { eval: true, execArgv: [], workerData: { root } });
+  // Settles with the writer's final answer, or its death.
+  const answer = new Promise<FromWriter>((resolvePromise, reject) => {
+    worker.on('message', (message: FromWriter) => {
+      if (message.type !== 'ready') resolvePromise(message);
+    });
+    worker.once('error', (error) => reject(new Error(`tenant-gitops: the writer thread failed: ${error.message}`, { cause: error })));
+    worker.once('exit', (code) => reject(new Error(`tenant-gitops: the writer thread stopped (exit ${code}) before finishing`)));
+  });
+  // Not every caller gets to `write` (bad specs); the rejection is theirs only if they do.
+  answer.catch(() => {});
+
+  return {
+    async write(files) {
+      const onDisk = new Set(listGeneratedFiles(root));
+      const rendered = new Set<string>();
+      let batch: [string, string, boolean][] = [];
+      const send = () => {
+        if (batch.length > 0) worker.postMessage({ type: 'files', files: batch } satisfies ToWriter);
+        batch = [];
+      };
+      for (const [path, text] of files) {
+        rendered.add(path);
+        batch.push([path, text, onDisk.has(path)]);
+        if (batch.length >= FILES_PER_MESSAGE) send();
+      }
+      send();
+      worker.postMessage({ type: 'finish' } satisfies ToWriter);
+      const result = await answer;
+      if (result.type === 'failed') throw new Error(`tenant-gitops: cannot write ${result.path}: ${result.message}`);
+      if (result.type !== 'done') throw new Error('tenant-gitops: the writer thread answered out of turn');
+
+      const removed = unrenderedFiles(onDisk, rendered);
+      for (const path of removed) {
+        rmSync(join(root, path), { force: true });
+        removeEmptyParents(root, path);
+      }
+      return { written: result.written.sort(), removed, unchanged: result.unchanged };
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Writes a whole tree with a writer of its own. */
+export async function writeTree(root: string, files: Iterable<[string, string]>): Promise<WriteTreeResult> {
+  const writer = openTreeWriter(root);
+  try {
+    return await writer.write(files);
+  } finally {
+    await writer.close();
+  }
+}
