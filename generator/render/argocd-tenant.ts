@@ -36,7 +36,8 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
     kind: 'AppProject',
     metadata: { name: appProjectName(t.name), namespace: ARGOCD_NAMESPACE, labels: tenantLabels(t) },
     spec: {
-      description: `Tenant ${t.name} (${t.tier}): its own namespaces only, nothing cluster-scoped.`,
+      // No `: ` in it, so YAML needs no quotes: a quoted scalar costs the writer a package call per tenant.
+      description: `Tenant ${t.name} (${t.tier}), its own namespaces only, nothing cluster-scoped.`,
       sourceRepos: [platformRepoUrl(options)],
       destinations: tenantNamespaces(t).map((namespace) => ({ namespace, server: IN_CLUSTER_SERVER })),
       clusterResourceWhitelist: [],

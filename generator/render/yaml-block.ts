@@ -22,13 +22,22 @@ const CORE_NON_STRING =
   /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$/;
 
 /**
- * The text of a scalar that needs no decision: a word that can only be read back as that string,
- * a small integer, a boolean or null. Everything else (and every first-time scalar of another
- * shape) goes through the package. The generator's scalars are almost all of this kind, and
- * each tenant brings new ones (its names), so this saves a package call per new name.
+ * Words separated by single spaces, with punctuation the package never quotes in a block value: no
+ * `:` or `#` (which start a key or a comment), no leading indicator, no trailing space. Only for
+ * values: a key stays a PLAIN_WORD. Each tenant has a few such values of its own (its AppProject's
+ * description, its node selector), and a package call for each was a tenth of a generate.
  */
-function plainText(value: unknown): string | undefined {
-  if (typeof value === 'string') return PLAIN_WORD.test(value) && !CORE_NON_STRING.test(value) ? value : undefined;
+const PLAIN_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._/(),=@+-]| (?! ))*(?<! )$/;
+
+/**
+ * The text of a scalar that needs no decision: a word (or, as a value, words) that can only be
+ * read back as that string, a small integer, a boolean or null. Everything else (and every
+ * first-time scalar of another shape) goes through the package. The generator's scalars are almost
+ * all of this kind, and each tenant brings new ones (its names), so this saves a package call per
+ * new name.
+ */
+function plainText(value: unknown, pattern: RegExp): string | undefined {
+  if (typeof value === 'string') return pattern.test(value) && !CORE_NON_STRING.test(value) ? value : undefined;
   if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return value === null ? 'null' : undefined;
@@ -40,15 +49,17 @@ class ScalarTexts {
   readonly #wrap: (value: unknown) => unknown;
   readonly #prefix: string;
   readonly #suffix: string;
+  readonly #plain: RegExp;
 
-  constructor(wrap: (value: unknown) => unknown, prefix: string, suffix: string) {
+  constructor(wrap: (value: unknown) => unknown, prefix: string, suffix: string, plain: RegExp) {
     this.#wrap = wrap;
     this.#prefix = prefix;
     this.#suffix = suffix;
+    this.#plain = plain;
   }
 
   text(value: unknown): string {
-    const plain = plainText(value);
+    const plain = plainText(value, this.#plain);
     if (plain !== undefined) return plain;
     const hit = this.#memo.get(value);
     if (hit !== undefined) return hit;
@@ -63,11 +74,11 @@ class ScalarTexts {
   }
 }
 
-const MAP_VALUE = new ScalarTexts((v) => ({ k: v }), 'k: ', '\n');
-const SEQ_ITEM = new ScalarTexts((v) => [v], '- ', '\n');
+const MAP_VALUE = new ScalarTexts((v) => ({ k: v }), 'k: ', '\n', PLAIN_VALUE);
+const SEQ_ITEM = new ScalarTexts((v) => [v], '- ', '\n', PLAIN_VALUE);
 // A key at column 0 may need quotes that a nested one does not (`---` would end the document).
-const TOP_KEY = new ScalarTexts((k) => ({ [k as string]: null }), '', ': null\n');
-const NESTED_KEY = new ScalarTexts((k) => ({ k: { [k as string]: null } }), 'k:\n  ', ': null\n');
+const TOP_KEY = new ScalarTexts((k) => ({ [k as string]: null }), '', ': null\n', PLAIN_WORD);
+const NESTED_KEY = new ScalarTexts((k) => ({ k: { [k as string]: null } }), 'k:\n  ', ': null\n', PLAIN_WORD);
 
 type Plain = Record<string, unknown>;
 export type KeyOrder = (a: string, b: string) => number;

@@ -61,12 +61,12 @@ describe('a generated overlay', () => {
 });
 
 describe('hand edits to an overlay', () => {
-  const kustomizationFile = () => join(root, 'overlays/alpha/namespaces/tenant-alpha/kustomization.yaml');
+  const kustomizationFile = () => join(root, 'overlays/alpha/kustomization.yaml');
   let original = '';
   beforeAll(() => (original = readFileSync(kustomizationFile(), 'utf8')));
   const restore = () => {
     writeFileSync(kustomizationFile(), original);
-    rmSync(join(root, 'overlays/alpha/namespaces/tenant-alpha/clusterrolebinding.yaml'), { force: true });
+    rmSync(join(root, 'overlays/alpha/clusterrolebinding.yaml'), { force: true });
   };
 
   it("targeting another tenant's namespace fail generate --check and alpha's AppProject", () => {
@@ -77,7 +77,7 @@ describe('hand edits to an overlay', () => {
       const check = tenantctl(root, ['generate', '--check']);
       // THEN it fails and names the edited file
       expect(check.status).toBe(1);
-      expect(check.stderr).toContain('overlays/alpha/namespaces/tenant-alpha/kustomization.yaml');
+      expect(check.stderr).toContain('overlays/alpha/kustomization.yaml');
       // AND the render really targets tenant-beta, which alpha's project refuses for every object
       const objects = kustomize(join(root, 'overlays/alpha'));
       expect(objects.filter((o) => o.metadata.namespace === 'tenant-beta').length).toBeGreaterThan(0);
@@ -98,14 +98,14 @@ describe('hand edits to an overlay', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
       subjects: [{ kind: 'ServiceAccount', name: 'tenant-admin', namespace: 'tenant-alpha' }],
     };
-    writeFileSync(join(root, 'overlays/alpha/namespaces/tenant-alpha/clusterrolebinding.yaml'), parseDocument(JSON.stringify(crb)).toString());
+    writeFileSync(join(root, 'overlays/alpha/clusterrolebinding.yaml'), parseDocument(JSON.stringify(crb)).toString());
     editYaml(kustomizationFile(), (doc) => doc.addIn(['resources'], 'clusterrolebinding.yaml'));
     try {
       // WHEN CI runs the check
       const check = tenantctl(root, ['generate', '--check']);
       // THEN it fails, naming the edited kustomization
       expect(check.status).toBe(1);
-      expect(check.stderr).toContain('overlays/alpha/namespaces/tenant-alpha/kustomization.yaml');
+      expect(check.stderr).toContain('overlays/alpha/kustomization.yaml');
       // AND the rendered ClusterRoleBinding is refused by alpha's project as a cluster-scoped kind
       const objects = kustomize(join(root, 'overlays/alpha'));
       const binding = objects.filter((o) => o.kind === 'ClusterRoleBinding');

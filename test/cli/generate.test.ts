@@ -39,7 +39,7 @@ describe('tenantctl generate', () => {
     const result = tenantctl(root, 'generate', '--json');
     expect(result.code, result.stderr).toBe(0);
     const written: string[] = JSON.parse(result.stdout).written;
-    expect(written).toEqual(['overlays/initech/values/patches.yaml']);
+    expect(written).toEqual(['overlays/initech/patches.yaml']);
   });
 
   it('fails --check with exit 1 and names a hand-edited overlay and a hand-added file', () => {

@@ -116,7 +116,7 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
 
   it("refuses to sync a hand-edited overlay into another tenant's namespace (project permission)", async () => {
     // GIVEN a commit on main that points the free tenant's overlay at the business tenant's namespace
-    const file = join(root, `overlays/${free}/namespaces/tenant-${free}/kustomization.yaml`);
+    const file = join(root, `overlays/${free}/kustomization.yaml`);
     const original = readFileSync(file, 'utf8');
     const doc = parseDocument(original);
     doc.set('namespace', `tenant-${business}`);

@@ -7,8 +7,10 @@ import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './
 
 type Obj = Record<string, any>;
 
+/** A values file: at the overlay's root for a one-namespace tenant, in values/ otherwise. */
 function valuesDocs(files: Map<string, string>, name: string, file = 'patches.yaml'): Obj[] {
-  return parseAllDocuments(files.get(`overlays/${name}/values/${file}`)!).map((d) => d.toJS() as Obj);
+  const text = files.get(`overlays/${name}/${file}`) ?? files.get(`overlays/${name}/values/${file}`)!;
+  return parseAllDocuments(text).map((d) => d.toJS() as Obj);
 }
 
 function valuesDoc(files: Map<string, string>, name: string, kind: string): Obj {
@@ -20,24 +22,54 @@ function argocdDocs(files: Map<string, string>, name: string): Obj[] {
 }
 
 describe('renderTenant', () => {
-  it('gives a tenant without sub-namespaces one namespace kustomization and the values component', () => {
+  it('gives a tenant without sub-namespaces one flat kustomization that sets its namespace and patches base/tenant', () => {
     const files = renderTenant(freeTenant);
     expect([...files.keys()]).toEqual([
       'argocd/tenants/initech.yaml',
       'overlays/initech/kustomization.yaml',
-      'overlays/initech/namespaces/tenant-initech/kustomization.yaml',
+      'overlays/initech/patches.yaml',
       'overlays/initech/tenant.json',
-      'overlays/initech/values/kustomization.yaml',
-      'overlays/initech/values/patches.yaml',
     ]);
     expect(valuesDocs(files, 'initech').map((d) => d.kind)).toEqual(['ResourceQuota', 'LimitRange', 'NetworkPolicy', 'RoleBinding']);
-    expect(parse(files.get('overlays/initech/values/kustomization.yaml')!)).toEqual({
+    expect(parse(files.get('overlays/initech/kustomization.yaml')!)).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      labels: [
+        {
+          includeSelectors: false,
+          pairs: { 'app.kubernetes.io/managed-by': 'tenant-gitops', 'tenants.gitops.dev/tenant': 'initech', 'tenants.gitops.dev/tier': 'free' },
+        },
+      ],
+      namespace: 'tenant-initech',
+      patches: [{ path: 'patches.yaml' }],
+      resources: ['../../base/tenant'],
+    });
+  });
+
+  it('lists network allowances as resources of a flat overlay', () => {
+    const files = renderTenant(businessTenant);
+    expect(businessTenant.subNamespaces).toEqual([]);
+    expect(parse(files.get(`overlays/${businessTenant.name}/kustomization.yaml`)!).resources).toEqual(['../../base/tenant', 'network-allowances.yaml']);
+    expect(valuesDocs(files, businessTenant.name, 'network-allowances.yaml').length).toBeGreaterThan(0);
+  });
+
+  it('gives a tenant with sub-namespaces one kustomization per namespace sharing the values component', () => {
+    const withChild = { ...businessTenant, subNamespaces: ['staging'] };
+    const files = renderTenant(withChild);
+    const dir = `overlays/${withChild.name}`;
+    expect(parse(files.get(`${dir}/kustomization.yaml`)!).resources).toEqual([`namespaces/tenant-${withChild.name}`, `namespaces/tenant-${withChild.name}-staging`]);
+    expect(parse(files.get(`${dir}/values/kustomization.yaml`)!)).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1alpha1',
       kind: 'Component',
       patches: [{ path: 'patches.yaml' }],
+      resources: ['network-allowances.yaml'],
     });
-    const ns = parse(files.get('overlays/initech/namespaces/tenant-initech/kustomization.yaml')!);
-    expect(ns).toMatchObject({ namespace: 'tenant-initech', resources: ['../../../../base/tenant'], components: ['../../values'] });
+    const ns = parse(files.get(`${dir}/namespaces/tenant-${withChild.name}/kustomization.yaml`)!);
+    expect(ns).toMatchObject({
+      namespace: `tenant-${withChild.name}`,
+      resources: ['../../../../base/tenant'],
+      components: ['../../values', '../../../../base/components/sub-namespace-parent'],
+    });
   });
 
   it('writes tenant.json with sorted keys and the tier wave', () => {

@@ -19,6 +19,9 @@ const trickyString = fc.oneof(
   fc.string({ unit: 'grapheme' }),
   // Words the block path writes without asking the package: names, paths, quantities, numbers.
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,12}$/),
+  // Values it writes without asking the package: words with single spaces and some punctuation.
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._/(),=@+-]{0,20}$/),
+  fc.constantFrom('Tenant acme (free), its own namespaces', 'a  b', 'a ', 'key=value', '(x)', 'a,b', '10 20', '1 2', 'true story', 'null value', '0x1F = 31', 'a -b', 'a - b', 'x @y', 'e.g. 1,000'),
   fc.stringMatching(/^(?:[-+]?[0-9]{1,3}(?:\.[0-9]{0,2})?(?:[eE][-+]?[0-9])?|0[xob][0-9a-fA-F]{1,3}|[.][0-9a-zA-Z]{1,3})$/),
   fc.constantFrom('True', 'FALSE', 'Null', 'NULL', 'y', 'n', 'on', 'off', 'Yes', 'OFF', '1_000', '1:20', '0o17', '0b101', '012', '1.', '1.e5', '.5', 'NaN', 'Infinity', '.NaN', '.Inf'),
 );
@@ -67,7 +70,10 @@ describe('blockYaml', () => {
       if (Array.isArray(value)) return value.map(insertSorted);
       if (value === null || typeof value !== 'object') return value;
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(value).sort(descending)) out[k] = insertSorted((value as Record<string, unknown>)[k]);
+      // defineProperty, not assignment: `out['__proto__'] = …` would set the prototype, not a key.
+      for (const k of Object.keys(value).sort(descending)) {
+        Object.defineProperty(out, k, { value: insertSorted((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     };
     fc.assert(

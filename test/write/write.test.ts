@@ -46,16 +46,16 @@ describe('writing the generated tree', () => {
 
     const changed = { ...businessTenant, quota: { ...businessTenant.quota, pods: '60' } };
     const { result } = await generate(root, renderAll([enterpriseTenant, changed, freeTenant]));
-    expect(result.written).toEqual(['overlays/globex/values/patches.yaml']);
+    expect(result.written).toEqual(['overlays/globex/patches.yaml']);
     const status = git(root, 'status', '--porcelain').trimEnd().split('\n');
-    expect(status).toEqual([' M overlays/globex/values/patches.yaml']);
+    expect(status).toEqual([' M overlays/globex/patches.yaml']);
   });
 
   it('lists a hand-edited overlay and a hand-added file without changing them', async () => {
     const root = freshRepo();
     const files = renderAll(exampleTenants);
     await generate(root, files);
-    const edited = join(root, 'overlays/initech/values/patches.yaml');
+    const edited = join(root, 'overlays/initech/patches.yaml');
     writeFileSync(edited, readFileSync(edited, 'utf8').replace('pods: "20"', 'pods: "2000"'));
     writeFileSync(join(root, 'overlays/initech/extra-clusterrolebinding.yaml'), 'kind: ClusterRoleBinding\n');
     const before = snapshotTree(root);
@@ -63,7 +63,7 @@ describe('writing the generated tree', () => {
     const plan = planWrite(root, files);
 
     expect(planIsClean(plan)).toBe(false);
-    expect(plan.differing).toEqual(['overlays/initech/values/patches.yaml']);
+    expect(plan.differing).toEqual(['overlays/initech/patches.yaml']);
     expect(plan.extra).toEqual(['overlays/initech/extra-clusterrolebinding.yaml']);
     expect(plan.missing).toEqual([]);
     expect(snapshotTree(root)).toEqual(before);
