@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { argocdTenantPath, overlayDir } from '../../generator/render/index.ts';
 import { validateRepository } from '../../generator/validate/index.ts';
 import type { GenerateOnceReport } from './generate-once.ts';
-import { createSyntheticPlatform, writeSyntheticSpec } from './synthetic-platform.ts';
+import { createSyntheticPlatform, writeSyntheticSpec, type SyntheticPlatform } from './synthetic-platform.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GENERATE_ONCE = join(import.meta.dirname, 'generate-once.ts');
@@ -67,26 +67,26 @@ export async function benchGenerate(options: { sizes?: number[]; validateSize?: 
   const sizes = options.sizes ?? [1_000, 10_000];
   const validateSize = options.validateSize ?? 1_000;
   const scales: GenerateScaleResult[] = [];
-  let validate: ValidateResult | undefined;
-  for (const tenants of sizes) {
-    const platform = createSyntheticPlatform(ROOT, tenants);
-    try {
+  // Every platform is removed only at the end: on a disk mounted with `discard` (these machines'),
+  // deleting tens of thousands of files stalls file creation for seconds afterwards, and that stall
+  // would be charged to whichever generate ran next.
+  const platforms: SyntheticPlatform[] = [];
+  try {
+    for (const tenants of sizes) {
+      const platform = createSyntheticPlatform(ROOT, tenants);
+      platforms.push(platform);
       scales.push(await benchScale(platform.root, tenants));
-      if (tenants === validateSize) validate = await benchValidate(platform.root);
-    } finally {
-      platform.remove();
     }
-  }
-  if (!validate) {
-    const platform = createSyntheticPlatform(ROOT, validateSize);
-    try {
-      await generateOnce(platform.root);
-      validate = await benchValidate(platform.root);
-    } finally {
-      platform.remove();
+    let validated = platforms.find((p) => p.tenants === validateSize);
+    if (!validated) {
+      validated = createSyntheticPlatform(ROOT, validateSize);
+      platforms.push(validated);
+      await generateOnce(validated.root);
     }
+    return { scales, validate: await benchValidate(validated.root) };
+  } finally {
+    for (const platform of platforms) platform.remove();
   }
-  return { scales, validate };
 }
 
 async function benchScale(root: string, tenants: number): Promise<GenerateScaleResult> {
