@@ -25,9 +25,12 @@ parentPort!.on('message', (message: ToWriter) => {
       if (writeGeneratedFile(root, path, text, onDisk, madeDirs)) written.push(path);
       else unchanged++;
     } catch (error) {
+      // Answered at once, so a renderer waiting for room learns of it.
       failure = { type: 'failed', path, message: error instanceof Error ? error.message : String(error) };
+      post(failure);
       return;
     }
   }
+  post({ type: 'written' });
 });
 post({ type: 'ready' });

@@ -22,14 +22,20 @@ export interface WriteTreeResult {
 
 /** Main thread → writer: files as [path, text, on disk when the run started], then `finish`. */
 export type ToWriter = { type: 'files'; files: [string, string, boolean][] } | { type: 'finish' };
-/** Writer → main thread. */
+/** Writer → main thread: `written` after each `files` message, then the final answer. */
 export type FromWriter =
   | { type: 'ready' }
+  | { type: 'written' }
   | { type: 'done'; written: string[]; unchanged: number }
   | { type: 'failed'; path: string; message: string };
 
 /** Files per message: enough to keep messages few, small enough that writing starts early. */
 const FILES_PER_MESSAGE = 256;
+/**
+ * Messages the writer may have queued before the renderer waits for it: rendering is faster than
+ * creating files, and without a bound the whole tree would queue up in memory.
+ */
+const MESSAGES_IN_FLIGHT = 8;
 
 // A worker does not inherit the TypeScript loader of the thread that starts it, so it registers
 // tsx itself before loading the writer's module (resolved here, where node_modules is known).
@@ -74,32 +80,48 @@ export interface TreeWriter {
  */
 export function openTreeWriter(root: string): TreeWriter {
   const worker = new Worker(bootstrap(), { eval: true, execArgv: [], workerData: { root } });
+  let inFlight = 0;
+  let onWritten: (() => void) | undefined;
   // Settles with the writer's final answer, or its death.
   const answer = new Promise<FromWriter>((resolvePromise, reject) => {
     worker.on('message', (message: FromWriter) => {
-      if (message.type !== 'ready') resolvePromise(message);
+      if (message.type === 'written') {
+        inFlight--;
+        onWritten?.();
+      } else if (message.type !== 'ready') resolvePromise(message);
     });
     worker.once('error', (error) => reject(new Error(`tenant-gitops: the writer thread failed: ${error.message}`, { cause: error })));
     worker.once('exit', (code) => reject(new Error(`tenant-gitops: the writer thread stopped (exit ${code}) before finishing`)));
   });
   // Not every caller gets to `write` (bad specs); the rejection is theirs only if they do.
-  answer.catch(() => {});
+  let settled = false;
+  const answered = answer.then(
+    () => void (settled = true),
+    () => void (settled = true),
+  );
 
   return {
     async write(files) {
       const onDisk = new Set(listGeneratedFiles(root));
       const rendered = new Set<string>();
       let batch: [string, string, boolean][] = [];
-      const send = () => {
-        if (batch.length > 0) worker.postMessage({ type: 'files', files: batch } satisfies ToWriter);
+      const send = async () => {
+        // A writer that failed or died answers no more: stop waiting; the final answer says why.
+        while (inFlight >= MESSAGES_IN_FLIGHT && !settled) await Promise.race([new Promise<void>((r) => (onWritten = r)), answered]);
+        if (batch.length > 0) {
+          worker.postMessage({ type: 'files', files: batch } satisfies ToWriter);
+          inFlight++;
+        }
         batch = [];
       };
       for (const [path, text] of files) {
         rendered.add(path);
         batch.push([path, text, onDisk.has(path)]);
-        if (batch.length >= FILES_PER_MESSAGE) send();
+        if (batch.length >= FILES_PER_MESSAGE) await send();
+        // The writer answers early only when it failed: render no further.
+        if (settled) break;
       }
-      send();
+      await send();
       worker.postMessage({ type: 'finish' } satisfies ToWriter);
       const result = await answer;
       if (result.type === 'failed') throw new Error(`tenant-gitops: cannot write ${result.path}: ${result.message}`);

@@ -110,4 +110,31 @@ describe('writing the generated tree', () => {
     // Pruning comes after every write succeeded: the dropped tenant is still there.
     expect(existsSync(join(root, 'overlays/initech/tenant.json'))).toBe(true);
   });
+
+  it('writes a tree many times larger than the writer thread may queue, each file once', async () => {
+    const root = freshRepo();
+    const files = new Map(Array.from({ length: 5000 }, (_, i) => [`overlays/t${i}/kustomization.yaml`, `i: ${i}\n`] as const));
+    const { result } = await generate(root, files);
+    expect(result.written).toHaveLength(5000);
+    expect(readFileSync(join(root, 'overlays/t4321/kustomization.yaml'), 'utf8')).toBe('i: 4321\n');
+    expect((await generate(root, files)).result).toEqual({ written: [], removed: [], unchanged: 5000 });
+  });
+
+  it('stops the renderer at a failure deep in a large tree and removes nothing', async () => {
+    const root = freshRepo();
+    await generate(root, renderAll([freeTenant]));
+    mkdirSync(join(root, 'overlays/t100/kustomization.yaml'), { recursive: true });
+    let rendered = 0;
+    function* many(): Generator<[string, string]> {
+      for (let i = 0; i < 5000; i++) {
+        rendered++;
+        yield [`overlays/t${i}/kustomization.yaml`, `i: ${i}\n`];
+      }
+    }
+    await expect(writeTree(root, many())).rejects.toThrow(/overlays\/t100\/kustomization\.yaml/);
+    // The writer answered the failure while the renderer waited for room: it did not render on.
+    expect(rendered).toBeLessThan(5000);
+    expect(existsSync(join(root, 'overlays/initech/tenant.json'))).toBe(true);
+    expect(existsSync(join(root, 'overlays/t4999'))).toBe(false);
+  });
 });
