@@ -6,9 +6,11 @@ import { dirname, join } from 'node:path';
 import { constants } from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// tsx as resolved from this checkout: a bare `--import tsx` would be looked up from the caller's
+// working directory, which is usually a platform repository without node_modules.
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', join(root, 'generator/cli/main.ts'), ...process.argv.slice(2)],
+  ['--import', import.meta.resolve('tsx'), join(root, 'generator/cli/main.ts'), ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
 // Long-running commands (serve, sandbox) stop cleanly on a signal: pass it on and wait for the

@@ -1,4 +1,5 @@
-// Spawns the real tenantctl (through tsx, as bin/tenantctl.js does) against a platform repo.
+// Spawns the real tenantctl launcher (bin/tenantctl.js) against a platform repo, from inside that
+// repo as a person would run it: the repo has no node_modules of its own.
 import { spawnSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +12,8 @@ export interface CliResult {
 }
 
 export function tenantctl(root: string, ...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'generator/cli/main.ts'), ...args, '--root', root], {
-    cwd: REPO_ROOT,
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root], {
+    cwd: root,
     encoding: 'utf8',
     env: { ...process.env, TENANT_GITOPS_REPO_URL: '' },
   });
