@@ -1,4 +1,4 @@
-// `tenantctl validate`: kustomize every overlay (batched), check the isolation invariants, and
+// `tenantctl validate`: kustomize every overlay (render-overlays), check the isolation invariants, and
 // kubeconform -strict everything offline against Kubernetes v1.34.4 and the CRD schemas.
 import { validateRepository } from '../validate/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
