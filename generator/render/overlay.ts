@@ -143,11 +143,12 @@ export function renderOverlayFiles(t: ResolvedTenant): Map<string, string> {
   // time creating files.
   const allowances = [renderIngressAllowance(t), renderEgressAllowance(t)].filter((m) => m !== undefined);
   const hasAllowances = allowances.length > 0;
-  const valuesDir = t.subNamespaces.length === 0 ? dir : `${dir}/values`;
+  const flat = t.subNamespaces.length === 0;
+  const valuesDir = flat ? dir : `${dir}/values`;
   out.set(`${valuesDir}/${VALUES_PATCHES_FILE}`, yamlStream(valuesPatches(t)));
   if (hasAllowances) out.set(`${valuesDir}/${VALUES_ALLOWANCES_FILE}`, yamlStream(allowances));
 
-  if (t.subNamespaces.length === 0) {
+  if (flat) {
     out.set(`${dir}/kustomization.yaml`, yamlText(flatKustomization(t, hasAllowances)));
     return out;
   }

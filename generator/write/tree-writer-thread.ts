@@ -33,4 +33,3 @@ parentPort!.on('message', (message: ToWriter) => {
   }
   post({ type: 'written' });
 });
-post({ type: 'ready' });

@@ -24,7 +24,6 @@ export interface WriteTreeResult {
 export type ToWriter = { type: 'files'; files: [string, string, boolean][] } | { type: 'finish' };
 /** Writer → main thread: `written` after each `files` message, then the final answer. */
 export type FromWriter =
-  | { type: 'ready' }
   | { type: 'written' }
   | { type: 'done'; written: string[]; unchanged: number }
   | { type: 'failed'; path: string; message: string };
@@ -88,7 +87,7 @@ export function openTreeWriter(root: string): TreeWriter {
       if (message.type === 'written') {
         inFlight--;
         onWritten?.();
-      } else if (message.type !== 'ready') resolvePromise(message);
+      } else resolvePromise(message);
     });
     worker.once('error', (error) => reject(new Error(`tenant-gitops: the writer thread failed: ${error.message}`, { cause: error })));
     worker.once('exit', (code) => reject(new Error(`tenant-gitops: the writer thread stopped (exit ${code}) before finishing`)));

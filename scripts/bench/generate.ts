@@ -1,10 +1,11 @@
 // Benchmark of the generator (`npx tsx scripts/bench/generate.ts`), in a synthetic platform
 // repository per N (see synthetic-platform.ts), for N = 1,000 and 10,000 tenants:
-//  1. `tenantctl generate` from nothing: wall time, files written, peak RSS;
+//  1. `tenantctl generate` from nothing: wall time (the median of fresh platforms, and once in
+//     memory), files written, peak RSS;
 //  2. generate again with nothing changed: must write 0 files;
 //  3. one spec changed (syntheticTenantSpec(i, 1)): must rewrite only that tenant's overlay and
 //     AppProject;
-//  4. (1,000 only) `tenantctl validate`: batched `kubectl kustomize` + invariants + kubeconform.
+//  4. (1,000 only) `tenantctl validate`: kustomize (render-overlays) + invariants + kubeconform.
 // Each generate runs as its own process (generate-once.ts), timed inside that process around the
 // CLI's generate command, with peak RSS from that process's getrusage maxRSS, so no run's memory
 // is counted in another's. Validate runs in this process, as `tenantctl validate` would.
@@ -91,9 +92,9 @@ export async function benchGenerate(options: { sizes?: number[]; validateSize?: 
 }
 
 /**
- * The first generate is timed in FIRST_RUNS fresh platforms at 1,000 tenants (one at 10,000), and
- * the median is compared with the target: on these machines the disk's time to create a file
- * varied several-fold from one minute to the next. It is also timed once in memory (tmpfs), which
+ * The first generate is timed in FIRST_RUNS_UP_TO_10K fresh platforms below 10,000 tenants (one at
+ * 10,000), and the median is compared with the target: on these machines the disk's time to create
+ * a file varied several-fold from one minute to the next. It is also timed once in memory (tmpfs), which
  * shows the generator's own cost apart from the disk's.
  */
 const FIRST_RUNS_UP_TO_10K = 3;
