@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` (pure code, real git/kustomize/kubeconform, local GitHub server) and
-// `cluster` (needs the control plane from scripts/control-plane.sh; KUBECONFIG points at it).
+// `e2e` (test/e2e: needs the control plane from scripts/control-plane.sh; KUBECONFIG points at it).
 export default defineConfig({
   test: {
     projects: [
@@ -9,15 +9,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/cluster/**'],
+          exclude: ['test/e2e/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },
       {
         test: {
-          name: 'cluster',
-          include: ['test/cluster/**/*.test.ts'],
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           // One control plane: files run one after another (a per-project fileParallelism is not allowed).

@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // working directory, which is usually a platform repository without node_modules.
 const child = spawn(
   process.execPath,
-  ['--import', import.meta.resolve('tsx'), join(root, 'generator/cli/main.ts'), ...process.argv.slice(2)],
+  ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/main.ts'), ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
 // Long-running commands (serve, sandbox) stop cleanly on a signal: pass it on and wait for the

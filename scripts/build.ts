@@ -14,10 +14,10 @@ import { build } from 'esbuild';
 const ROOT = join(import.meta.dirname, '..');
 export const SERVE_ENTRY = 'serve.js';
 /** Read at run time through `new URL(name, import.meta.url)`: they must sit beside the bundle. */
-const FILES_BESIDE_SOURCE = ['generator/github/pull-request-body.hbs'];
+const FILES_BESIDE_SOURCE = ['src/onboarding/github/pull-request-body.hbs'];
 
 /**
- * Bundles generator/cli/serve-main.ts into OUT_DIR/serve.js and returns its path. OUT_DIR must be
+ * Bundles src/cli/serve-main.ts into OUT_DIR/serve.js and returns its path. OUT_DIR must be
  * inside this checkout (dist/ by default) so the bundle finds node_modules as the sources do.
  */
 export async function buildServeBundle(outDir = join(ROOT, 'dist')): Promise<string> {
@@ -27,7 +27,7 @@ export async function buildServeBundle(outDir = join(ROOT, 'dist')): Promise<str
   // Chunk names carry content hashes: clear the previous build's files, nothing else.
   for (const entry of readdirSync(out)) if (entry.endsWith('.js') || entry.endsWith('.hbs')) rmSync(join(out, entry));
   await build({
-    entryPoints: [{ in: join(ROOT, 'generator/cli/serve-main.ts'), out: SERVE_ENTRY.replace(/\.js$/, '') }],
+    entryPoints: [{ in: join(ROOT, 'src/cli/serve-main.ts'), out: SERVE_ENTRY.replace(/\.js$/, '') }],
     outdir: out,
     splitting: true,
     bundle: true,

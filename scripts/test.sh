@@ -11,7 +11,7 @@ echo "== type check"
 npx tsc --noEmit -p tsconfig.json
 
 echo "== committed overlays match the tenant specs"
-npx tsx generator/cli/main.ts generate --check
+npx tsx src/cli/main.ts generate --check
 
 results=.test-results
 mkdir -p "$results"
@@ -29,7 +29,7 @@ status=0
 echo "== unit and integration tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
 echo "== control-plane tests"
-npx vitest run --project cluster --reporter=default --reporter=json --outputFile="$results/cluster.json" || status=1
+npx vitest run --project e2e --reporter=default --reporter=json --outputFile="$results/e2e.json" || status=1
 
 # One closing line that any CI reader understands: "N passed, N failed, N skipped".
 node -e '
@@ -42,5 +42,5 @@ node -e '
     skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results/unit.json" "$results/cluster.json"
+' "$results/unit.json" "$results/e2e.json"
 exit "$status"

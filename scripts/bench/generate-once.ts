@@ -5,7 +5,7 @@
 // The command is timed in-process, after its modules are loaded: Node and tsx start-up is the same
 // for every N and is reported apart by the parent as the whole process's wall time.
 import { writeFileSync } from 'node:fs';
-import { generateCommand } from '../../generator/cli/generate.ts';
+import { generateCommand } from '../../src/cli/generate.ts';
 
 export interface GenerateOnceReport {
   exitCode: number;

@@ -15,10 +15,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { argocdTenantPath, overlayDir } from '../../generator/render/index.ts';
-import { validateRepository } from '../../generator/validate/index.ts';
+import { argocdTenantPath, overlayDir } from '../../src/generate/render/index.ts';
+import { validateRepository } from '../../src/generate/validate/index.ts';
 import type { GenerateOnceReport } from './generate-once.ts';
-import { createSyntheticPlatform, writeSyntheticSpec, type SyntheticPlatform } from './synthetic-platform.ts';
+import { createSyntheticPlatform, writeSyntheticSpec, type SyntheticPlatform } from '../../testing/synthetic/platform.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GENERATE_ONCE = join(import.meta.dirname, 'generate-once.ts');

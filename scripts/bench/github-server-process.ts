@@ -8,7 +8,7 @@
 // closes (the parent is gone), it waits for webhook deliveries in flight, stops, and exits 0 — or
 // 1, after printing them on stderr, if the server saw any OpenAPI mismatch.
 import { parseArgs } from 'node:util';
-import { startSandboxGitHub } from '../../generator/sandbox/github.ts';
+import { startSandboxGitHub } from '../../testing/sandbox/github.ts';
 
 const USAGE = 'usage: github-server-process.ts --repo-dir DIR --owner OWNER --repo NAME --webhook-url URL (secret in TENANT_GITOPS_WEBHOOK_SECRET)';
 

@@ -20,13 +20,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { silentLogger } from '../../generator/log.ts';
-import { freeLoopbackPort } from '../../generator/sandbox/free-port.ts';
-import { copyPlatformRepository } from '../../generator/sandbox/platform-repo.ts';
-import { startService } from '../../generator/service/index.ts';
-import { openSqliteStore } from '../../generator/service/store/index.ts';
+import { silentLogger } from '../../src/shared/log.ts';
+import { freeLoopbackPort } from '../../testing/sandbox/free-port.ts';
+import { copyPlatformRepository } from '../../testing/sandbox/platform-repo.ts';
+import { startService } from '../../src/onboarding/index.ts';
+import { openSqliteStore } from '../../src/onboarding/store/index.ts';
 import { buildServeBundle } from '../build.ts';
-import { syntheticTenantName, syntheticTenantSpec } from './synthetic-tenants.ts';
+import { syntheticTenantName, syntheticTenantSpec } from '../../testing/synthetic/tenants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OWNER = 'platform';
@@ -57,7 +57,7 @@ export async function benchService(options: { requests?: number; concurrency?: n
     const stored = options.storedTenants ?? 10_000;
     const databasePath = fillStore(stateDir, stored);
     const image = [await buildServeBundle()];
-    const fromSource = ['--import', 'tsx', join(ROOT, 'generator/cli/main.ts'), 'serve'];
+    const fromSource = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'];
     const cluster = unreachableClusterConfig(stateDir);
     const rssBytes = await serveRss(image, databasePath, stored);
     const rssWithClusterBytes = await serveRss(image, databasePath, stored, cluster);

@@ -6,9 +6,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { validateRepository } from '../../generator/validate/index.ts';
+import { validateRepository } from '../../src/generate/validate/index.ts';
 import { generateOnce } from './generate.ts';
-import { createSyntheticPlatform } from './synthetic-platform.ts';
+import { createSyntheticPlatform } from '../../testing/synthetic/platform.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

@@ -4,7 +4,7 @@
 import { readFileSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitAll, git, snapshotTree } from '../write/platform-repo.ts';
+import { commitAll, git, snapshotTree } from '../fixtures/platform-repo.ts';
 import { makeRepoWithExampleTenants, tenantctl } from './run-cli.ts';
 
 const roots: string[] = [];

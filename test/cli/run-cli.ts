@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { makePlatformRepo, REPO_ROOT } from '../write/platform-repo.ts';
+import { makePlatformRepo, REPO_ROOT } from '../fixtures/platform-repo.ts';
 
 export interface CliResult {
   code: number;

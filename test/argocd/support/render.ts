@@ -1,7 +1,7 @@
 // Real renders for the ArgoCD tests: `kubectl kustomize` of a folder, parsed with the yaml package.
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
-import { toolPath } from '../../../generator/tools.ts';
+import { toolPath } from '../../../src/shared/tools.ts';
 import type { RenderedObject } from './project-permits.ts';
 
 export type Manifest = RenderedObject & Record<string, unknown>;

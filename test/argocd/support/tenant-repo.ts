@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { commitAll, makePlatformRepo, REPO_ROOT } from '../../write/platform-repo.ts';
+import { commitAll, makePlatformRepo, REPO_ROOT } from '../../fixtures/platform-repo.ts';
 
 export interface CliResult {
   status: number;
@@ -12,7 +12,7 @@ export interface CliResult {
 }
 
 export function tenantctl(root: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'generator/cli/main.ts'), ...args, '--root', root], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args, '--root', root], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...env },

@@ -1,0 +1,74 @@
+// `tenantctl serve [--port N] [--db FILE] [--repo OWNER/NAME] …`: runs the onboarding service until
+// SIGINT/SIGTERM. Everything else (secrets included) comes from the environment; see config.ts.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { InputError } from '../shared/errors.ts';
+import { createJsonLogger } from '../shared/log.ts';
+import { loadServeConfig } from '../onboarding/config.ts';
+import { startService } from '../onboarding/index.ts';
+
+const USAGE =
+  'usage: tenantctl serve [--host H] [--port N] [--db FILE] [--api-tokens-file FILE] [--github-url URL] [--repo OWNER/NAME]\n' +
+  '                       [--callback-url URL] [--kubeconfig FILE|in-cluster] [--log-level debug|info|warn|error]\n' +
+  'secrets from the environment: TENANT_GITOPS_GITHUB_TOKEN, TENANT_GITOPS_WEBHOOK_SECRET, TENANT_GITOPS_CALLBACK_SECRET,\n' +
+  'TENANT_GITOPS_API_TOKENS (name=token,…) or TENANT_GITOPS_API_TOKENS_FILE';
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadServeConfig(argv, process.env);
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createJsonLogger({ level: config.logLevel, bindings: { component: 'service' } });
+  const kubeConfig = config.cluster ? await loadKubeConfig(config.cluster) : null;
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const running = await startService({
+    host: config.host,
+    port: config.port,
+    apiTokens: config.apiTokens,
+    databasePath: config.databasePath,
+    bodyLimitBytes: config.bodyLimitBytes,
+    github: { ...config.github, throttle: process.env['TENANT_GITOPS_GITHUB_THROTTLE'] !== 'off' },
+    callback: config.callback,
+    kubeConfig,
+    log,
+    jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
+    callbackRetry: numberFromEnv('TENANT_GITOPS_CALLBACK_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
+    outboxPollIntervalMs: numberFromEnv('TENANT_GITOPS_OUTBOX_POLL_MS', (ms) => ms),
+    // Crash-safety tests only (see test/service/crash-recovery.test.ts).
+    crashBeforePullRequest: process.env['TENANT_GITOPS_TEST_CRASH_BEFORE_PULL_REQUEST'] === '1',
+  });
+  process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
+  const signal = await signalled;
+  log.info({ signal }, 'stopping');
+  await running.stop();
+  return 0;
+}
+
+/** Imports the Kubernetes client only here: without a cluster, serve never loads it. */
+async function loadKubeConfig(source: string): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kubeConfig = new KubeConfig();
+  if (source === 'in-cluster') kubeConfig.loadFromCluster();
+  else kubeConfig.loadFromFile(source);
+  return kubeConfig;
+}
+
+function numberFromEnv<T>(name: string, wrap: (value: number) => T): T | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`tenant-gitops: ${name} must be a non-negative number of milliseconds, got ${raw}`);
+  return wrap(value);
+}

@@ -1,0 +1,96 @@
+// argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
+// Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
+// namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
+import {
+  TIER_WAVE,
+  rootNamespace,
+  tenantNamespaces,
+  type ResolvedTenant,
+} from '../../tenant/types.ts';
+import { overlayKinds, tenantLabels } from './overlay.ts';
+import {
+  ARGOCD_NAMESPACE,
+  DEDICATED_POOL_KEY,
+  platformRepoUrl,
+  IN_CLUSTER_NAME,
+  IN_CLUSTER_SERVER,
+  POD_SECURITY_LEVEL,
+  POD_SECURITY_VERSION,
+  type RenderOptions,
+} from './platform-config.ts';
+import { sortedJsonText, yamlStream } from './yaml-text.ts';
+
+type Manifest = Record<string, unknown>;
+
+export function argocdTenantPath(tenant: string): string {
+  return `argocd/tenants/${tenant}.yaml`;
+}
+
+export function appProjectName(tenant: string): string {
+  return `tenant-${tenant}`;
+}
+
+export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {}): Manifest {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: appProjectName(t.name), namespace: ARGOCD_NAMESPACE, labels: tenantLabels(t) },
+    spec: {
+      // No `: ` in it, so YAML needs no quotes: a quoted scalar costs the writer a package call per tenant.
+      description: `Tenant ${t.name} (${t.tier}), its own namespaces only, nothing cluster-scoped.`,
+      sourceRepos: [platformRepoUrl(options)],
+      destinations: tenantNamespaces(t).map((namespace) => ({ namespace, server: IN_CLUSTER_SERVER })),
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: overlayKinds(t),
+    },
+  };
+}
+
+function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
+  const annotations: Record<string, string> = { 'argocd.argoproj.io/sync-options': 'Prune=false' };
+  if (t.nodePool === 'dedicated') {
+    annotations['scheduler.alpha.kubernetes.io/node-selector'] = `${DEDICATED_POOL_KEY}=${t.name}`;
+    annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([
+      { effect: 'NoSchedule', key: DEDICATED_POOL_KEY, operator: 'Equal', value: t.name },
+    ]);
+  }
+  return annotations;
+}
+
+export function renderNamespaces(t: ResolvedTenant): Manifest[] {
+  return tenantNamespaces(t).map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: {
+        ...tenantLabels(t),
+        'kubernetes.io/metadata.name': name,
+        'pod-security.kubernetes.io/enforce': POD_SECURITY_LEVEL,
+        'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+        'pod-security.kubernetes.io/audit': POD_SECURITY_LEVEL,
+        'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+        'pod-security.kubernetes.io/warn': POD_SECURITY_LEVEL,
+        'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
+      },
+      annotations: namespaceAnnotations(t),
+    },
+  }));
+}
+
+export function renderArgocdTenantFile(t: ResolvedTenant, options: RenderOptions = {}): string {
+  return yamlStream([renderAppProject(t, options), ...renderNamespaces(t)]);
+}
+
+/** overlays/<name>/tenant.json: what the ApplicationSet's git files generator reads. */
+export function renderTenantJson(t: ResolvedTenant): string {
+  return sortedJsonText({
+    cluster: IN_CLUSTER_NAME,
+    namespace: rootNamespace(t.name),
+    namespaces: tenantNamespaces(t),
+    tenant: t.name,
+    tier: t.tier,
+    wave: TIER_WAVE[t.tier],
+  });
+}
+

@@ -1,0 +1,34 @@
+// spec → files: a pure function from resolved tenants to repo-relative paths and their bytes.
+import type { ResolvedTenant } from '../../tenant/types.ts';
+import { argocdTenantPath, renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
+import { overlayDir, renderOverlayFiles } from './overlay.ts';
+import type { RenderOptions } from './platform-config.ts';
+
+export const TENANT_SCHEMA_PATH = 'tenants/tenant.schema.json';
+
+/** Every file one tenant owns: overlays/<name>/** and argocd/tenants/<name>.yaml. */
+export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Map<string, string> {
+  const files = renderOverlayFiles(t);
+  files.set(`${overlayDir(t.name)}/tenant.json`, renderTenantJson(t));
+  files.set(argocdTenantPath(t.name), renderArgocdTenantFile(t, options));
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export interface RenderAllOptions extends RenderOptions {
+  /** Text of tenants/tenant.schema.json (generated from the zod schema by spec/). */
+  tenantSchemaText?: string;
+}
+
+/**
+ * The whole generated tree, one tenant at a time (so a writer can write while the next renders):
+ * the tenant JSON Schema, then every tenant's files in name order.
+ */
+export function* renderTree(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Generator<[string, string]> {
+  if (options.tenantSchemaText !== undefined) yield [TENANT_SCHEMA_PATH, options.tenantSchemaText];
+  for (const t of [...tenants].sort((a, b) => (a.name < b.name ? -1 : 1))) yield* renderTenant(t, options);
+}
+
+/** The whole generated tree at once. */
+export function renderAll(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Map<string, string> {
+  return new Map(renderTree(tenants, options));
+}

@@ -1,0 +1,129 @@
+// `tenantctl validate`: render every overlay on disk (kustomize-overlays.ts), check the isolation
+// invariants against each tenant's AppProject, and kubeconform -strict everything the platform
+// syncs (overlays, argocd/tenants, base/platform, base/crds), batch by batch as overlays render.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { checkOverlayInvariants, type TenantBoundary } from './invariants.ts';
+import { KubeconformQueue } from './kubeconform-queue.ts';
+import { kustomizeOverlays, type KustomizeOptions, type KustomizeOutcome, type Manifest } from './kustomize-overlays.ts';
+import { runProcess } from './run-process.ts';
+import { toolPath } from '../../shared/tools.ts';
+
+export interface ValidationProblem {
+  /** Tenant name, or `platform` for base/. */
+  tenant: string;
+  file?: string;
+  message: string;
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  tenants: number;
+  objects: number;
+  problems: ValidationProblem[];
+}
+
+function readBoundary(root: string, tenant: string): TenantBoundary | string {
+  const tenantJson = join(root, 'overlays', tenant, 'tenant.json');
+  const project = join(root, 'argocd', 'tenants', `${tenant}.yaml`);
+  if (!existsSync(tenantJson)) return `overlays/${tenant}/tenant.json is missing (fix: run tenantctl generate)`;
+  if (!existsSync(project)) return `argocd/tenants/${tenant}.yaml is missing (fix: run tenantctl generate)`;
+  const meta = JSON.parse(readFileSync(tenantJson, 'utf8')) as { namespaces?: string[] };
+  const docs = parseAllDocuments(readFileSync(project, 'utf8')).map((d) => d.toJS() as Manifest);
+  const appProject = docs.find((d) => d?.kind === 'AppProject');
+  const spec = (appProject?.spec ?? {}) as { namespaceResourceWhitelist?: { group: string; kind: string }[]; destinations?: { namespace: string }[] };
+  const destinations = (spec.destinations ?? []).map((d) => d.namespace);
+  const namespaces = (meta.namespaces ?? []).filter((ns) => destinations.includes(ns));
+  return { tenant, namespaces, allowedKinds: spec.namespaceResourceWhitelist ?? [] };
+}
+
+async function platformFiles(root: string, workDir: string): Promise<{ files: string[]; problems: ValidationProblem[] }> {
+  const files: string[] = [];
+  const problems: ValidationProblem[] = [];
+  for (const dir of ['base/platform', 'base/crds/hnc']) {
+    if (!existsSync(join(root, dir))) continue;
+    const result = await runProcess(toolPath('kubectl'), ['kustomize', join(root, dir)]);
+    if (result.code !== 0) {
+      problems.push({ tenant: 'platform', file: dir, message: result.stderr.trim() });
+      continue;
+    }
+    const file = join(workDir, `${dir.replaceAll('/', '_')}.yaml`);
+    writeFileSync(file, result.stdout);
+    files.push(file);
+  }
+  const argoDir = join(root, 'argocd');
+  if (existsSync(argoDir)) {
+    for (const entry of readdirSync(argoDir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.yaml') && entry.name !== 'kustomization.yaml') files.push(join(entry.parentPath, entry.name));
+    }
+  }
+  return { files, problems };
+}
+
+export function overlayTenants(root: string): string[] {
+  const dir = join(root, 'overlays');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Orders problems by the tenants' order (platform last): batches finish in any order. */
+function byTenantOrder(tenants: string[], problems: ValidationProblem[]): ValidationProblem[] {
+  const rank = new Map(tenants.map((t, i) => [t, i]));
+  const rankOf = (p: ValidationProblem) => rank.get(p.tenant) ?? tenants.length;
+  return problems.map((p, i) => [p, i] as const).sort(([a, i], [b, j]) => rankOf(a) - rankOf(b) || i - j).map(([p]) => p);
+}
+
+export async function validateRepository(root: string, options: Omit<KustomizeOptions, 'onBatch'> & { tenants?: string[] } = {}): Promise<ValidationReport> {
+  const tenants = options.tenants ?? overlayTenants(root);
+  const workDir = mkdtempSync(join(tmpdir(), 'tenantctl-validate-'));
+  try {
+    const schemas = new KubeconformQueue();
+    const fileTenant = new Map<string, string>();
+    const invariantProblems: ValidationProblem[] = [];
+    let objects = 0;
+    // Each batch is checked and handed to kubeconform as soon as it renders, while others render.
+    const checkBatch = (batch: KustomizeOutcome) => {
+      const files: string[] = [];
+      for (const [tenant, list] of batch.objects) {
+        objects += list.length;
+        const boundary = readBoundary(root, tenant);
+        if (typeof boundary === 'string') invariantProblems.push({ tenant, message: boundary });
+        else for (const message of checkOverlayInvariants(boundary, list)) invariantProblems.push({ tenant, file: `overlays/${tenant}`, message });
+        const file = join(workDir, `${tenant}.json`);
+        writeFileSync(file, list.map((o) => JSON.stringify(o)).join('\n---\n'));
+        files.push(file);
+        fileTenant.set(file, tenant);
+      }
+      schemas.add(files);
+    };
+    const platform = platformFiles(root, workDir);
+    // Awaited below; without this a rejection while the overlays render would go unhandled.
+    platform.catch(() => {});
+    const rendered = await kustomizeOverlays(root, tenants, { ...options, onBatch: checkBatch });
+    const { files: platformFileList, problems: platformProblems } = await platform;
+    schemas.add(platformFileList);
+    const schemaProblems: ValidationProblem[] = (await schemas.finish()).map((p) => {
+      const tenant = fileTenant.get(p.file);
+      return {
+        tenant: tenant ?? 'platform',
+        file: tenant ? `overlays/${tenant}` : p.file.startsWith(root) ? p.file.slice(root.length + 1) : p.file,
+        message: `${p.kind}/${p.name}: ${p.message}`,
+      };
+    });
+    const failures = [...rendered.failures].map(([tenant, message]) => ({ tenant, file: `overlays/${tenant}`, message }));
+    const problems = [
+      ...byTenantOrder(tenants, failures),
+      ...byTenantOrder(tenants, invariantProblems),
+      ...platformProblems,
+      ...byTenantOrder(tenants, schemaProblems),
+    ];
+    return { ok: problems.length === 0, tenants: tenants.length, objects, problems };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,133 @@
+// Removes a tenant from the cluster after its offboarding PR merged:
+//  1. delete Application tenant-<name> in argocd with foreground cascade, so the Application only
+//     disappears after what it owns (ArgoCD's resources-finalizer prunes the synced objects when
+//     ArgoCD runs; the garbage collector handles ownerReferences), and wait until it is gone;
+//  2. delete the tenant's namespaces (made by the platform Application with Prune=false, so
+//     ArgoCD never deletes them on its own) and wait until the namespace controller has emptied
+//     and removed them.
+// Idempotent: anything already gone counts as done, so a retried offboarding just finishes.
+import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { InputError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
+import { rootNamespace } from '../../tenant/types.ts';
+import { isNotFound } from './api-errors.ts';
+import {
+  APPLICATION_GROUP,
+  APPLICATION_PLURAL,
+  APPLICATION_VERSION,
+  ARGOCD_NAMESPACE,
+  tenantApplicationName,
+} from './application-status.ts';
+import { waitUntilGone } from './wait-until-gone.ts';
+
+export interface OffboardOptions {
+  /** For the whole operation (Application and namespaces). */
+  timeoutMs: number;
+  log: Logger;
+  /** Where the Applications live; `argocd` unless ArgoCD runs elsewhere. */
+  argocdNamespace?: string;
+}
+
+export interface OffboardResult {
+  applicationDeleted: boolean;
+  namespacesDeleted: string[];
+}
+
+export async function offboardTenantFromCluster(
+  kubeConfig: KubeConfig,
+  tenant: string,
+  namespaces: string[],
+  options: OffboardOptions,
+): Promise<OffboardResult> {
+  refuseForeignNamespaces(tenant, namespaces);
+  const deadline = Date.now() + options.timeoutMs;
+  const log = options.log.child({ tenant });
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const application = {
+    group: APPLICATION_GROUP,
+    version: APPLICATION_VERSION,
+    namespace: options.argocdNamespace ?? ARGOCD_NAMESPACE,
+    plural: APPLICATION_PLURAL,
+    name: tenantApplicationName(tenant),
+  };
+
+  const applicationDeleted = await ignoreNotFound(() =>
+    custom.deleteNamespacedCustomObject({ ...application, propagationPolicy: 'Foreground' }),
+  );
+  log.info({ application: application.name, alreadyGone: !applicationDeleted }, 'deleting tenant Application');
+  await waitUntilGone(() => custom.getNamespacedCustomObject(application), {
+    deadline,
+    what: `Application ${application.namespace}/${application.name}`,
+    explain: explainStuckApplication,
+  });
+
+  const namespacesDeleted: string[] = [];
+  for (const namespace of namespaces) {
+    if (await ignoreNotFound(() => core.deleteNamespace({ name: namespace }))) namespacesDeleted.push(namespace);
+  }
+  log.info({ namespaces, deleting: namespacesDeleted }, 'deleting tenant namespaces');
+  for (const namespace of namespaces) {
+    await waitUntilGone(() => core.readNamespace({ name: namespace }), {
+      deadline,
+      what: `Namespace ${namespace}`,
+      explain: explainStuckNamespace,
+    });
+  }
+  log.info({ namespaces }, 'tenant removed from the cluster');
+  return { applicationDeleted, namespacesDeleted };
+}
+
+/** Offboarding deletes namespaces: a list naming anything but this tenant's own is a bug upstream. */
+function refuseForeignNamespaces(tenant: string, namespaces: string[]): void {
+  const root = rootNamespace(tenant);
+  const foreign = namespaces.filter((ns) => ns !== root && !ns.startsWith(`${root}-`));
+  if (foreign.length > 0) {
+    throw new InputError(
+      foreign.map((ns) => ({
+        path: 'namespaces',
+        message: `${ns} is not a namespace of tenant ${tenant} (expected ${root} or ${root}-<sub>)`,
+        fix: "pass the namespaces from the tenant's tenant.json",
+      })),
+    );
+  }
+}
+
+async function ignoreNotFound(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+function explainStuckApplication(object: unknown): string {
+  const finalizers = (object as { metadata?: { finalizers?: string[] } }).metadata?.finalizers ?? [];
+  if (finalizers.includes('resources-finalizer.argocd.argoproj.io')) {
+    return (
+      'it still has the finalizer resources-finalizer.argocd.argoproj.io, which only a running ArgoCD ' +
+      'application controller removes (after pruning the tenant resources); check that ArgoCD is running, ' +
+      'or remove the finalizer by hand if ArgoCD is gone for good'
+    );
+  }
+  if (finalizers.length > 0) {
+    return `it still has the finalizers ${finalizers.join(', ')}; check kube-controller-manager (garbage collector) is running`;
+  }
+  return 'it has no finalizers left; it should disappear shortly, retry with a longer timeout';
+}
+
+function explainStuckNamespace(object: unknown): string {
+  const ns = object as {
+    status?: { phase?: string; conditions?: { type?: string; status?: string; message?: string }[] };
+  };
+  const blocking = (ns.status?.conditions ?? [])
+    .filter((c) => c.status === 'True')
+    .map((c) => `${c.type}: ${c.message ?? ''}`.trim());
+  return (
+    `phase ${ns.status?.phase ?? 'unknown'}` +
+    (blocking.length ? `; ${blocking.join('; ')}` : '') +
+    '; the namespace controller (kube-controller-manager) removes it once its contents and finalizers are gone'
+  );
+}

@@ -1,0 +1,35 @@
+// Everything the service's parts share, built once by createOnboardingService and passed around
+// instead of imported, so tests hand in real-but-local edges.
+import type { Logger } from '../shared/log.ts';
+import type { KeyedSerialQueue } from '../shared/keyed-queue.ts';
+import type { ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
+import type { TenantStore } from './store/index.ts';
+
+export interface RetryPolicy {
+  /** First delay; doubles each attempt up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Jobs only: attempts before a job (and its tenant) is marked failed. */
+  maxAttempts: number;
+}
+
+export interface ServiceContext {
+  store: TenantStore;
+  log: Logger;
+  now: () => Date;
+  /** One tenant at a time: requests, jobs, webhook events and Application changes of a tenant. */
+  queue: KeyedSerialQueue;
+  spec: SpecPort;
+  change: ChangePort;
+  github: GitHubPort;
+  cluster: ClusterPort | null;
+  jobRetry: RetryPolicy;
+  /** Tells the outbox dispatcher that an event was written. */
+  wakeOutbox: () => void;
+  /** Runs the pending jobs of a tenant now (queued behind that tenant's current work). */
+  scheduleJobs: (tenant: string) => void;
+}
+
+export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, attempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+}

@@ -1,0 +1,106 @@
+// The real edges behind SpecPort, ChangePort and GitHubPort: spec/ validates, render/ generates
+// the overlay and AppProject, github/ commits them on branch tenants/<name> and opens the PR.
+import { Document, parse as parseYaml } from 'yaml';
+import {
+  commentOnPullRequest,
+  createGitHubClient,
+  createWebhookVerifier,
+  isSameOrDescendant,
+  openTenantPullRequest,
+  readDefaultBranchFile,
+  renderPullRequestBody,
+  type GitHubClient,
+} from './github/index.ts';
+import type { Logger } from '../shared/log.ts';
+import { renderTenant } from '../generate/render/index.ts';
+import { parseTenantDocument } from '../tenant/index.ts';
+import type { ResolvedTenant } from '../tenant/types.ts';
+import type { WebhookVerifier } from './http/webhook.ts';
+import type { ChangePort, GitHubPort, PullRequestAction, SpecPort, TenantPullRequestRequest } from './ports.ts';
+
+export const TENANT_SCHEMA_COMMENT = ' yaml-language-server: $schema=./tenant.schema.json';
+
+export interface GitHubEdges {
+  spec: SpecPort;
+  change: ChangePort;
+  github: GitHubPort;
+  verifyWebhook: WebhookVerifier;
+}
+
+export interface GitHubEdgeOptions {
+  baseUrl?: string;
+  token: string;
+  owner: string;
+  repo: string;
+  webhookSecret: string;
+  throttle?: boolean;
+  /** The platform repository URL written into AppProjects (default: TENANT_GITOPS_REPO_URL). */
+  platformRepoUrl?: string;
+  log: Logger;
+  crashBeforePullRequest: boolean;
+}
+
+export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHubEdges> {
+  const gh = createGitHubClient({
+    auth: options.token,
+    baseUrl: options.baseUrl,
+    owner: options.owner,
+    repo: options.repo,
+    log: options.log,
+    throttle: options.throttle ?? true,
+  });
+  if (options.crashBeforePullRequest) installCrashBeforePullRequest(gh);
+  const verifyWebhook = createWebhookVerifier(options.webhookSecret);
+  const parse: SpecPort['parse'] = (document, opts) => parseTenantDocument(document, opts);
+  return {
+    spec: { parse },
+    change: {
+      filesFor: (document, tenant) => {
+        const files = new Map(renderTenant(tenant, { platformRepoUrl: options.platformRepoUrl }));
+        files.set(`tenants/${tenant.name}.yaml`, tenantSpecFile(document));
+        return files;
+      },
+      offboardPaths: (name) => [`tenants/${name}.yaml`, `overlays/${name}/`, `argocd/tenants/${name}.yaml`],
+      pullRequestBody: async (action: PullRequestAction, tenant: ResolvedTenant) => {
+        const previous = action === 'create' ? null : await tenantOnMain(gh, parse, tenant.name);
+        return renderPullRequestBody({ action, tenant, previous });
+      },
+    },
+    github: {
+      openTenantPullRequest: (request) => openTenantPullRequest(gh, request),
+      commentOnPullRequest: async (number, body) => {
+        await commentOnPullRequest(gh, number, body);
+      },
+      isSameOrDescendant: (ancestorSha, sha) => isSameOrDescendant(gh, ancestorSha, sha),
+    },
+    verifyWebhook,
+  };
+}
+
+/** tenants/<name>.yaml: the spec as YAML under the schema comment editors use for completion. */
+export function tenantSpecFile(document: unknown): string {
+  const yaml = new Document(document);
+  yaml.commentBefore = TENANT_SCHEMA_COMMENT;
+  return yaml.toString({ lineWidth: 0 });
+}
+
+/** The tenant as it is on main, for the PR body's "change from main"; null when absent or unreadable. */
+async function tenantOnMain(gh: GitHubClient, parse: SpecPort['parse'], name: string): Promise<ResolvedTenant | null> {
+  const text = await readDefaultBranchFile(gh, `tenants/${name}.yaml`);
+  if (text === null) return null;
+  try {
+    return parse(parseYaml(text) as unknown, { expectedName: name }).tenant;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Crash-safety test hook: kill the process with SIGKILL when the PR is about to be created, i.e.
+ * after the branch commit exists on GitHub. The restarted service must still end with one PR.
+ */
+function installCrashBeforePullRequest(gh: GitHubClient): void {
+  gh.octokit.hook.before('request', (request) => {
+    if (request.method === 'POST' && /\/pulls$/.test(request.url ?? '')) process.kill(process.pid, 'SIGKILL');
+  });
+}

@@ -1,0 +1,76 @@
+// The Octokit client for the platform repository: retries transient failures (plugin-retry) and
+// backs off on primary and secondary rate limits a bounded number of times (plugin-throttling).
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import { silentLogger, type Logger } from '../../shared/log.ts';
+
+const TenantOctokit = Octokit.plugin(retry, throttling);
+export type TenantOctokit = InstanceType<typeof TenantOctokit>;
+
+/** An Octokit bundled with the repository it works on and the logger it reports to. */
+export interface GitHubClient {
+  octokit: TenantOctokit;
+  owner: string;
+  repo: string;
+  log: Logger;
+  /** Facts remembered between calls to spare GitHub requests (and rate limit). */
+  memo: GitHubMemo;
+}
+
+/** What a client may remember: the default branch's name, and commit → tree (immutable). */
+export class GitHubMemo {
+  defaultBranch: string | undefined;
+  readonly treeOfCommit = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit = 1000) {
+    this.#limit = limit;
+  }
+
+  rememberTree(commitSha: string, treeSha: string): void {
+    // Oldest first out: main's head is the one asked for again and again, older ones fade.
+    if (this.treeOfCommit.size >= this.#limit) this.treeOfCommit.delete(this.treeOfCommit.keys().next().value as string);
+    this.treeOfCommit.set(commitSha, treeSha);
+  }
+}
+
+export interface GitHubClientOptions {
+  /** A token (personal access token, or a GitHub App installation token). */
+  auth: string;
+  /** REST API root; the local server's URL in tests and the sandbox. */
+  baseUrl?: string;
+  owner: string;
+  repo: string;
+  log?: Logger;
+  /** Rate-limit handling; off only for benchmarks against the local server. Default true. */
+  throttle?: boolean;
+  /** How many times a failed request (5xx, rate limit) is tried again. Default 3. */
+  retries?: number;
+}
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const log = (options.log ?? silentLogger).child({ component: 'github', repo: `${options.owner}/${options.repo}` });
+  const retries = options.retries ?? 3;
+  const retryLimited = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    const again = retryCount < retries;
+    log.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, `${kind} rate limit hit`);
+    return again;
+  };
+  const octokit = new TenantOctokit({
+    auth: options.auth,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    userAgent: 'tenant-gitops',
+    log: {
+      debug: (message: string) => log.debug({}, message),
+      info: (message: string) => log.info({}, message),
+      warn: (message: string) => log.warn({}, message),
+      error: (message: string) => log.error({}, message),
+    },
+    retry: { retries },
+    throttle: options.throttle === false
+      ? { enabled: false }
+      : { onRateLimit: retryLimited('primary'), onSecondaryRateLimit: retryLimited('secondary') },
+  });
+  return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo() };
+}

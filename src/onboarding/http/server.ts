@@ -1,0 +1,171 @@
+// The service's HTTP server on node:http: authentication, body limits, JSON errors, metrics, and
+// the route handlers, each a thin call into OnboardingService.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../../shared/log.ts';
+import type { ServiceMetrics } from '../metrics.ts';
+import { openApiDocument } from './openapi.ts';
+import type { OnboardingService } from '../service.ts';
+import type { ApiTokenAuthenticator } from './auth.ts';
+import { parseJsonBody, readRawBody } from './body.ts';
+import { HttpError, toErrorResponse } from './errors.ts';
+import { encodeListCursor } from './list-cursor.ts';
+import { matchRoute, type Route } from './routes.ts';
+import { IdempotencyKeySchema, ListQuerySchema, parseOr422, TENANT_NAME_PATTERN, TokenRequestSchema } from './schemas.ts';
+import { receiveWebhook, type WebhookVerifier } from './webhook.ts';
+
+export interface HttpServerOptions {
+  service: OnboardingService;
+  auth: ApiTokenAuthenticator;
+  verifyWebhook: WebhookVerifier;
+  metrics: ServiceMetrics;
+  log: Logger;
+  bodyLimitBytes: number;
+  /** /readyz answers 200 only when this says so (store open, watch listed, start-up resumed). */
+  isReady: () => boolean;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+interface Call {
+  request: IncomingMessage;
+  url: URL;
+  params: Record<string, string>;
+  caller: string;
+  raw: () => Promise<Buffer>;
+}
+
+type Handler = (call: Call) => Promise<Reply> | Reply;
+
+export function createServiceHttpServer(options: HttpServerOptions): Server {
+  const { service } = options;
+  const json = async (call: Call) => parseJsonBody(await call.raw(), call.request.headers['content-type']);
+  const idempotencyKey = (call: Call) => {
+    const key = call.request.headers['idempotency-key'];
+    return key === undefined ? undefined : parseOr422(IdempotencyKeySchema, key, 'header.Idempotency-Key');
+  };
+  const tenantName = (call: Call) => {
+    const name = call.params['name'] ?? '';
+    if (!TENANT_NAME_PATTERN.test(name)) throw new HttpError(404, 'NOT_FOUND', `no tenant can be named ${JSON.stringify(name)}`);
+    return name;
+  };
+
+  const routes: Route<Handler>[] = [
+    { method: 'GET', path: '/healthz', auth: false, handler: () => ({ status: 200, body: { status: 'ok' } }) },
+    {
+      method: 'GET',
+      path: '/readyz',
+      auth: false,
+      handler: () => (options.isReady() ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'starting' } }),
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      auth: false,
+      handler: () => ({ status: 200, body: options.metrics.render(service.store), contentType: 'text/plain; version=0.0.4; charset=utf-8' }),
+    },
+    { method: 'GET', path: '/openapi.json', auth: false, handler: () => ({ status: 200, body: openApiDocument() }) },
+    ...['/github/webhook', '/v1/github/webhook'].map(
+      (path): Route<Handler> => ({
+        method: 'POST',
+        path,
+        auth: false,
+        handler: async (call) => receiveWebhook(call.request, await call.raw(), { service, verify: options.verifyWebhook, metrics: options.metrics }),
+      }),
+    ),
+    {
+      method: 'POST',
+      path: '/v1/tenants',
+      auth: true,
+      handler: async (call) =>
+        service.requests.submitChange({
+          kind: 'create',
+          document: await json(call),
+          caller: { name: call.caller },
+          idempotencyKey: idempotencyKey(call),
+        }),
+    },
+    {
+      method: 'GET',
+      path: '/v1/tenants',
+      auth: true,
+      handler: (call) => {
+        const query = parseOr422(ListQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
+        const page = service.listTenants({ state: query.state, after: query.cursor, limit: query.limit });
+        return { status: 200, body: { tenants: page.tenants, nextCursor: page.nextAfter === null ? null : encodeListCursor(page.nextAfter) } };
+      },
+    },
+    { method: 'GET', path: '/v1/tenants/{name}', auth: true, handler: (call) => ({ status: 200, body: service.getTenant(tenantName(call)) }) },
+    {
+      method: 'PUT',
+      path: '/v1/tenants/{name}',
+      auth: true,
+      handler: async (call) =>
+        service.requests.submitChange({
+          kind: 'update',
+          name: tenantName(call),
+          document: await json(call),
+          caller: { name: call.caller },
+          idempotencyKey: idempotencyKey(call),
+        }),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/tenants/{name}',
+      auth: true,
+      handler: (call) => service.requests.offboard({ name: tenantName(call), caller: { name: call.caller }, idempotencyKey: idempotencyKey(call) }),
+    },
+    {
+      method: 'POST',
+      path: '/v1/tenants/{name}/token',
+      auth: true,
+      handler: async (call) => {
+        const raw = await call.raw();
+        const body = parseOr422(TokenRequestSchema, raw.length === 0 ? {} : parseJsonBody(raw, call.request.headers['content-type']), 'body');
+        const token = await service.issueToken(tenantName(call), body.expirationSeconds);
+        return { status: 200, body: token, headers: { 'cache-control': 'no-store' } };
+      },
+    },
+  ];
+
+  return createServer((request, response) => {
+    void handle(request, response, routes, options);
+  });
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, routes: Route<Handler>[], options: HttpServerOptions): Promise<void> {
+  const started = process.hrtime.bigint();
+  const url = new URL(request.url ?? '/', 'http://service.local');
+  const method = request.method ?? 'GET';
+  let routeLabel = 'unmatched';
+  let reply: Reply;
+  try {
+    const { route, params } = matchRoute(routes, method, url.pathname);
+    routeLabel = route.path;
+    let caller = '';
+    if (route.auth) {
+      caller = options.auth.authenticate(request.headers['authorization']) ?? '';
+      if (!caller) throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
+    }
+    let rawBody: Promise<Buffer> | undefined;
+    const raw = () => (rawBody ??= readRawBody(request, options.bodyLimitBytes));
+    reply = await route.handler({ request, url, params, caller, raw });
+  } catch (error) {
+    reply = toErrorResponse(error, options.log);
+    if (reply.status === 401) response.setHeader('www-authenticate', 'Bearer');
+  }
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  response.writeHead(reply.status, {
+    'content-type': reply.contentType ?? 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...reply.headers,
+  });
+  response.end(text);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  options.metrics.countRequest(method, routeLabel, reply.status, seconds);
+  options.log.debug({ method, route: routeLabel, status: reply.status, ms: Math.round(seconds * 1000) }, 'request answered');
+}

@@ -1,0 +1,111 @@
+// startService: the onboarding service with its real edges — SQLite store, GitHub, the cluster
+// when one is configured — behind an HTTP server. `tenantctl serve` and the sandbox call this.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from '../shared/log.ts';
+import type { RetryPolicy } from './context.ts';
+import { loadGitHubEdges } from './github-port.ts';
+import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
+import { createServiceHttpServer } from './http/server.ts';
+import { ServiceMetrics } from './metrics.ts';
+import { OnboardingService } from './service.ts';
+import { openSqliteStore } from './store/index.ts';
+
+export interface StartServiceOptions {
+  host?: string;
+  port?: number;
+  /** Plain tokens are named token-1, token-2, …; name them to see who asked in the audit. */
+  apiTokens: (string | ApiToken)[];
+  databasePath: string;
+  bodyLimitBytes?: number;
+  github: { baseUrl?: string; token: string; owner: string; repo: string; webhookSecret: string; throttle?: boolean; platformRepoUrl?: string };
+  callback?: { url: string; secret: string } | null;
+  kubeConfig?: KubeConfig | null;
+  log: Logger;
+  jobRetry?: Partial<RetryPolicy>;
+  callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
+  outboxPollIntervalMs?: number;
+  relistIntervalMs?: number;
+  /** Crash-safety tests only: SIGKILL this process right before the PR is created (after the commit). */
+  crashBeforePullRequest?: boolean;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  service: OnboardingService;
+  stop(): Promise<void>;
+}
+
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  const log = options.log;
+  const store = openSqliteStore(options.databasePath);
+  const edges = await loadGitHubEdges({
+    ...options.github,
+    log: log.child({ component: 'github' }),
+    crashBeforePullRequest: options.crashBeforePullRequest ?? false,
+  });
+  // The Kubernetes client is a large module graph (~75 MB resident, more under tsx): load it only
+  // when a cluster is configured.
+  const clusterEdge = options.kubeConfig ? await import('./cluster-port.ts') : null;
+  const cluster = clusterEdge && options.kubeConfig ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' })) : null;
+  const service = new OnboardingService({
+    store,
+    spec: edges.spec,
+    change: edges.change,
+    github: edges.github,
+    cluster,
+    callback: options.callback ?? null,
+    log,
+    jobRetry: options.jobRetry,
+    callbackRetry: options.callbackRetry,
+    outboxPollIntervalMs: options.outboxPollIntervalMs,
+  });
+  let ready = false;
+  const server = createServiceHttpServer({
+    service,
+    auth: new ApiTokenAuthenticator(options.apiTokens.map((t, i) => (typeof t === 'string' ? { name: `token-${i + 1}`, token: t } : t))),
+    verifyWebhook: edges.verifyWebhook,
+    metrics: new ServiceMetrics(),
+    log: log.child({ component: 'http' }),
+    bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    isReady: () => ready,
+  });
+  server.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  service.start();
+  const watch = clusterEdge && options.kubeConfig ? clusterEdge.watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs) : null;
+  if (watch) {
+    void watch.ready.then(
+      () => (ready = true),
+      (error: unknown) => log.error({ error }, 'Application watch did not start'),
+    );
+  } else {
+    ready = true;
+  }
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, database: options.databasePath, cluster: Boolean(cluster) }, 'onboarding service listening');
+  return {
+    url,
+    port,
+    service,
+    stop: async () => {
+      ready = false;
+      server.closeIdleConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await watch?.stop();
+      await service.stop();
+      store.close();
+    },
+  };
+}
+
+export { OnboardingService } from './service.ts';
+export type { ClusterPort, GitHubPort, SpecPort, ChangePort, ApplicationStatusReport } from './ports.ts';
+export { verifyCallbackSignature } from './callback-signature.ts';
+export { loadServeConfig } from './config.ts';

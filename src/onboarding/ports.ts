@@ -1,0 +1,64 @@
+// The edges the onboarding service depends on, as small interfaces. The service core only speaks
+// to these; index.ts wires the real modules (spec/, render/, github/, cluster/) behind them, and
+// tests hand in the same real modules against local servers.
+import type { ResolvedTenant } from '../tenant/types.ts';
+
+export type PullRequestAction = 'create' | 'update' | 'offboard';
+
+/** Validates a tenant document exactly as the CLI does; throws InputError listing every field. */
+export interface SpecPort {
+  parse(document: unknown, options?: { expectedName?: string }): { document: unknown; tenant: ResolvedTenant };
+}
+
+export interface TenantPullRequestRequest {
+  tenant: ResolvedTenant;
+  action: PullRequestAction;
+  /** Repo-relative path → file content, committed on branch tenants/<name>. */
+  files: Map<string, string>;
+  deletePaths: string[];
+  title: string;
+  body: string;
+  labels: string[];
+}
+
+export interface OpenedPullRequest {
+  number: number;
+  url: string;
+  headSha: string;
+  created: boolean;
+}
+
+/** The platform repository on GitHub. */
+export interface GitHubPort {
+  /** Idempotent: finds and reuses the open PR of branch tenants/<name>. */
+  openTenantPullRequest(request: TenantPullRequestRequest): Promise<OpenedPullRequest>;
+  commentOnPullRequest(number: number, body: string): Promise<void>;
+  /** True when `sha` is `ancestorSha` or a commit after it on the same history. */
+  isSameOrDescendant(ancestorSha: string, sha: string): Promise<boolean>;
+}
+
+/** The files of a tenant's change: generated overlay, AppProject file, and the PR's text. */
+export interface ChangePort {
+  /** Files the PR commits for a create/update (spec file included). */
+  filesFor(document: unknown, tenant: ResolvedTenant): Map<string, string>;
+  /** Paths an offboarding PR deletes. */
+  offboardPaths(tenant: string): string[];
+  pullRequestBody(action: PullRequestAction, tenant: ResolvedTenant): Promise<string> | string;
+}
+
+/** The cluster, when one is configured. */
+export interface ClusterPort {
+  requestToken(tenant: string, expirationSeconds: number): Promise<{ token: string; expiresAt: string }>;
+  /** Deletes the tenant's Application (cascade) and namespaces, and waits until they are gone. */
+  offboard(tenant: string, namespaces: string[]): Promise<void>;
+}
+
+/** What the Application watch reports (generator/cluster ApplicationStatus). */
+export interface ApplicationStatusReport {
+  tenant: string;
+  application: string;
+  health: string;
+  sync: string;
+  revision: string | null;
+  observedAt?: string;
+}

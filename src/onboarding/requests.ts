@@ -1,0 +1,187 @@
+// The backend's requests: create, change and offboard a tenant. Each one is validated first (a bad
+// spec writes nothing anywhere), then, in the tenant's queue: the idempotency key is checked, the
+// request is persisted with its pending job in ONE transaction, and only then is GitHub called.
+import { createHash } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../shared/errors.ts';
+import type { ServiceContext } from './context.ts';
+import type { JobRunner } from './job-runner.ts';
+import { tenantNamespaces } from '../tenant/types.ts';
+import type { PullRequestAction } from './ports.ts';
+import { ACCEPTS_CHANGE } from './state-machine.ts';
+import type { TenantRecord } from './store/types.ts';
+import { applyTransition } from './transition.ts';
+
+export interface Caller {
+  name: string;
+}
+
+export interface AcceptedResponse {
+  status: number;
+  body: { name: string; state: string; pullRequest: { number: number; url: string } | null };
+}
+
+interface ChangeRequest {
+  kind: 'create' | 'update';
+  document: unknown;
+  /** From the URL for PUT. */
+  name?: string;
+  caller: Caller;
+  idempotencyKey?: string;
+}
+
+export class TenantRequests {
+  readonly #context: ServiceContext;
+  readonly #jobs: JobRunner;
+
+  constructor(context: ServiceContext, jobs: JobRunner) {
+    this.#context = context;
+    this.#jobs = jobs;
+  }
+
+  async submitChange(request: ChangeRequest): Promise<AcceptedResponse> {
+    // Throws InputError (→ 422) before anything is stored or sent.
+    const { document, tenant } = this.#context.spec.parse(request.document, request.name ? { expectedName: request.name } : {});
+    const requestHash = hashRequest(request.kind, document);
+    return this.#context.queue.run(tenant.name, async () => {
+      const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
+      if (replay) return replay;
+      const existing = this.#context.store.tenants.get(tenant.name);
+      const sameAsOpen =
+        existing?.state === 'pr_open' &&
+        JSON.stringify(existing.document) === JSON.stringify(document) &&
+        this.#context.store.jobs.pendingFor(tenant.name).length === 0;
+      if (!sameAsOpen) this.#persist(request, existing, document, tenant.name, tenantNamespaces(tenant));
+      return this.#finish(request.caller, request.idempotencyKey, requestHash, tenant.name);
+    });
+  }
+
+  async offboard(request: { name: string; caller: Caller; idempotencyKey?: string }): Promise<AcceptedResponse> {
+    const requestHash = hashRequest('offboard', request.name);
+    return this.#context.queue.run(request.name, async () => {
+      const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
+      if (replay) return replay;
+      const existing = this.#context.store.tenants.get(request.name);
+      if (!existing || existing.state === 'deleted') throw new NotFoundError(`tenant ${request.name} does not exist`);
+      if (existing.state !== 'offboarding') {
+        if (!['merged', 'provisioned', 'degraded', 'failed'].includes(existing.state)) {
+          throw new ConflictError(
+            `tenant ${request.name} is ${existing.state}: only a merged tenant can be offboarded; close its open PR in GitHub instead`,
+          );
+        }
+        const now = this.#context.now().toISOString();
+        this.#context.store.transaction(() => {
+          if (request.idempotencyKey) {
+            this.#context.store.idempotency.reserve(request.caller.name, request.idempotencyKey, request.name, requestHash, now);
+          }
+          applyTransition(this.#context.store, this.#context.log, now, {
+            tenant: request.name,
+            to: 'offboarding',
+            reason: `offboarding requested by ${request.caller.name}`,
+            actor: request.caller.name,
+            patch: { action: 'offboard', offboardRequestedBy: request.caller.name, offboardRequestedAt: now },
+          });
+          this.#context.store.jobs.supersede(request.name, 'open_pull_request', now);
+          this.#context.store.jobs.enqueue(request.name, 'open_pull_request', { action: 'offboard' }, now);
+        });
+      }
+      return this.#finish(request.caller, request.idempotencyKey, requestHash, request.name);
+    });
+  }
+
+  /** A stored response for this key, or a refusal when the key was used for something else. */
+  #replay(caller: Caller, key: string | undefined, requestHash: string): AcceptedResponse | null {
+    if (!key) return null;
+    const record = this.#context.store.idempotency.get(caller.name, key);
+    if (!record) return null;
+    if (record.requestHash !== requestHash) {
+      throw new ConflictError(
+        `Idempotency-Key ${key} was already used for a different request (tenant ${record.tenant}); use a new key for a new request`,
+      );
+    }
+    return record.response ? (record.response as AcceptedResponse) : null;
+  }
+
+  #persist(
+    request: ChangeRequest,
+    existing: TenantRecord | null,
+    document: unknown,
+    name: string,
+    namespaces: string[],
+  ): void {
+    const store = this.#context.store;
+    const now = this.#context.now().toISOString();
+    if (request.kind === 'update' && (!existing || existing.state === 'deleted')) {
+      throw new NotFoundError(`tenant ${name} does not exist; create it with POST /v1/tenants`);
+    }
+    if (request.kind === 'create' && existing?.mergeSha && existing.state !== 'deleted') {
+      throw new ConflictError(`tenant ${name} already exists (${existing.state}); change it with PUT /v1/tenants/${name}`);
+    }
+    if (existing && !ACCEPTS_CHANGE.includes(existing.state)) {
+      throw new ConflictError(`tenant ${name} is ${existing.state}; wait until that finishes before changing it`);
+    }
+    const action: PullRequestAction = existing?.mergeSha && existing.state !== 'deleted' ? 'update' : 'create';
+    const reason = `${action} requested by ${request.caller.name}`;
+    store.transaction(() => {
+      if (request.idempotencyKey) store.idempotency.reserve(request.caller.name, request.idempotencyKey, name, hashRequest(request.kind, document), now);
+      const patch = { action, document, namespaces, requestedBy: request.caller.name };
+      if (!existing) {
+        store.tenants.insert({
+          name,
+          state: 'requested',
+          ...patch,
+          pullRequest: null,
+          headSha: null,
+          mergeSha: null,
+          application: null,
+          offboardRequestedBy: null,
+          offboardRequestedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        store.history.append(name, { from: null, to: 'requested', reason, actor: request.caller.name, at: now });
+        this.#context.log.info({ tenant: name, from: null, to: 'requested', reason }, 'tenant state changed');
+      } else {
+        const fresh = existing.state === 'deleted' ? { mergeSha: null, pullRequest: null, headSha: null, application: null } : {};
+        applyTransition(store, this.#context.log, now, {
+          tenant: name,
+          to: existing.state === 'pr_open' ? 'pr_open' : 'requested',
+          reason,
+          actor: request.caller.name,
+          patch: { ...patch, ...fresh },
+        });
+      }
+      store.jobs.supersede(name, 'open_pull_request', now);
+      store.jobs.enqueue(name, 'open_pull_request', { action }, now);
+    });
+  }
+
+  async #finish(caller: Caller, key: string | undefined, requestHash: string, name: string): Promise<AcceptedResponse> {
+    await this.#jobs.runDue(name);
+    const tenant = this.#context.store.tenants.get(name);
+    if (!tenant) throw new Error(`tenant-gitops: tenant ${name} vanished from the store`);
+    const response: AcceptedResponse = {
+      status: 202,
+      body: { name, state: tenant.state, pullRequest: tenant.pullRequest },
+    };
+    // Only a finished answer is replayed; while GitHub is still being retried a repeat re-checks.
+    if (key && tenant.pullRequest && this.#context.store.jobs.pendingFor(name).length === 0) {
+      this.#context.store.idempotency.reserve(caller.name, key, name, requestHash, this.#context.now().toISOString());
+      this.#context.store.idempotency.complete(caller.name, key, response.status, response.body);
+    }
+    return response;
+  }
+}
+
+function hashRequest(kind: string, document: unknown): string {
+  return createHash('sha256').update(kind).update('\0').update(canonicalJson(document)).digest('hex');
+}
+
+/** JSON with object keys sorted, so the same document hashes the same whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,141 @@
+// The onboarding service without its HTTP layer: requests, webhook intake, Application status,
+// tokens, and the background parts (job runner, outbox dispatcher). Built from injected edges so
+// the same code runs in production, in the sandbox and in tests against local servers.
+import { ConflictError, NotFoundError, TenantGitopsError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import type { RetryPolicy, ServiceContext } from './context.ts';
+import { JOB_HANDLERS } from './job-handlers.ts';
+import { JobRunner } from './job-runner.ts';
+import { KeyedSerialQueue } from '../shared/keyed-queue.ts';
+import { OutboxDispatcher, type CallbackTarget } from './outbox-dispatcher.ts';
+import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
+import { recordApplicationStatus } from './provisioning.ts';
+import { TenantRequests } from './requests.ts';
+import type { TenantStore } from './store/index.ts';
+import { tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
+import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
+
+export interface OnboardingServiceOptions {
+  store: TenantStore;
+  spec: SpecPort;
+  change: ChangePort;
+  github: GitHubPort;
+  cluster?: ClusterPort | null;
+  callback?: CallbackTarget | null;
+  log: Logger;
+  jobRetry?: Partial<RetryPolicy>;
+  callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
+  outboxPollIntervalMs?: number;
+  now?: () => Date;
+}
+
+export class ServiceUnavailableError extends TenantGitopsError {
+  constructor(message: string) {
+    super('CLUSTER_NOT_CONFIGURED', message);
+  }
+}
+
+export class OnboardingService {
+  readonly requests: TenantRequests;
+  readonly #context: ServiceContext;
+  readonly #jobs: JobRunner;
+  readonly #dispatcher: OutboxDispatcher | null;
+
+  constructor(options: OnboardingServiceOptions) {
+    this.#jobs = new JobRunner(JOB_HANDLERS);
+    this.#dispatcher = options.callback
+      ? new OutboxDispatcher({
+          store: options.store,
+          target: options.callback,
+          log: options.log.child({ component: 'outbox' }),
+          retry: { baseDelayMs: 1000, maxDelayMs: 60_000, ...options.callbackRetry },
+          pollIntervalMs: options.outboxPollIntervalMs,
+        })
+      : null;
+    this.#context = {
+      store: options.store,
+      log: options.log,
+      now: options.now ?? (() => new Date()),
+      queue: new KeyedSerialQueue(),
+      spec: options.spec,
+      change: options.change,
+      github: options.github,
+      cluster: options.cluster ?? null,
+      jobRetry: { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 10, ...options.jobRetry },
+      wakeOutbox: () => this.#dispatcher?.wake(),
+      scheduleJobs: (tenant) => this.#jobs.schedule(tenant),
+    };
+    this.#jobs.attach(this.#context);
+    this.requests = new TenantRequests(this.#context, this.#jobs);
+  }
+
+  get store(): TenantStore {
+    return this.#context.store;
+  }
+
+  /** Resumes what a previous run left: pending jobs, unprocessed webhook deliveries, the outbox. */
+  start(): void {
+    for (const delivery of this.#context.store.deliveries.unprocessed()) this.#queueDelivery(delivery);
+    this.#jobs.resumeAll();
+    this.#dispatcher?.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#jobs.stop();
+    await this.#dispatcher?.stop();
+    await this.#context.queue.drain();
+  }
+
+  /** Waits until every queued request, job and event handler has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.#context.queue.drain();
+  }
+
+  getTenant(name: string): Record<string, unknown> {
+    const tenant = this.#context.store.tenants.get(name);
+    if (!tenant) throw new NotFoundError(`tenant ${name} does not exist`);
+    return tenantView(this.#context.store, tenant, true);
+  }
+
+  listTenants(query: TenantListQuery): TenantListPage {
+    return tenantListPage(this.#context.store, query);
+  }
+
+  /**
+   * A stored webhook delivery: returns false for a delivery id seen before. The caller answers
+   * GitHub at once; the delivery is processed afterwards in its tenant's queue.
+   */
+  acceptDelivery(delivery: { id: string; event: string; payload: unknown }): boolean {
+    const fresh = this.#context.store.deliveries.insert(delivery.id, delivery.event, delivery.payload, this.#context.now().toISOString());
+    if (fresh) this.#queueDelivery(delivery);
+    return fresh;
+  }
+
+  /** Entry for the cluster watch (watchTenantApplications onChange). */
+  applicationStatusChanged(status: ApplicationStatusReport): Promise<void> {
+    return this.#context.queue.run(status.tenant, () => recordApplicationStatus(this.#context, status));
+  }
+
+  async issueToken(name: string, expirationSeconds: number): Promise<{ token: string; expiresAt: string }> {
+    const tenant = this.#context.store.tenants.get(name);
+    if (!tenant || tenant.state === 'deleted') throw new NotFoundError(`tenant ${name} does not exist`);
+    if (tenant.state !== 'provisioned') {
+      throw new NotProvisionedError(`tenant ${name} is ${tenant.state}; a token is issued only once it is provisioned`);
+    }
+    if (!this.#context.cluster) {
+      throw new ServiceUnavailableError('no cluster is configured (set TENANT_GITOPS_KUBECONFIG or run in a cluster)');
+    }
+    return this.#context.cluster.requestToken(name, expirationSeconds);
+  }
+
+  #queueDelivery(delivery: { id: string; event: string; payload: unknown }): void {
+    const key = tenantOfDelivery(delivery) ?? '(no tenant)';
+    void this.#context.queue
+      .run(key, () => processDelivery(this.#context, delivery))
+      .catch((error: unknown) => this.#context.log.error({ delivery: delivery.id, error }, 'webhook delivery processing failed'));
+  }
+}
+
+export class NotProvisionedError extends ConflictError {
+  override readonly code = 'NOT_PROVISIONED';
+}

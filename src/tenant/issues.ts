@@ -1,0 +1,102 @@
+// Turns zod's issues into FieldIssues a person can act on: a dotted field path, what is wrong, and
+// the fix (for unknown fields: the nearest known field, so `requets.cpu` suggests `requests.cpu`).
+import { z } from 'zod';
+import type { FieldIssue } from '../shared/errors.ts';
+import { GPU_SLICES_FIX, tenantSchema } from './schema.ts';
+
+type PathSegment = PropertyKey;
+
+/** `spec.quota.requests.cpu`, `spec.owners[0].name`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === 'number') return `${text}[${segment}]`;
+    return text ? `${text}.${String(segment)}` : String(segment);
+  }, '');
+}
+
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[], file: string | undefined): FieldIssue[] {
+  return issues.flatMap((issue) => convert(issue, file));
+}
+
+function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[] {
+  const path = formatPath(issue.path);
+  const at = (p: string, message: string, fix?: string): FieldIssue => ({ ...(file ? { file } : {}), path: p, message, ...(fix ? { fix } : {}) });
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const fieldPath = path ? `${path}.${key}` : key;
+        return at(fieldPath, `unknown field "${key}"`, unknownFieldFix(issue.path, key));
+      });
+    case 'custom': {
+      const fix = (issue.params as { fix?: string } | undefined)?.fix;
+      return [at(path, issue.message, fix)];
+    }
+    case 'invalid_value':
+      return [at(path, `"${String(issue.input)}" is not allowed here`, `use ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`)];
+    case 'invalid_type':
+      if (issue.input === undefined) return [at(path, 'is required', `add ${path}`)];
+      if (path.endsWith('gpu.slices')) return [at(path, issue.message, GPU_SLICES_FIX)];
+      return [at(path, issue.message, `write a ${TYPE_NAMES[issue.expected] ?? issue.expected}`)];
+    case 'too_small':
+    case 'too_big':
+      return [at(path, issue.message, rangeFix(issue, path))];
+    default:
+      return [at(path, issue.message, 'see tenants/tenant.schema.json for the allowed values')];
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = { int: 'whole number', object: 'mapping (key: value)', array: 'list', string: 'string', number: 'number' };
+
+function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path: string): string {
+  if (path.endsWith('gpu.slices')) return GPU_SLICES_FIX;
+  if (path === 'spec.owners') return 'add an owner, e.g. { kind: Group, name: acme-admins }';
+  if (/\.ports\[\d+\]$/.test(path)) return 'use a TCP port between 1 and 65535';
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const word = issue.code === 'too_small' ? 'at least' : 'at most';
+  if (issue.origin === 'string') return `write ${word} ${String(bound)} character(s)`;
+  if (issue.origin === 'array') return `list ${word} ${String(bound)} item(s)`;
+  return `use a value ${word} ${String(bound)}`;
+}
+
+function unknownFieldFix(parentPath: readonly PathSegment[], key: string): string {
+  if (/nvidia\.com\/gpu/.test(key)) return 'GPUs are not a quota key here: ask for whole time-sliced GPUs with spec.gpu.slices';
+  const known = knownKeys(parentPath);
+  if (known.length === 0) return `remove "${key}"`;
+  const nearest = known
+    .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance)[0];
+  const guess = nearest && nearest.distance <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean "${nearest.candidate}"? ` : '';
+  return `${guess}remove "${key}" or use one of: ${known.join(', ')}`;
+}
+
+/** The field names the schema allows at this path. */
+function knownKeys(path: readonly PathSegment[]): string[] {
+  let schema: z.ZodType | undefined = tenantSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodArray) schema = typeof segment === 'number' ? (schema.element as z.ZodType) : undefined;
+    else if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(segment)];
+    else schema = undefined;
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  while (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+  return current;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

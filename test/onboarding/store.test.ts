@@ -1,0 +1,116 @@
+// The SQLite store on real files in a temp dir: migrations, survival across reopen, history,
+// idempotency, delivery dedup, outbox order, jobs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type TenantStore } from '../../src/onboarding/store/index.ts';
+import { MIGRATIONS } from '../../src/onboarding/store/migrations.ts';
+import { storedTenant } from './support/tenant-record.ts';
+
+let dir: string;
+let path: string;
+let store: TenantStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'service-store-'));
+  path = join(dir, 'nested', 'service.sqlite');
+  store = openSqliteStore(path);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite tenant store', () => {
+  it('GIVEN a new file WHEN opened THEN it is in WAL mode with every migration recorded once, also after reopening', () => {
+    store.close();
+    store = openSqliteStore(path);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const ids = (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    db.close();
+    expect(ids).toEqual(MIGRATIONS.map((m) => m.id));
+  });
+
+  it('GIVEN a tenant and its history WHEN the store is reopened THEN both are still there', () => {
+    store.transaction(() => {
+      store.tenants.insert(storedTenant('acme'));
+      store.history.append('acme', { from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' });
+      store.tenants.update('acme', { state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
+    });
+    store.close();
+    store = openSqliteStore(path);
+    expect(store.tenants.get('acme')).toMatchObject({ state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
+    expect(store.history.list('acme')).toEqual([{ from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' }]);
+    expect(store.tenants.listPage({ state: 'pr_open', limit: 10 }).map((t) => t.name)).toEqual(['acme']);
+    expect(store.tenants.listPage({ state: 'merged', limit: 10 })).toEqual([]);
+  });
+
+  it('GIVEN tenants inserted out of order WHEN listed page by page THEN pages follow name order, filter by state, and carry no document', () => {
+    store.transaction(() => {
+      for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo']) store.tenants.insert(storedTenant(name, name === 'charlie' ? 'merged' : 'pr_open'));
+    });
+    const first = store.tenants.listPage({ limit: 2 });
+    expect(first.map((t) => t.name)).toEqual(['alpha', 'bravo']);
+    expect(first[0]).not.toHaveProperty('document');
+    expect(first[0]).toMatchObject({ state: 'pr_open', namespaces: ['tenant-alpha'], requestedBy: 'backend' });
+    expect(store.tenants.listPage({ after: 'bravo', limit: 2 }).map((t) => t.name)).toEqual(['charlie', 'delta']);
+    expect(store.tenants.listPage({ after: 'delta', limit: 2 }).map((t) => t.name)).toEqual(['echo']);
+    expect(store.tenants.listPage({ state: 'pr_open', after: 'bravo', limit: 10 }).map((t) => t.name)).toEqual(['delta', 'echo']);
+  });
+
+  it('GIVEN a transaction that throws WHEN it ends THEN nothing of it was written', () => {
+    expect(() =>
+      store.transaction(() => {
+        store.tenants.insert(storedTenant('ghost'));
+        store.outbox.append('ghost', 'tenant.pr_opened', {}, 'now');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(store.tenants.get('ghost')).toBeNull();
+    expect(store.outbox.pendingCount()).toBe(0);
+  });
+
+  it('GIVEN a delivery id WHEN it is inserted twice THEN the second insert reports a duplicate', () => {
+    expect(store.deliveries.insert('d-1', 'pull_request', { a: 1 }, 'now')).toBe(true);
+    expect(store.deliveries.insert('d-1', 'pull_request', { a: 2 }, 'now')).toBe(false);
+    expect(store.deliveries.unprocessed()).toEqual([{ id: 'd-1', event: 'pull_request', payload: { a: 1 } }]);
+    store.deliveries.markProcessed('d-1', 'later');
+    expect(store.deliveries.unprocessed()).toEqual([]);
+  });
+
+  it('GIVEN an idempotency key WHEN reserved then completed THEN the stored response is returned, per caller', () => {
+    store.idempotency.reserve('backend', 'k1', 'acme', 'hash', 'now');
+    expect(store.idempotency.get('backend', 'k1')).toMatchObject({ tenant: 'acme', requestHash: 'hash', response: null });
+    store.idempotency.complete('backend', 'k1', 202, { name: 'acme' });
+    expect(store.idempotency.get('backend', 'k1')?.response).toEqual({ status: 202, body: { name: 'acme' } });
+    expect(store.idempotency.get('other-caller', 'k1')).toBeNull();
+  });
+
+  it('GIVEN events of two tenants WHEN the head of one fails THEN its later events wait and the other tenant goes on', () => {
+    store.outbox.append('a', 'tenant.pr_opened', { n: 1 }, 'now');
+    store.outbox.append('a', 'tenant.provisioned', { n: 2 }, 'now');
+    store.outbox.append('b', 'tenant.pr_opened', { n: 3 }, 'now');
+    const heads = store.outbox.dueHeads(Date.now(), 10);
+    expect(heads.map((e) => [e.tenant, e.type])).toEqual([
+      ['a', 'tenant.pr_opened'],
+      ['b', 'tenant.pr_opened'],
+    ]);
+    const [headOfA, headOfB] = heads;
+    store.outbox.markFailed(headOfA!.seq, Date.now() + 60_000, 'down');
+    store.outbox.markDelivered(headOfB!.seq, 'now');
+    expect(store.outbox.dueHeads(Date.now(), 10)).toEqual([]);
+    expect(store.outbox.dueHeads(Date.now() + 61_000, 10).map((e) => [e.tenant, e.type, e.attempts])).toEqual([['a', 'tenant.pr_opened', 1]]);
+    expect(store.outbox.pendingCount()).toBe(2);
+  });
+
+  it('GIVEN pending jobs WHEN one is superseded THEN only the newer one is pending', () => {
+    store.jobs.enqueue('acme', 'open_pull_request', { action: 'create' }, 'now');
+    store.jobs.supersede('acme', 'open_pull_request', 'now');
+    store.jobs.enqueue('acme', 'open_pull_request', { action: 'update' }, 'now');
+    expect(store.jobs.pendingFor('acme').map((j) => j.payload)).toEqual([{ action: 'update' }]);
+    expect(store.jobs.tenantsWithPending()).toEqual(['acme']);
+  });
+});

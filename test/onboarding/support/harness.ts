@@ -1,0 +1,187 @@
+// One onboarding service over real parts: a bare git repository (a copy of this checkout's
+// platform tree) served by the local GitHub server (which validates all traffic against GitHub's
+// OpenAPI description and sends signed webhooks), a fault proxy between the service and GitHub,
+// a SQLite file in a temp dir, and a callback receiver.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { silentLogger } from '../../../src/shared/log.ts';
+import { freeLoopbackPort } from '../../../testing/sandbox/free-port.ts';
+import { copyPlatformRepository } from '../../../testing/sandbox/platform-repo.ts';
+import { startService, type RunningService, type StartServiceOptions } from '../../../src/onboarding/index.ts';
+import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+
+const run = promisify(execFile);
+export const ROOT = join(import.meta.dirname, '..', '..', '..');
+export const OWNER = 'platform';
+export const REPO = 'tenants';
+
+export interface LocalGitHub {
+  url: string;
+  violations: unknown[];
+  stop(): Promise<void>;
+}
+
+interface GitHubServerModule {
+  start(options: { port: number; repoDir: string; owner: string; repo: string; webhooks: { url: string; secret: string }[] }): Promise<LocalGitHub>;
+}
+
+export interface Harness {
+  stateDir: string;
+  bareDir: string;
+  databasePath: string;
+  servicePort: number;
+  apiToken: string;
+  webhookSecret: string;
+  callbackSecret: string;
+  github: LocalGitHub;
+  proxy: FaultProxy;
+  receiver: CallbackReceiver;
+  service: RunningService | undefined;
+  /** Starts (or restarts, on the same database and port) the service in this process. */
+  startService(overrides?: Partial<StartServiceOptions>): Promise<RunningService>;
+  stopService(): Promise<void>;
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  gitHub(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Branch names in the bare repository. */
+  branches(): Promise<string[]>;
+  /** Files on a branch of the bare repository. */
+  filesOn(ref: string): Promise<string[]>;
+  showFile(ref: string, path: string): Promise<string>;
+  pulls(state?: 'open' | 'closed' | 'all'): Promise<{ number: number; head: { ref: string }; state: string; merged_at: string | null }[]>;
+  merge(number: number): Promise<string>;
+  close(number: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function tenantDocument(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'tenants.gitops.dev/v1',
+    kind: 'Tenant',
+    metadata: { name },
+    spec: { tier: 'free', owners: [{ kind: 'Group', name: `${name}-admins` }], ...spec },
+  };
+}
+
+export async function startHarness(options: { callbackDown?: boolean; service?: Partial<StartServiceOptions> | false } = {}): Promise<Harness> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'service-test-'));
+  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
+  const servicePort = await freeLoopbackPort();
+  const webhookSecret = randomBytes(20).toString('hex');
+  const callbackSecret = randomBytes(20).toString('hex');
+  const apiToken = randomBytes(20).toString('hex');
+  const server = (await import('../../../testing/github-server/index.ts' as string)) as GitHubServerModule;
+  const github = await server.start({
+    port: 0,
+    repoDir: platform.bareDir,
+    owner: OWNER,
+    repo: REPO,
+    webhooks: [{ url: `http://127.0.0.1:${servicePort}/github/webhook`, secret: webhookSecret }],
+  });
+  const proxy = await startFaultProxy(github.url);
+  const receiver = await startCallbackReceiver(callbackSecret, { startDown: options.callbackDown });
+  const databasePath = join(stateDir, 'service.sqlite');
+  const git = async (...args: string[]) => (await run('git', args, { cwd: platform.bareDir, maxBuffer: 64 << 20 })).stdout;
+
+  const harness: Harness = {
+    stateDir,
+    bareDir: platform.bareDir,
+    databasePath,
+    servicePort,
+    apiToken,
+    webhookSecret,
+    callbackSecret,
+    github,
+    proxy,
+    receiver,
+    service: undefined,
+    async startService(overrides = {}) {
+      harness.service = await startService({
+        host: '127.0.0.1',
+        port: servicePort,
+        apiTokens: [{ name: 'backend', token: apiToken }],
+        databasePath,
+        github: { baseUrl: proxy.url, token: 'test-token', owner: OWNER, repo: REPO, webhookSecret, throttle: false },
+        callback: { url: receiver.url, secret: callbackSecret },
+        log: silentLogger,
+        jobRetry: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
+        callbackRetry: { baseDelayMs: 50, maxDelayMs: 300 },
+        outboxPollIntervalMs: 50,
+        ...overrides,
+      });
+      return harness.service;
+    },
+    async stopService() {
+      await harness.service?.stop();
+      harness.service = undefined;
+    },
+    async api(method, path, body, headers = {}) {
+      const response = await fetch(`http://127.0.0.1:${servicePort}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    },
+    async gitHub(method, path, body) {
+      const response = await fetch(`${github.url}${path}`, {
+        method,
+        headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async branches() {
+      return (await git('for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n').filter(Boolean).sort();
+    },
+    async filesOn(ref) {
+      return (await git('ls-tree', '-r', '--name-only', ref)).split('\n').filter(Boolean);
+    },
+    async showFile(ref, path) {
+      return git('show', `${ref}:${path}`);
+    },
+    async pulls(state = 'all') {
+      const all: any[] = [];
+      for (let page = 1; ; page++) {
+        const { body } = await harness.gitHub('GET', `/repos/${OWNER}/${REPO}/pulls?state=${state}&per_page=100&page=${page}`);
+        all.push(...(body as any[]));
+        if ((body as any[]).length < 100) return all;
+      }
+    },
+    async merge(number) {
+      const { status, body } = await harness.gitHub('PUT', `/repos/${OWNER}/${REPO}/pulls/${number}/merge`, { merge_method: 'merge' });
+      if (status !== 200) throw new Error(`merge of PR #${number} answered ${status}: ${JSON.stringify(body)}`);
+      return (body as { sha: string }).sha;
+    },
+    async close(number) {
+      const { status, body } = await harness.gitHub('PATCH', `/repos/${OWNER}/${REPO}/pulls/${number}`, { state: 'closed' });
+      if (status !== 200) throw new Error(`closing PR #${number} answered ${status}: ${JSON.stringify(body)}`);
+    },
+    async stop() {
+      await harness.stopService();
+      await receiver.stop();
+      await proxy.stop();
+      await github.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+  if (options.service !== false) await harness.startService(options.service ?? {});
+  return harness;
+}
+
+/** Polls until `read` returns something other than undefined. */
+export async function until<T>(read: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,137 @@
+// The sandbox (`npm run sandbox`, dev only): the whole onboarding path on one machine, on loopback only. It starts, in
+// order, the control plane, a bare copy of the platform repository served by the local GitHub
+// server, ArgoCD (where it can run here), and the onboarding service; then reports where they are.
+// stop() tears everything down in reverse order, control plane included.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../../src/shared/log.ts';
+import { startSandboxArgoCD } from './argocd.ts';
+import { startSandboxControlPlane } from './control-plane.ts';
+import { freeLoopbackPort } from './free-port.ts';
+import { startSandboxGitHub } from './github.ts';
+import { copyPlatformRepository, repositoryUrl } from './platform-repo.ts';
+import { startSandboxService } from './service.ts';
+import { Teardown } from './teardown.ts';
+
+/** What the sandbox prints, as one JSON line, for a newcomer's curl commands. */
+export interface SandboxInfo {
+  /** Base URL of the onboarding service API. */
+  api: string;
+  /** Bearer token for the API. */
+  token: string;
+  /** Base URL of the local GitHub REST API. */
+  github: string;
+  /** owner/name of the platform repository on the local GitHub server. */
+  repo: string;
+}
+
+export interface SandboxOptions {
+  /** The checkout whose committed platform tree is copied (and whose scripts/ are used). */
+  checkout: string;
+  log: Logger;
+  /** Where the sandbox keeps its state; a fresh temp dir by default, removed on stop. */
+  stateDir?: string;
+  owner?: string;
+  repo?: string;
+  /** `auto` starts ArgoCD when scripts/argocd.sh can run it here; `off` never does. */
+  argocd?: 'auto' | 'off';
+  /** Where progress for the person goes (stderr by default). */
+  say?: (line: string) => void;
+}
+
+export interface Sandbox {
+  info: SandboxInfo;
+  stateDir: string;
+  kubeconfig: string;
+  /** Whether ArgoCD runs: when not, Applications must be driven by hand (or by a test). */
+  argocdRunning: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const say = options.say ?? ((line: string) => process.stderr.write(`sandbox: ${line}\n`));
+  const owner = options.owner ?? 'platform';
+  const repoName = options.repo ?? 'tenants';
+  const ownsStateDir = options.stateDir === undefined;
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tenant-gitops-sandbox-')));
+  const teardown = new Teardown();
+  if (ownsStateDir) teardown.add('state directory', () => rm(stateDir, { recursive: true, force: true }));
+  const log = options.log.child({ component: 'sandbox' });
+
+  try {
+    say(`state in ${stateDir}`);
+    say('starting the control plane (etcd, kube-apiserver, kube-controller-manager)');
+    const controlPlane = await startSandboxControlPlane({ checkout: options.checkout, stateDir });
+    teardown.add('control plane', controlPlane.stop);
+
+    say('copying the committed platform repository');
+    const platform = await copyPlatformRepository({
+      checkout: options.checkout,
+      bareDir: join(stateDir, 'github', owner, `${repoName}.git`),
+      pointAtItself: true,
+    });
+    log.info({ head: platform.head, folders: platform.folders }, 'platform repository copied');
+
+    // The GitHub server needs the service's webhook URL up front, so the service's port is fixed first.
+    const servicePort = await freeLoopbackPort();
+    const webhookSecret = randomBytes(24).toString('hex');
+    const github = await startSandboxGitHub({
+      repoDir: platform.bareDir,
+      owner,
+      repo: repoName,
+      webhookUrl: `http://127.0.0.1:${servicePort}`,
+      webhookSecret,
+    });
+    teardown.add('GitHub server', github.stop);
+    say(`GitHub API at ${github.url} serving ${owner}/${repoName}`);
+
+    let argocdRunning = false;
+    if (options.argocd !== 'off') {
+      const argocd = await startSandboxArgoCD({
+        checkout: options.checkout,
+        stateDir,
+        kubeconfig: controlPlane.kubeconfig,
+        repoDir: platform.bareDir,
+        say,
+      });
+      if (argocd) {
+        teardown.add('ArgoCD', argocd.stop);
+        argocdRunning = true;
+      }
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    const service = await startSandboxService({
+      port: servicePort,
+      stateDir,
+      token,
+      kubeconfig: controlPlane.kubeconfig,
+      githubUrl: github.url,
+      githubToken: github.token,
+      owner,
+      repo: repoName,
+      webhookSecret,
+      platformRepoUrl: repositoryUrl(platform.bareDir),
+      log: options.log,
+    });
+    teardown.add('onboarding service', service.stop);
+    say(`onboarding service at ${service.url}`);
+
+    return {
+      info: { api: service.url, token, github: github.url, repo: `${owner}/${repoName}` },
+      stateDir,
+      kubeconfig: controlPlane.kubeconfig,
+      argocdRunning,
+      stop: async () => {
+        const failures = await teardown.run((name) => say(`stopping ${name}`));
+        if (failures.length > 0) throw new Error(`tenant-gitops: the sandbox did not stop cleanly: ${failures.join('; ')}`);
+      },
+    };
+  } catch (error) {
+    say('start failed; stopping what was started');
+    await teardown.run((name) => say(`stopping ${name}`));
+    throw error;
+  }
+}
