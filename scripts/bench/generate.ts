@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { argocdTenantPath, overlayDir } from '../../src/generate/render/index.ts';
+import { argocdTenantPath, overlayDir } from '../../src/tenant/names.ts';
 import { validateRepository } from '../../src/generate/validate/index.ts';
 import type { GenerateOnceReport } from './generate-once.ts';
 import { createSyntheticPlatform, writeSyntheticSpec, type SyntheticPlatform } from '../../testing/synthetic/platform.ts';

@@ -4,6 +4,7 @@ import { renderTree } from '../generate/render/index.ts';
 import { openTreeWriter, planIsClean, planWrite, type TreeWriter } from '../generate/write/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../tenant/index.ts';
+import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 
 const USAGE = 'usage: tenantctl generate [--check] [--root DIR] [--json]';
 
@@ -12,7 +13,7 @@ export async function renderRepository(root: string): Promise<Iterable<[string, 
   const loaded = await spec.loadTenants(root);
   return renderTree(
     loaded.map((l) => l.tenant),
-    { tenantSchemaText: spec.renderTenantJsonSchemaFile() },
+    { tenantSchemaText: spec.renderTenantJsonSchemaFile(), platformRepoUrl: platformRepoUrlFromEnv(process.env) },
   );
 }
 

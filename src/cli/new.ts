@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../shared/errors.ts';
+import { tenantSpecPath } from '../tenant/names.ts';
 import { TIERS, type Tier } from '../tenant/types.ts';
 import { EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../tenant/index.ts';
@@ -23,7 +24,7 @@ export async function newCommand(argv: string[]): Promise<number> {
     if (typeof tier !== 'string' || !(TIERS as readonly string[]).includes(tier)) {
       throw new InputError([{ path: 'spec.tier', message: `--tier must be one of ${TIERS.join(', ')}`, fix: USAGE }]);
     }
-    const file = `tenants/${name}.yaml`;
+    const file = tenantSpecPath(name);
     if (existsSync(join(common.root, file))) {
       throw new InputError([{ file, path: 'metadata.name', message: `tenant ${name} already exists`, fix: 'edit the file, or choose another name' }]);
     }

@@ -4,12 +4,14 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NotFoundError } from '../shared/errors.ts';
-import { argocdTenantPath, overlayDir, renderTenant } from '../generate/render/index.ts';
+import { renderTenant } from '../generate/render/index.ts';
 import { toolPath } from '../shared/tools.ts';
 import { parseManifests } from '../generate/validate/index.ts';
 import { runProcess } from '../generate/validate/run-process.ts';
 import { EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../tenant/index.ts';
+import { argocdTenantPath, overlayDir } from '../tenant/names.ts';
+import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 
 const USAGE = 'usage: tenantctl render <name> [--root DIR] [--json]';
 
@@ -28,7 +30,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
   try {
     const loaded = (await spec.loadTenants(common.root)).find((l) => l.tenant.name === name);
     if (!loaded) throw new NotFoundError(`no tenant ${name} in tenants/ (fix: tenantctl new ${name} --tier <tier>)`);
-    const files = renderTenant(loaded.tenant);
+    const files = renderTenant(loaded.tenant, { platformRepoUrl: platformRepoUrlFromEnv(process.env) });
     cpSync(join(common.root, 'base'), join(work, 'base'), { recursive: true });
     for (const [path, text] of files) {
       mkdirSync(dirname(join(work, path)), { recursive: true });

@@ -46,8 +46,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
     jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     callbackRetry: numberFromEnv('TENANT_GITOPS_CALLBACK_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     outboxPollIntervalMs: numberFromEnv('TENANT_GITOPS_OUTBOX_POLL_MS', (ms) => ms),
-    // Crash-safety tests only (see test/service/crash-recovery.test.ts).
-    crashBeforePullRequest: process.env['TENANT_GITOPS_TEST_CRASH_BEFORE_PULL_REQUEST'] === '1',
   });
   process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
   const signal = await signalled;

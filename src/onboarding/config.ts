@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
+import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 import type { ApiToken } from './http/auth.ts';
 
 export interface ServeConfig {
@@ -17,7 +18,7 @@ export interface ServeConfig {
   databasePath: string;
   apiTokens: ApiToken[];
   bodyLimitBytes: number;
-  github: { baseUrl: string; token: string; owner: string; repo: string; webhookSecret: string };
+  github: { baseUrl: string; token: string; owner: string; repo: string; webhookSecret: string; platformRepoUrl?: string | undefined };
   callback: { url: string; secret: string } | null;
   /** Path of a kubeconfig, `in-cluster`, or null for no cluster (watch, tokens and offboard deletes off). */
   cluster: string | null;
@@ -48,6 +49,7 @@ const ConfigSchema = z.object({
     owner: z.string().min(1, 'set TENANT_GITOPS_GITHUB_REPO=owner/name'),
     repo: z.string().min(1, 'set TENANT_GITOPS_GITHUB_REPO=owner/name'),
     webhookSecret: z.string().min(16, 'set TENANT_GITOPS_WEBHOOK_SECRET (at least 16 characters)'),
+    platformRepoUrl: z.string().min(1).optional(),
   }),
   callback: z.object({ url: z.url(), secret: z.string().min(16, 'set TENANT_GITOPS_CALLBACK_SECRET (at least 16 characters)') }).nullable(),
   cluster: z.string().min(1).nullable(),
@@ -77,6 +79,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       owner: owner ?? '',
       repo: repo ?? '',
       webhookSecret: merged['TENANT_GITOPS_WEBHOOK_SECRET'] ?? '',
+      platformRepoUrl: platformRepoUrlFromEnv(merged),
     },
     callback: callbackUrl ? { url: callbackUrl, secret: merged['TENANT_GITOPS_CALLBACK_SECRET'] ?? '' } : null,
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,

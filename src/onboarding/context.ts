@@ -1,7 +1,7 @@
 // Everything the service's parts share, built once by createOnboardingService and passed around
 // instead of imported, so tests hand in real-but-local edges.
 import type { Logger } from '../shared/log.ts';
-import type { KeyedSerialQueue } from '../shared/keyed-queue.ts';
+import type { KeyedQueue } from '../shared/keyed-queue.ts';
 import type { ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
 import type { TenantStore } from './store/index.ts';
 
@@ -18,7 +18,7 @@ export interface ServiceContext {
   log: Logger;
   now: () => Date;
   /** One tenant at a time: requests, jobs, webhook events and Application changes of a tenant. */
-  queue: KeyedSerialQueue;
+  queue: KeyedQueue;
   spec: SpecPort;
   change: ChangePort;
   github: GitHubPort;

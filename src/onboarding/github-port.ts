@@ -1,5 +1,5 @@
-// The real edges behind SpecPort, ChangePort and GitHubPort: spec/ validates, render/ generates
-// the overlay and AppProject, github/ commits them on branch tenants/<name> and opens the PR.
+// The real edges behind SpecPort, ChangePort and GitHubPort: tenant/ validates, generate/render
+// renders the overlay and AppProject, github/ commits them on branch tenants/<name> and opens the PR.
 import { Document, parse as parseYaml } from 'yaml';
 import {
   commentOnPullRequest,
@@ -10,15 +10,14 @@ import {
   readDefaultBranchFile,
   renderPullRequestBody,
   type GitHubClient,
+  type WebhookVerifier,
 } from './github/index.ts';
 import type { Logger } from '../shared/log.ts';
 import { renderTenant } from '../generate/render/index.ts';
 import { parseTenantDocument } from '../tenant/index.ts';
+import { TENANT_SCHEMA_COMMENT, tenantRepositoryPaths, tenantSpecPath } from '../tenant/names.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
-import type { WebhookVerifier } from './http/webhook.ts';
 import type { ChangePort, GitHubPort, PullRequestAction, SpecPort, TenantPullRequestRequest } from './ports.ts';
-
-export const TENANT_SCHEMA_COMMENT = ' yaml-language-server: $schema=./tenant.schema.json';
 
 export interface GitHubEdges {
   spec: SpecPort;
@@ -34,10 +33,9 @@ export interface GitHubEdgeOptions {
   repo: string;
   webhookSecret: string;
   throttle?: boolean;
-  /** The platform repository URL written into AppProjects (default: TENANT_GITOPS_REPO_URL). */
-  platformRepoUrl?: string;
+  /** The platform repository URL written into AppProjects. @default DEFAULT_PLATFORM_REPO_URL */
+  platformRepoUrl?: string | undefined;
   log: Logger;
-  crashBeforePullRequest: boolean;
 }
 
 export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHubEdges> {
@@ -49,7 +47,6 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
     log: options.log,
     throttle: options.throttle ?? true,
   });
-  if (options.crashBeforePullRequest) installCrashBeforePullRequest(gh);
   const verifyWebhook = createWebhookVerifier(options.webhookSecret);
   const parse: SpecPort['parse'] = (document, opts) => parseTenantDocument(document, opts);
   return {
@@ -57,10 +54,10 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
     change: {
       filesFor: (document, tenant) => {
         const files = new Map(renderTenant(tenant, { platformRepoUrl: options.platformRepoUrl }));
-        files.set(`tenants/${tenant.name}.yaml`, tenantSpecFile(document));
+        files.set(tenantSpecPath(tenant.name), tenantSpecFile(document));
         return files;
       },
-      offboardPaths: (name) => [`tenants/${name}.yaml`, `overlays/${name}/`, `argocd/tenants/${name}.yaml`],
+      offboardPaths: tenantRepositoryPaths,
       pullRequestBody: async (action: PullRequestAction, tenant: ResolvedTenant) => {
         const previous = action === 'create' ? null : await tenantOnMain(gh, parse, tenant.name);
         return renderPullRequestBody({ action, tenant, previous });
@@ -86,21 +83,11 @@ export function tenantSpecFile(document: unknown): string {
 
 /** The tenant as it is on main, for the PR body's "change from main"; null when absent or unreadable. */
 async function tenantOnMain(gh: GitHubClient, parse: SpecPort['parse'], name: string): Promise<ResolvedTenant | null> {
-  const text = await readDefaultBranchFile(gh, `tenants/${name}.yaml`);
+  const text = await readDefaultBranchFile(gh, tenantSpecPath(name));
   if (text === null) return null;
   try {
     return parse(parseYaml(text) as unknown, { expectedName: name }).tenant;
   } catch {
     return null;
   }
-}
-
-/**
- * Crash-safety test hook: kill the process with SIGKILL when the PR is about to be created, i.e.
- * after the branch commit exists on GitHub. The restarted service must still end with one PR.
- */
-function installCrashBeforePullRequest(gh: GitHubClient): void {
-  gh.octokit.hook.before('request', (request) => {
-    if (request.method === 'POST' && /\/pulls$/.test(request.url ?? '')) process.kill(process.pid, 'SIGKILL');
-  });
 }

@@ -27,8 +27,6 @@ export interface StartServiceOptions {
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
   outboxPollIntervalMs?: number;
   relistIntervalMs?: number;
-  /** Crash-safety tests only: SIGKILL this process right before the PR is created (after the commit). */
-  crashBeforePullRequest?: boolean;
 }
 
 export interface RunningService {
@@ -41,11 +39,7 @@ export interface RunningService {
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const log = options.log;
   const store = openSqliteStore(options.databasePath);
-  const edges = await loadGitHubEdges({
-    ...options.github,
-    log: log.child({ component: 'github' }),
-    crashBeforePullRequest: options.crashBeforePullRequest ?? false,
-  });
+  const edges = await loadGitHubEdges({ ...options.github, log: log.child({ component: 'github' }) });
   // The Kubernetes client is a large module graph (~75 MB resident, more under tsx): load it only
   // when a cluster is configured.
   const clusterEdge = options.kubeConfig ? await import('./cluster-port.ts') : null;

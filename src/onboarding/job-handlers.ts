@@ -1,7 +1,7 @@
 // What each kind of job does. Every handler is safe to run twice: openTenantPullRequest reuses the
 // open PR of the tenant's branch, a second comment is harmless, offboarding treats "already gone"
 // as done. That is what makes a resumed job after a crash end with exactly one PR.
-import { tenantApplicationNameOf } from './names.ts';
+import { applicationName } from '../tenant/names.ts';
 import type { JobHandler } from './job-runner.ts';
 import type { PullRequestAction } from './ports.ts';
 import type { JobKind } from './store/types.ts';
@@ -40,7 +40,7 @@ const commentProvisioned: JobHandler = async (context, job) => {
   const revision = String(job.payload['revision'] ?? '');
   await context.github.commentOnPullRequest(
     tenant.pullRequest.number,
-    `Tenant \`${tenant.name}\` is provisioned: Application \`${tenantApplicationNameOf(tenant.name)}\` is Healthy and Synced at ` +
+    `Tenant \`${tenant.name}\` is provisioned: Application \`${applicationName(tenant.name)}\` is Healthy and Synced at ` +
       `\`${revision}\` (merge commit \`${tenant.mergeSha ?? 'unknown'}\`).`,
   );
 };

@@ -1,7 +1,9 @@
 // The edges the onboarding service depends on, as small interfaces. The service core only speaks
-// to these; index.ts wires the real modules (spec/, render/, github/, cluster/) behind them, and
+// to these; github-port.ts and cluster-port.ts wire the real modules (tenant/, generate/, github/,
+// cluster/) behind them, and
 // tests hand in the same real modules against local servers.
 import type { ResolvedTenant } from '../tenant/types.ts';
+import type { OpenedPullRequest } from './github/index.ts';
 
 export type PullRequestAction = 'create' | 'update' | 'offboard';
 
@@ -21,12 +23,7 @@ export interface TenantPullRequestRequest {
   labels: string[];
 }
 
-export interface OpenedPullRequest {
-  number: number;
-  url: string;
-  headSha: string;
-  created: boolean;
-}
+export type { OpenedPullRequest };
 
 /** The platform repository on GitHub. */
 export interface GitHubPort {
@@ -53,7 +50,7 @@ export interface ClusterPort {
   offboard(tenant: string, namespaces: string[]): Promise<void>;
 }
 
-/** What the Application watch reports (generator/cluster ApplicationStatus). */
+/** What the Application watch reports (cluster/ ApplicationStatus). */
 export interface ApplicationStatusReport {
   tenant: string;
   application: string;

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { ServiceContext } from './context.ts';
 import type { JobRunner } from './job-runner.ts';
-import { tenantNamespaces } from '../tenant/types.ts';
+import { tenantNamespaces } from '../tenant/names.ts';
 import type { PullRequestAction } from './ports.ts';
-import { ACCEPTS_CHANGE } from './state-machine.ts';
+import { ACCEPTS_CHANGE, canTransition } from './state-machine.ts';
 import type { TenantRecord } from './store/types.ts';
 import { applyTransition } from './transition.ts';
 
@@ -63,7 +63,7 @@ export class TenantRequests {
       const existing = this.#context.store.tenants.get(request.name);
       if (!existing || existing.state === 'deleted') throw new NotFoundError(`tenant ${request.name} does not exist`);
       if (existing.state !== 'offboarding') {
-        if (!['merged', 'provisioned', 'degraded', 'failed'].includes(existing.state)) {
+        if (!canTransition(existing.state, 'offboarding')) {
           throw new ConflictError(
             `tenant ${request.name} is ${existing.state}: only a merged tenant can be offboarded; close its open PR in GitHub instead`,
           );
@@ -124,32 +124,15 @@ export class TenantRequests {
     store.transaction(() => {
       if (request.idempotencyKey) store.idempotency.reserve(request.caller.name, request.idempotencyKey, name, hashRequest(request.kind, document), now);
       const patch = { action, document, namespaces, requestedBy: request.caller.name };
-      if (!existing) {
-        store.tenants.insert({
-          name,
-          state: 'requested',
-          ...patch,
-          pullRequest: null,
-          headSha: null,
-          mergeSha: null,
-          application: null,
-          offboardRequestedBy: null,
-          offboardRequestedAt: null,
-          createdAt: now,
-          updatedAt: now,
-        });
-        store.history.append(name, { from: null, to: 'requested', reason, actor: request.caller.name, at: now });
-        this.#context.log.info({ tenant: name, from: null, to: 'requested', reason }, 'tenant state changed');
-      } else {
-        const fresh = existing.state === 'deleted' ? { mergeSha: null, pullRequest: null, headSha: null, application: null } : {};
-        applyTransition(store, this.#context.log, now, {
-          tenant: name,
-          to: existing.state === 'pr_open' ? 'pr_open' : 'requested',
-          reason,
-          actor: request.caller.name,
-          patch: { ...patch, ...fresh },
-        });
-      }
+      const fresh = { mergeSha: null, pullRequest: null, headSha: null, application: null };
+      applyTransition(store, this.#context.log, now, {
+        tenant: name,
+        to: existing?.state === 'pr_open' ? 'pr_open' : 'requested',
+        reason,
+        actor: request.caller.name,
+        patch: { ...patch, ...(existing?.state === 'deleted' ? fresh : {}) },
+        create: { ...patch, ...fresh, offboardRequestedBy: null, offboardRequestedAt: null },
+      });
       store.jobs.supersede(name, 'open_pull_request', now);
       store.jobs.enqueue(name, 'open_pull_request', { action }, now);
     });

@@ -1,12 +1,12 @@
 // The onboarding service without its HTTP layer: requests, webhook intake, Application status,
 // tokens, and the background parts (job runner, outbox dispatcher). Built from injected edges so
 // the same code runs in production, in the sandbox and in tests against local servers.
-import { ConflictError, NotFoundError, TenantGitopsError } from '../shared/errors.ts';
+import { ClusterNotConfiguredError, NotFoundError, NotProvisionedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { RetryPolicy, ServiceContext } from './context.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
 import { JobRunner } from './job-runner.ts';
-import { KeyedSerialQueue } from '../shared/keyed-queue.ts';
+import { KeyedQueue } from '../shared/keyed-queue.ts';
 import { OutboxDispatcher, type CallbackTarget } from './outbox-dispatcher.ts';
 import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
 import { recordApplicationStatus } from './provisioning.ts';
@@ -27,12 +27,6 @@ export interface OnboardingServiceOptions {
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
   outboxPollIntervalMs?: number;
   now?: () => Date;
-}
-
-export class ServiceUnavailableError extends TenantGitopsError {
-  constructor(message: string) {
-    super('CLUSTER_NOT_CONFIGURED', message);
-  }
 }
 
 export class OnboardingService {
@@ -56,7 +50,7 @@ export class OnboardingService {
       store: options.store,
       log: options.log,
       now: options.now ?? (() => new Date()),
-      queue: new KeyedSerialQueue(),
+      queue: new KeyedQueue(),
       spec: options.spec,
       change: options.change,
       github: options.github,
@@ -123,7 +117,7 @@ export class OnboardingService {
       throw new NotProvisionedError(`tenant ${name} is ${tenant.state}; a token is issued only once it is provisioned`);
     }
     if (!this.#context.cluster) {
-      throw new ServiceUnavailableError('no cluster is configured (set TENANT_GITOPS_KUBECONFIG or run in a cluster)');
+      throw new ClusterNotConfiguredError('no cluster is configured (set TENANT_GITOPS_KUBECONFIG or run in a cluster)');
     }
     return this.#context.cluster.requestToken(name, expirationSeconds);
   }
@@ -134,8 +128,4 @@ export class OnboardingService {
       .run(key, () => processDelivery(this.#context, delivery))
       .catch((error: unknown) => this.#context.log.error({ delivery: delivery.id, error }, 'webhook delivery processing failed'));
   }
-}
-
-export class NotProvisionedError extends ConflictError {
-  override readonly code = 'NOT_PROVISIONED';
 }

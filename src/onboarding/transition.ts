@@ -1,5 +1,6 @@
-// Applies one state transition: row update, history entry, outbox event, all in one transaction,
-// and one log line (tenant, from, to, reason). Refuses transitions the state machine does not allow.
+// Applies one state transition: row insert (a tenant's first request) or update, history entry,
+// outbox event, all in one transaction, and one log line (tenant, from, to, reason). Refuses
+// transitions the state machine does not allow.
 import { ConflictError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { canTransition, eventFor } from './state-machine.ts';
@@ -13,6 +14,8 @@ export interface TransitionRequest {
   reason: string;
   actor?: string | null;
   patch?: TenantPatch;
+  /** The new tenant's row when it is not stored yet (its first request); its state is `to`. */
+  create?: Omit<TenantRecord, 'name' | 'state' | 'createdAt' | 'updatedAt'>;
 }
 
 /** Must run inside store.transaction. Returns the updated record. */
@@ -23,14 +26,20 @@ export function applyTransition(
   request: TransitionRequest,
 ): TenantRecord {
   const current = store.tenants.get(request.tenant);
-  if (!current) throw new Error(`tenant-gitops: tenant ${request.tenant} is not in the store`);
-  const from = current.state;
+  if (!current && !request.create) throw new Error(`tenant-gitops: tenant ${request.tenant} is not in the store`);
+  const from = current?.state ?? null;
   if (!canTransition(from, request.to)) {
     throw new ConflictError(
       `tenant ${request.tenant} cannot go from ${from} to ${request.to} (${request.reason}); wait for the current change to finish`,
     );
   }
-  const updated = store.tenants.update(request.tenant, { ...request.patch, state: request.to, updatedAt: now });
+  let updated: TenantRecord;
+  if (current) {
+    updated = store.tenants.update(request.tenant, { ...request.patch, state: request.to, updatedAt: now });
+  } else {
+    updated = { ...request.create!, ...request.patch, name: request.tenant, state: request.to, createdAt: now, updatedAt: now };
+    store.tenants.insert(updated);
+  }
   store.history.append(request.tenant, { from, to: request.to, reason: request.reason, actor: request.actor ?? null, at: now });
   const event = eventFor(from, request.to);
   if (event) store.outbox.append(request.tenant, event, eventPayload(updated, request.reason), now);

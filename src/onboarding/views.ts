@@ -1,6 +1,6 @@
 // What the API returns for a tenant: its record, the Application status and its full history; and
 // one page of the tenant list.
-import { tenantApplicationNameOf } from './names.ts';
+import { applicationName } from '../tenant/names.ts';
 import type { TenantStore } from './store/index.ts';
 import type { TenantState, TenantSummary } from './store/types.ts';
 
@@ -13,7 +13,7 @@ export function tenantView(store: TenantStore, tenant: TenantSummary, withHistor
     pullRequest: tenant.pullRequest,
     mergeCommit: tenant.mergeSha,
     application: tenant.application
-      ? { name: tenantApplicationNameOf(tenant.name), ...tenant.application }
+      ? { name: applicationName(tenant.name), ...tenant.application }
       : null,
     requestedBy: tenant.requestedBy,
     offboarding: tenant.offboardRequestedBy

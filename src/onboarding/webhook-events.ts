@@ -3,7 +3,7 @@
 // at start-up from the unprocessed deliveries.
 import { z } from 'zod';
 import type { ServiceContext } from './context.ts';
-import { tenantOfBranch } from './names.ts';
+import { tenantOfBranch } from '../tenant/names.ts';
 import { evaluateProvisioning } from './provisioning.ts';
 import type { StoredDelivery } from './store/types.ts';
 import { applyTransition } from './transition.ts';

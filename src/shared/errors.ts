@@ -1,5 +1,32 @@
-// A small error taxonomy shared by the CLI and the service. Messages start with the product's
-// name so a log line says where it came from; `cause` keeps the underlying error.
+// The product's one error vocabulary, shared by the CLI, the service and the API: every code, and
+// the HTTP status the API answers it with. Messages start with the product's name so a log line
+// says where it came from; `cause` keeps the underlying error.
+
+/** Every error code the product reports (API bodies, `--json` output, logs) → its HTTP status. */
+export const ERROR_STATUS = {
+  /** Bad input from a person or the backend; nothing was written. */
+  INVALID_INPUT: 422,
+  INVALID_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHORIZED: 401,
+  INVALID_SIGNATURE: 401,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  NOT_PROVISIONED: 409,
+  CLUSTER_NOT_CONFIGURED: 503,
+  /** GitHub answered an error (or nothing) to a call the service made. */
+  GITHUB_REQUEST_FAILED: 502,
+  /** The cluster did not finish (a deletion, a wait) in time. */
+  CLUSTER_TIMEOUT: 504,
+  /** Another upstream call failed with an HTTP status. */
+  UPSTREAM_ERROR: 502,
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 export interface FieldIssue {
   /** File the problem is in, relative to the platform root, when there is one. */
@@ -12,8 +39,8 @@ export interface FieldIssue {
 }
 
 export class TenantGitopsError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(`tenant-gitops: ${message}`, options);
     this.name = new.target.name;
     this.code = code;
@@ -38,6 +65,20 @@ export class ConflictError extends TenantGitopsError {
 export class NotFoundError extends TenantGitopsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('NOT_FOUND', message, options);
+  }
+}
+
+/** A tenant token is asked for before the tenant is provisioned. */
+export class NotProvisionedError extends TenantGitopsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('NOT_PROVISIONED', message, options);
+  }
+}
+
+/** Something needs the cluster and the service runs without one. */
+export class ClusterNotConfiguredError extends TenantGitopsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CLUSTER_NOT_CONFIGURED', message, options);
   }
 }
 

@@ -1,7 +1,8 @@
 // Two tenants must never derive the same namespace: `acme` with sub `dev` and a tenant `acme-dev`
 // would both own `tenant-acme-dev`, and whichever synced last would win the other's workloads.
 import type { FieldIssue } from '../shared/errors.ts';
-import { rootNamespace, subNamespace, type ResolvedTenant } from './types.ts';
+import { rootNamespace, subNamespace } from './names.ts';
+import { type ResolvedTenant } from './types.ts';
 
 export function checkNamespaceCollisions(items: { file: string; tenant: ResolvedTenant }[]): FieldIssue[] {
   const claims = new Map<string, { file: string; path: string }>();

@@ -8,6 +8,7 @@ export { checkNamespaceCollisions } from './collisions.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
 export { parseQuantity, formatQuantity, normalizeQuantity, compareQuantities, compareQuantityText, type Quantity } from './quantity.ts';
 export { TIER_POLICIES, QUOTA_KEYS, COUNT_QUOTA_KEYS, type TierPolicy, type QuotaKey } from './tiers.ts';
-export { RESERVED_NAMES } from './names.ts';
+export * from './names.ts';
+export { RESERVED_NAMES } from './name-rules.ts';
 export { tenantJsonSchema, renderTenantJsonSchemaFile } from './json-schema.ts';
 export { scaffoldTenantYaml } from './scaffold.ts';

@@ -7,10 +7,8 @@ import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { checkNamespaceCollisions } from './collisions.ts';
 import { collectTenantYaml, MAX_TENANT_FILE_BYTES } from './parse.ts';
 import type { TenantDocument } from './schema.ts';
+import { TENANT_SCHEMA_FILE as SCHEMA_FILE, TENANTS_DIR } from './names.ts';
 import type { ResolvedTenant } from './types.ts';
-
-export const TENANTS_DIR = 'tenants';
-export const SCHEMA_FILE = 'tenant.schema.json';
 
 export interface LoadedTenant {
   /** Relative to the platform root, e.g. `tenants/acme.yaml`. */

@@ -1,81 +1,95 @@
-// Tenant and sub-namespace names: DNS-1123 labels that stay valid once turned into namespaces,
-// never a platform namespace, never something a path join could escape with.
-import { NAMESPACE_PREFIX, rootNamespace, subNamespace } from './types.ts';
+// Every name derived from a tenant, in one place: its namespaces, its ArgoCD Application and
+// AppProject, its labels, its branch, and the repository paths the generator owns for it. Nothing
+// else in the product builds `tenant-<name>` or `overlays/<name>` by hand.
+import type { Tier } from './types.ts';
 
-export const MAX_NAMESPACE_LENGTH = 63;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 label: what Kubernetes accepts as a namespace name, and what a tenant name must be. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_LABEL_PATTERN = DNS_LABEL.source;
+export const MAX_NAMESPACE_LENGTH = 63;
 
-/** Names the platform itself uses: a tenant called `argocd` would be granted `tenant-argocd`, but
- *  reviewers and tools would still confuse it with the real one. */
-export const RESERVED_NAMES = [
-  'admin',
-  'argocd',
-  'cert-manager',
-  'default',
-  'gitops',
-  'hnc-system',
-  'ingress-nginx',
-  'kube',
-  'monitoring',
-  'platform',
-  'system',
-  'tenant',
-  'tenant-gitops',
-  'tenants',
-] as const;
-const RESERVED_PREFIXES = ['kube-', 'openshift-', 'system-'];
+// Namespaces -------------------------------------------------------------------------------------
 
-export interface NameProblem {
-  message: string;
-  fix: string;
+export const NAMESPACE_PREFIX = 'tenant-';
+
+export function rootNamespace(tenant: string): string {
+  return `${NAMESPACE_PREFIX}${tenant}`;
 }
 
-/** A DNS-1123 label (any namespace name, e.g. an ingress source). */
-export function checkDnsLabel(value: string, what: string): NameProblem | undefined {
-  if (value.includes('/') || value.includes('\\') || value.includes('..')) {
-    const bare = value.split(/[\\/]/).filter((part) => part && part !== '.' && part !== '..').pop();
-    return {
-      message: `${what} "${value}" looks like a path; names become namespaces and file names and must not contain "/", "\\" or ".."`,
-      fix: bare && DNS_LABEL.test(bare) ? `use the bare name "${bare}"` : 'use a bare DNS label such as "acme"',
-    };
-  }
-  if (value.length === 0) return { message: `${what} is empty`, fix: 'use a DNS label such as "acme"' };
-  if (value.length > MAX_NAMESPACE_LENGTH) {
-    return { message: `${what} "${value}" is ${value.length} characters; a DNS label has at most 63`, fix: 'shorten it' };
-  }
-  if (!DNS_LABEL.test(value)) {
-    const suggestion = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-    return {
-      message: `${what} "${value}" is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)`,
-      fix: suggestion && DNS_LABEL.test(suggestion) ? `use "${suggestion}"` : 'use lowercase letters, digits and "-" only',
-    };
-  }
-  return undefined;
+export function subNamespace(tenant: string, sub: string): string {
+  return `${NAMESPACE_PREFIX}${tenant}-${sub}`;
 }
 
-/** A tenant name or sub-namespace name: a DNS label that is not reserved. */
-export function checkTenantName(value: string, what: string): NameProblem | undefined {
-  const label = checkDnsLabel(value, what);
-  if (label) return label;
-  const prefix = RESERVED_PREFIXES.find((p) => value.startsWith(p));
-  if ((RESERVED_NAMES as readonly string[]).includes(value) || prefix) {
-    return {
-      message: `${what} "${value}" is reserved for the platform (${prefix ? `names starting with "${prefix}"` : `"${value}"`})`,
-      fix: 'choose another name, e.g. the customer\'s company name',
-    };
-  }
-  if (value.startsWith(NAMESPACE_PREFIX)) {
-    return {
-      message: `${what} "${value}" starts with "${NAMESPACE_PREFIX}", which every tenant namespace already gets`,
-      fix: `use "${value.slice(NAMESPACE_PREFIX.length) || 'acme'}"`,
-    };
-  }
-  return undefined;
+/** Every namespace a tenant owns, root first. */
+export function tenantNamespaces(t: { name: string; subNamespaces: readonly string[] }): string[] {
+  return [rootNamespace(t.name), ...t.subNamespaces.map((s) => subNamespace(t.name, s))];
 }
 
-/** The longest namespace this tenant derives, when it exceeds 63 characters. */
-export function longestDerivedNamespace(name: string, subs: string[]): string {
-  const all = [rootNamespace(name), ...subs.map((s) => subNamespace(name, s))];
-  return all.reduce((longest, ns) => (ns.length > longest.length ? ns : longest), '');
+// ArgoCD and cluster objects ---------------------------------------------------------------------
+
+/** The Application the ApplicationSet generates for a tenant. */
+export function applicationName(tenant: string): string {
+  return `${NAMESPACE_PREFIX}${tenant}`;
+}
+
+/** The tenant's AppProject (argocd/tenants/<name>.yaml). */
+export function appProjectName(tenant: string): string {
+  return `${NAMESPACE_PREFIX}${tenant}`;
+}
+
+export function priorityClassName(tier: Tier): string {
+  return `${NAMESPACE_PREFIX}${tier}`;
+}
+
+/** Labels put on every tenant object and namespace. */
+export const LABEL_TENANT = 'tenants.gitops.dev/tenant';
+export const LABEL_TIER = 'tenants.gitops.dev/tier';
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'tenant-gitops';
+
+// Git: branch and owned paths --------------------------------------------------------------------
+
+export const TENANT_BRANCH_PREFIX = 'tenants/';
+
+/** The branch one tenant's change is committed on. */
+export function tenantBranch(tenant: string): string {
+  return `${TENANT_BRANCH_PREFIX}${tenant}`;
+}
+
+/** The tenant a PR belongs to, from its head branch `tenants/<name>`; null for any other branch. */
+export function tenantOfBranch(ref: string): string | null {
+  if (!ref.startsWith(TENANT_BRANCH_PREFIX)) return null;
+  const name = ref.slice(TENANT_BRANCH_PREFIX.length);
+  return DNS_LABEL.test(name) ? name : null;
+}
+
+/** Where the reviewed specs live. */
+export const TENANTS_DIR = 'tenants';
+/** The generator's own folders: every file below them is rendered, nothing is hand-written. */
+export const OVERLAYS_DIR = 'overlays';
+export const ARGOCD_TENANTS_DIR = 'argocd/tenants';
+/** The JSON Schema editors use for tenant files, generated from the zod schema. */
+export const TENANT_SCHEMA_FILE = 'tenant.schema.json';
+export const TENANT_SCHEMA_PATH = `${TENANTS_DIR}/${TENANT_SCHEMA_FILE}`;
+/** The first line of every tenant file: points editors at the schema. */
+export const TENANT_SCHEMA_COMMENT = ` yaml-language-server: $schema=./${TENANT_SCHEMA_FILE}`;
+
+/** Generated files outside the generator's folders. */
+export const OWNED_SINGLE_FILES: readonly string[] = [TENANT_SCHEMA_PATH];
+
+export function tenantSpecPath(tenant: string): string {
+  return `${TENANTS_DIR}/${tenant}.yaml`;
+}
+
+export function overlayDir(tenant: string): string {
+  return `${OVERLAYS_DIR}/${tenant}`;
+}
+
+export function argocdTenantPath(tenant: string): string {
+  return `${ARGOCD_TENANTS_DIR}/${tenant}.yaml`;
+}
+
+/** Everything one tenant has in the repository; a path ending in '/' means everything under it. */
+export function tenantRepositoryPaths(tenant: string): string[] {
+  return [tenantSpecPath(tenant), `${overlayDir(tenant)}/`, argocdTenantPath(tenant)];
 }

@@ -104,6 +104,7 @@ export function compareQuantityText(a: string, b: string): number {
   return compareQuantities(mustParse(a), mustParse(b));
 }
 
+/** A whole number of units (object counts, GPU slices). */
 export function isWholeNumber(q: Quantity): boolean {
   return q.nano % NANO_PER_UNIT === 0n;
 }

@@ -3,11 +3,12 @@
 // document (ceilings, derived namespace lengths, duplicates, other tenants' namespaces).
 import type { FieldIssue } from '../shared/errors.ts';
 import { isInsideMetadata, METADATA_CIDR, parseCidr } from './cidr.ts';
-import { longestDerivedNamespace, MAX_NAMESPACE_LENGTH } from './names.ts';
+import { longestDerivedNamespace } from './name-rules.ts';
+import { MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX, rootNamespace, tenantNamespaces } from './names.ts';
 import { compareQuantityText, normalizeQuantity } from './quantity.ts';
 import type { TenantDocument } from './schema.ts';
 import { QUOTA_KEYS, TIER_POLICIES, type Limits } from './tiers.ts';
-import { NAMESPACE_PREFIX, rootNamespace, TIERS, tenantNamespaces, type CpuMemory, type ResolvedTenant, type Tier } from './types.ts';
+import { TIERS, type CpuMemory, type ResolvedTenant, type Tier } from './types.ts';
 
 type Report = (path: string, message: string, fix?: string) => void;
 

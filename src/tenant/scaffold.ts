@@ -2,13 +2,12 @@
 // template) and commented with the tier's defaults and ceilings so the author sees what to raise.
 import { Document, isPair, isScalar, type YAMLMap } from 'yaml';
 import { InputError } from '../shared/errors.ts';
-import { checkTenantName } from './names.ts';
+import { checkTenantName } from './name-rules.ts';
+import { TENANT_SCHEMA_COMMENT, tenantSpecPath } from './names.ts';
 import { parseTenantYaml } from './parse.ts';
 import { API_VERSION, KIND } from './schema.ts';
 import { QUOTA_KEYS, TIER_POLICIES } from './tiers.ts';
 import { TIERS, type Tier } from './types.ts';
-
-export const SCHEMA_COMMENT = ' yaml-language-server: $schema=./tenant.schema.json';
 
 export function scaffoldTenantYaml(name: string, tier: Tier): string {
   const problems = [];
@@ -26,7 +25,7 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
     metadata: { name },
     spec: { tier, owners: [{ kind: 'Group', name: `${name}-admins` }], nodePool: 'shared' },
   });
-  doc.commentBefore = SCHEMA_COMMENT;
+  doc.commentBefore = TENANT_SCHEMA_COMMENT;
   const spec = doc.get('spec', true) as YAMLMap;
   commentKey(doc.get('metadata', true) as YAMLMap, 'name', ' DNS-1123 label; must equal the file name', 'trailing');
   commentKey(spec, 'tier', ' free | business | enterprise', 'trailing');
@@ -53,7 +52,7 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
   commentKey(spec, 'nodePool', policy.dedicatedNodePool ? ' shared | dedicated' : ` shared (dedicated needs tier enterprise)`, 'trailing');
   const text = doc.toString({ lineWidth: 0 });
   // The scaffold must always be a spec the loader accepts.
-  parseTenantYaml(text, { file: `tenants/${name}.yaml`, expectedName: name });
+  parseTenantYaml(text, { file: tenantSpecPath(name), expectedName: name });
   return text;
 }
 

@@ -4,10 +4,11 @@
 // whole document (ceilings, lengths of derived namespaces, duplicates) live in resolve.ts.
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
-import { checkDnsLabel, checkTenantName, DNS_LABEL_PATTERN, MAX_NAMESPACE_LENGTH } from './names.ts';
-import { parseQuantity, QUANTITY_EXAMPLES } from './quantity.ts';
+import { checkDnsLabel, checkTenantName } from './name-rules.ts';
+import { DNS_LABEL_PATTERN, MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX } from './names.ts';
+import { isWholeNumber, parseQuantity, QUANTITY_EXAMPLES } from './quantity.ts';
 import { COUNT_QUOTA_KEYS, QUOTA_KEYS, type QuotaKey } from './tiers.ts';
-import { NAMESPACE_PREFIX, TIERS } from './types.ts';
+import { TIERS } from './types.ts';
 
 export const API_VERSION = 'tenants.gitops.dev/v1';
 export const KIND = 'Tenant';
@@ -24,7 +25,7 @@ function quantityField(key: string, count: boolean) {
       const parsed = parseQuantity(value);
       if (!parsed.ok) {
         ctx.addIssue({ code: 'custom', message: parsed.reason, params: { fix: `write a Kubernetes quantity such as ${count ? '"10"' : QUANTITY_EXAMPLES}` } });
-      } else if (count && parsed.quantity.nano % 1_000_000_000n !== 0n) {
+      } else if (count && !isWholeNumber(parsed.quantity)) {
         ctx.addIssue({ code: 'custom', message: `${key} counts objects; "${value}" is not a whole number`, params: { fix: 'write a whole number such as "10"' } });
       }
     })

@@ -1,5 +1,6 @@
 // The resolved tenant: a validated spec with the tier's defaults applied and every quantity
-// normalised. Everything downstream of spec/ (render, service, cluster) works on this shape only.
+// normalised. Everything downstream of tenant/ (generate, onboarding) works on this shape only; the
+// names derived from it are in names.ts.
 
 export const TIERS = ['free', 'business', 'enterprise'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -40,29 +41,4 @@ export interface ResolvedTenant {
     allowEgressTo: EgressAllowance[];
   };
   nodePool: 'shared' | 'dedicated';
-}
-
-export const NAMESPACE_PREFIX = 'tenant-';
-
-export function rootNamespace(tenant: string): string {
-  return `${NAMESPACE_PREFIX}${tenant}`;
-}
-
-export function subNamespace(tenant: string, sub: string): string {
-  return `${NAMESPACE_PREFIX}${tenant}-${sub}`;
-}
-
-/** Every namespace a tenant owns, root first. */
-export function tenantNamespaces(t: Pick<ResolvedTenant, 'name' | 'subNamespaces'>): string[] {
-  return [rootNamespace(t.name), ...t.subNamespaces.map((s) => subNamespace(t.name, s))];
-}
-
-/** Labels put on every tenant object and namespace. */
-export const LABEL_TENANT = 'tenants.gitops.dev/tenant';
-export const LABEL_TIER = 'tenants.gitops.dev/tier';
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'tenant-gitops';
-
-export function priorityClassName(tier: Tier): string {
-  return `tenant-${tier}`;
 }

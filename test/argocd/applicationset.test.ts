@@ -2,9 +2,9 @@
 // repo-url.yaml), checked for the contract the rest of the platform relies on.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLATFORM_REPO_URL, IN_CLUSTER_SERVER } from '../../src/generate/render/platform-config.ts';
+import { DEFAULT_PLATFORM_REPO_URL, IN_CLUSTER_SERVER } from '../../src/tenant/platform.ts';
 import { REPO_ROOT } from '../fixtures/platform-repo.ts';
-import { kustomize, type Manifest } from './support/render.ts';
+import { kustomize, type Manifest } from '../fixtures/kustomize.ts';
 
 const objects = kustomize(join(REPO_ROOT, 'argocd'));
 const find = (kind: string, name: string): Manifest & { spec: any } => {

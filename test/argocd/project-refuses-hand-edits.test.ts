@@ -5,10 +5,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { IN_CLUSTER_SERVER } from '../../src/generate/render/platform-config.ts';
+import { IN_CLUSTER_SERVER } from '../../src/tenant/platform.ts';
 import { resourcePermitted, type AppProjectSpec } from './support/project-permits.ts';
-import { isNamespacedKind, kustomize, parseManifests, type Manifest } from './support/render.ts';
-import { makeTenantRepo, tenantctl } from './support/tenant-repo.ts';
+import { isNamespacedKind, kustomize, parseManifests, type Manifest } from '../fixtures/kustomize.ts';
+import { makeTenantRepo, tenantctl } from '../fixtures/tenant-repo.ts';
 
 let root: string;
 

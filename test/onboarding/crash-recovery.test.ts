@@ -1,7 +1,7 @@
 // Crash safety with a real process: `tenantctl serve` runs as a child and is killed with SIGKILL
-// right after the branch commit reached GitHub and before the PR was created (a test hook in the
-// service's GitHub client). Restarted on the same SQLite file, it resumes the pending job and the
-// request ends with exactly one PR.
+// right after the branch commit reached GitHub and before the PR was created (the fault proxy in
+// front of GitHub kills it when the PR request arrives). Restarted on the same SQLite file, it
+// resumes the pending job and the request ends with exactly one PR.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ afterAll(async () => {
   await h.stop();
 });
 
-async function startChild(extraEnv: Record<string, string>): Promise<{ child: ChildProcess; exited: Promise<NodeJS.Signals | number | null> }> {
+async function startChild(): Promise<{ child: ChildProcess; exited: Promise<NodeJS.Signals | number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'], {
     cwd: ROOT,
     env: {
@@ -37,7 +37,6 @@ async function startChild(extraEnv: Record<string, string>): Promise<{ child: Ch
       TENANT_GITOPS_WEBHOOK_SECRET: h.webhookSecret,
       TENANT_GITOPS_JOB_RETRY_BASE_MS: '50',
       TENANT_GITOPS_LOG_LEVEL: 'warn',
-      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +55,8 @@ async function startChild(extraEnv: Record<string, string>): Promise<{ child: Ch
 
 describe('crash safety', () => {
   it('GIVEN the service is SIGKILLed between the branch commit and the PR WHEN restarted on the same database THEN the request completes with one PR', async () => {
-    const crashing = await startChild({ TENANT_GITOPS_TEST_CRASH_BEFORE_PULL_REQUEST: '1' });
+    const crashing = await startChild();
+    h.proxy.inject({ method: 'POST', path: /\/pulls$/, times: 1, status: 502, body: {}, onMatch: () => crashing.child.kill('SIGKILL') });
     const request = h.api('POST', '/v1/tenants', tenantDocument('crashy'), { 'idempotency-key': 'crashy-1' }).catch((error: unknown) => error);
     expect(await crashing.exited).toBe('SIGKILL');
     expect(await request).toBeInstanceOf(Error);
@@ -69,7 +69,7 @@ describe('crash safety', () => {
     expect(db.prepare("SELECT kind, status FROM jobs WHERE tenant = 'crashy'").all()).toEqual([{ kind: 'open_pull_request', status: 'pending' }]);
     db.close();
 
-    const restarted = await startChild({});
+    const restarted = await startChild();
     const tenant = await until(async () => {
       const t = (await h.api('GET', '/v1/tenants/crashy')).body;
       return t.state === 'pr_open' ? t : undefined;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { createApplication, setApplicationStatus } from '../e2e/support/argocd-applications.ts';
+import { createApplication, setApplicationStatus } from '../fixtures/argocd-applications.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let child: ChildProcess | undefined;

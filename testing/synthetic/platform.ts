@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { TENANTS_DIR } from '../../src/tenant/load.ts';
+import { TENANTS_DIR } from '../../src/tenant/names.ts';
 import { listGeneratedFiles } from '../../src/generate/write/index.ts';
 import { syntheticTenantName, syntheticTenantSpec } from './tenants.ts';
 

@@ -1,12 +1,8 @@
 // argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
 // namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
-import {
-  TIER_WAVE,
-  rootNamespace,
-  tenantNamespaces,
-  type ResolvedTenant,
-} from '../../tenant/types.ts';
+import { appProjectName, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
   ARGOCD_NAMESPACE,
@@ -17,18 +13,10 @@ import {
   POD_SECURITY_LEVEL,
   POD_SECURITY_VERSION,
   type RenderOptions,
-} from './platform-config.ts';
+} from '../../tenant/platform.ts';
 import { sortedJsonText, yamlStream } from './yaml-text.ts';
 
 type Manifest = Record<string, unknown>;
-
-export function argocdTenantPath(tenant: string): string {
-  return `argocd/tenants/${tenant}.yaml`;
-}
-
-export function appProjectName(tenant: string): string {
-  return `tenant-${tenant}`;
-}
 
 export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {}): Manifest {
   return {

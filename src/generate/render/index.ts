@@ -1,5 +1,5 @@
-export { renderTenant, renderAll, renderTree, TENANT_SCHEMA_PATH, type RenderAllOptions } from './render-tenant.ts';
-export { renderAppProject, renderNamespaces, appProjectName, argocdTenantPath } from './argocd-tenant.ts';
-export { overlayDir, overlayKinds, tenantLabels } from './overlay.ts';
+// spec → files: the pure renderer. Derived names and platform facts come from tenant/.
+export { renderTenant, renderAll, renderTree, type RenderAllOptions } from './render-tenant.ts';
+export { renderAppProject, renderNamespaces } from './argocd-tenant.ts';
+export { overlayKinds, tenantLabels } from './overlay.ts';
 export { metadataExceptFor } from './network-allowances.ts';
-export * from './platform-config.ts';

@@ -5,15 +5,8 @@
 // tenant's patches shared by all of them, and a root kustomization that gathers the namespaces.
 // Either way the root kustomization stamps the tenant labels on every object. The flat layout for
 // the common case has half the files and directories, which is most of a first generate's cost.
-import {
-  LABEL_MANAGED_BY,
-  LABEL_TENANT,
-  LABEL_TIER,
-  MANAGED_BY,
-  rootNamespace,
-  tenantNamespaces,
-  type ResolvedTenant,
-} from '../../tenant/types.ts';
+import { LABEL_MANAGED_BY, LABEL_TENANT, LABEL_TIER, MANAGED_BY, overlayDir, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import { type ResolvedTenant } from '../../tenant/types.ts';
 import { renderEgressAllowance, renderIngressAllowance } from './network-allowances.ts';
 import { yamlStream, yamlText } from './yaml-text.ts';
 
@@ -25,10 +18,6 @@ const COMPONENT = { apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Compo
 const TO_ROOT_FROM_NAMESPACE = '../../../..';
 /** From overlays/<name>/ back to the repository root. */
 const TO_ROOT_FROM_OVERLAY = '../..';
-
-export function overlayDir(tenant: string): string {
-  return `overlays/${tenant}`;
-}
 
 export function tenantLabels(t: ResolvedTenant): Record<string, string> {
   return { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TENANT]: t.name, [LABEL_TIER]: t.tier };

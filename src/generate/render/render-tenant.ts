@@ -1,10 +1,9 @@
 // spec → files: a pure function from resolved tenants to repo-relative paths and their bytes.
 import type { ResolvedTenant } from '../../tenant/types.ts';
-import { argocdTenantPath, renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
-import { overlayDir, renderOverlayFiles } from './overlay.ts';
-import type { RenderOptions } from './platform-config.ts';
-
-export const TENANT_SCHEMA_PATH = 'tenants/tenant.schema.json';
+import { argocdTenantPath, overlayDir, TENANT_SCHEMA_PATH } from '../../tenant/names.ts';
+import type { RenderOptions } from '../../tenant/platform.ts';
+import { renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
+import { renderOverlayFiles } from './overlay.ts';
 
 /** Every file one tenant owns: overlays/<name>/** and argocd/tenants/<name>.yaml. */
 export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Map<string, string> {
@@ -15,7 +14,7 @@ export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Ma
 }
 
 export interface RenderAllOptions extends RenderOptions {
-  /** Text of tenants/tenant.schema.json (generated from the zod schema by spec/). */
+  /** Text of tenants/tenant.schema.json (generated from the zod schema by tenant/). */
   tenantSchemaText?: string;
 }
 

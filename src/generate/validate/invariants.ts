@@ -1,7 +1,7 @@
 // The isolation invariants every rendered overlay must satisfy, checked against the tenant's own
 // AppProject (what ArgoCD would enforce) and tenant.json: every object namespaced, in one of the
 // tenant's namespaces, of a kind the project allows, labelled with its tenant.
-import { LABEL_TENANT } from '../../tenant/types.ts';
+import { appProjectName, LABEL_TENANT } from '../../tenant/names.ts';
 import type { Manifest } from './kustomize-overlays.ts';
 
 export interface TenantBoundary {
@@ -31,7 +31,7 @@ export function checkOverlayInvariants(boundary: TenantBoundary, objects: Manife
     }
     const group = groupOf(object.apiVersion);
     if (!boundary.allowedKinds.some((k) => k.group === group && k.kind === kind)) {
-      problems.push(`${id} (${group || 'core'}) is not in AppProject tenant-${boundary.tenant}'s namespaceResourceWhitelist`);
+      problems.push(`${id} (${group || 'core'}) is not in AppProject ${appProjectName(boundary.tenant)}'s namespaceResourceWhitelist`);
     }
     const labels = (object.metadata?.labels ?? {}) as Record<string, string>;
     if (labels[LABEL_TENANT] !== boundary.tenant) {

@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { toolPath } from '../../shared/tools.ts';
+import { overlayDir } from '../../tenant/names.ts';
 
 export type Manifest = Record<string, unknown> & { kind?: string; metadata?: Record<string, unknown> };
 
@@ -118,7 +119,7 @@ export async function kustomizeOverlays(root: string, tenants: string[], options
   await Promise.all(
     shares.map(async (share) => {
       const tenantOf = new Map<string, string>();
-      for (const t of share.flat()) tenantOf.set(join(root, 'overlays', t), t);
+      for (const t of share.flat()) tenantOf.set(join(root, overlayDir(t)), t);
       let batchIndex = 0;
       let current = emptyOutcome();
       const answered = () => current.objects.size + current.failures.size;

@@ -27,17 +27,3 @@ export function runProcess(command: string, args: string[], options: ProcessOpti
     );
   });
 }
-
-/** Run `tasks` with at most `limit` in flight, results in input order. */
-export async function mapWithConcurrency<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -10,6 +10,7 @@ import { KubeconformQueue } from './kubeconform-queue.ts';
 import { kustomizeOverlays, type KustomizeOptions, type KustomizeOutcome, type Manifest } from './kustomize-overlays.ts';
 import { runProcess } from './run-process.ts';
 import { toolPath } from '../../shared/tools.ts';
+import { argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
 
 export interface ValidationProblem {
   /** Tenant name, or `platform` for base/. */
@@ -26,12 +27,12 @@ export interface ValidationReport {
 }
 
 function readBoundary(root: string, tenant: string): TenantBoundary | string {
-  const tenantJson = join(root, 'overlays', tenant, 'tenant.json');
-  const project = join(root, 'argocd', 'tenants', `${tenant}.yaml`);
-  if (!existsSync(tenantJson)) return `overlays/${tenant}/tenant.json is missing (fix: run tenantctl generate)`;
-  if (!existsSync(project)) return `argocd/tenants/${tenant}.yaml is missing (fix: run tenantctl generate)`;
-  const meta = JSON.parse(readFileSync(tenantJson, 'utf8')) as { namespaces?: string[] };
-  const docs = parseAllDocuments(readFileSync(project, 'utf8')).map((d) => d.toJS() as Manifest);
+  const tenantJson = `${overlayDir(tenant)}/tenant.json`;
+  const project = argocdTenantPath(tenant);
+  if (!existsSync(join(root, tenantJson))) return `${tenantJson} is missing (fix: run tenantctl generate)`;
+  if (!existsSync(join(root, project))) return `${project} is missing (fix: run tenantctl generate)`;
+  const meta = JSON.parse(readFileSync(join(root, tenantJson), 'utf8')) as { namespaces?: string[] };
+  const docs = parseAllDocuments(readFileSync(join(root, project), 'utf8')).map((d) => d.toJS() as Manifest);
   const appProject = docs.find((d) => d?.kind === 'AppProject');
   const spec = (appProject?.spec ?? {}) as { namespaceResourceWhitelist?: { group: string; kind: string }[]; destinations?: { namespace: string }[] };
   const destinations = (spec.destinations ?? []).map((d) => d.namespace);
@@ -63,7 +64,7 @@ async function platformFiles(root: string, workDir: string): Promise<{ files: st
 }
 
 export function overlayTenants(root: string): string[] {
-  const dir = join(root, 'overlays');
+  const dir = join(root, OVERLAYS_DIR);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
@@ -93,7 +94,7 @@ export async function validateRepository(root: string, options: Omit<KustomizeOp
         objects += list.length;
         const boundary = readBoundary(root, tenant);
         if (typeof boundary === 'string') invariantProblems.push({ tenant, message: boundary });
-        else for (const message of checkOverlayInvariants(boundary, list)) invariantProblems.push({ tenant, file: `overlays/${tenant}`, message });
+        else for (const message of checkOverlayInvariants(boundary, list)) invariantProblems.push({ tenant, file: overlayDir(tenant), message });
         const file = join(workDir, `${tenant}.json`);
         writeFileSync(file, list.map((o) => JSON.stringify(o)).join('\n---\n'));
         files.push(file);
@@ -111,11 +112,11 @@ export async function validateRepository(root: string, options: Omit<KustomizeOp
       const tenant = fileTenant.get(p.file);
       return {
         tenant: tenant ?? 'platform',
-        file: tenant ? `overlays/${tenant}` : p.file.startsWith(root) ? p.file.slice(root.length + 1) : p.file,
+        file: tenant ? overlayDir(tenant) : p.file.startsWith(root) ? p.file.slice(root.length + 1) : p.file,
         message: `${p.kind}/${p.name}: ${p.message}`,
       };
     });
-    const failures = [...rendered.failures].map(([tenant, message]) => ({ tenant, file: `overlays/${tenant}`, message }));
+    const failures = [...rendered.failures].map(([tenant, message]) => ({ tenant, file: overlayDir(tenant), message }));
     const problems = [
       ...byTenantOrder(tenants, failures),
       ...byTenantOrder(tenants, invariantProblems),

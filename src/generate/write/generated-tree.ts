@@ -1,9 +1,9 @@
-// Which paths the generator owns: overlays/**, argocd/tenants/*.yaml and the tenant JSON Schema.
-// Anything else in the repository is never read for pruning, never written, never removed.
+// Which paths the generator owns: overlays/**, argocd/tenants/*.yaml and the tenant JSON Schema
+// (tenant/names.ts names them). Anything else in the repository is never read for pruning, never
+// written, never removed.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const OWNED_SINGLE_FILES = ['tenants/tenant.schema.json'];
+import { ARGOCD_TENANTS_DIR, OVERLAYS_DIR, OWNED_SINGLE_FILES } from '../../tenant/names.ts';
 
 function walk(root: string, rel: string, out: string[]): void {
   for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
@@ -16,10 +16,10 @@ function walk(root: string, rel: string, out: string[]): void {
 /** Every file currently on disk in the generator's territory, repo-relative. */
 export function listGeneratedFiles(root: string): string[] {
   const out: string[] = [];
-  if (existsSync(join(root, 'overlays'))) walk(root, 'overlays', out);
-  if (existsSync(join(root, 'argocd/tenants'))) {
-    for (const entry of readdirSync(join(root, 'argocd/tenants'), { withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.yaml')) out.push(`argocd/tenants/${entry.name}`);
+  if (existsSync(join(root, OVERLAYS_DIR))) walk(root, OVERLAYS_DIR, out);
+  if (existsSync(join(root, ARGOCD_TENANTS_DIR))) {
+    for (const entry of readdirSync(join(root, ARGOCD_TENANTS_DIR), { withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.yaml')) out.push(`${ARGOCD_TENANTS_DIR}/${entry.name}`);
     }
   }
   for (const file of OWNED_SINGLE_FILES) if (existsSync(join(root, file))) out.push(file);

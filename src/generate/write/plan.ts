@@ -1,7 +1,8 @@
 // Compare the rendered tree with the disk, byte for byte, without changing anything.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listGeneratedFiles, OWNED_SINGLE_FILES } from './generated-tree.ts';
+import { OWNED_SINGLE_FILES } from '../../tenant/names.ts';
+import { listGeneratedFiles } from './generated-tree.ts';
 
 export interface WritePlan {
   /** Rendered files absent from disk. */

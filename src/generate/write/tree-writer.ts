@@ -4,11 +4,11 @@
 // whole tree never has to sit in memory at once. Files in the generator's territory that nothing
 // rendered are removed at the end, once every write has succeeded. The caller validates every spec
 // before it renders: a bad spec never gets here.
-import { createRequire } from 'node:module';
-import { readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../shared/module-worker.ts';
+import { ARGOCD_TENANTS_DIR, OVERLAYS_DIR } from '../../tenant/names.ts';
 import { listGeneratedFiles } from './generated-tree.ts';
 import { unrenderedFiles } from './plan.ts';
 
@@ -36,25 +36,12 @@ const FILES_PER_MESSAGE = 256;
  */
 const MESSAGES_IN_FLIGHT = 8;
 
-// A worker does not inherit the TypeScript loader of the thread that starts it, so it registers
-// tsx itself before loading the writer's module (resolved here, where node_modules is known).
-// Its ESM entry is looked up in tsx's own exports map: require.resolve would find the CommonJS one.
-const THREAD_MODULE = new URL('./tree-writer-thread.ts', import.meta.url).href;
-
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
-}
-
-function bootstrap(): string {
-  return `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_MODULE)}); });`;
-}
+const THREAD_MODULE = new URL('./tree-writer-thread.ts', import.meta.url);
 
 /** Remove now-empty directories from `dir` up to (not including) the territory's top. */
 function removeEmptyParents(root: string, path: string): void {
   let dir = dirname(path);
-  while (dir !== 'overlays' && dir !== 'argocd/tenants' && dir !== '.' && dir.includes('/')) {
+  while (dir !== OVERLAYS_DIR && dir !== ARGOCD_TENANTS_DIR && dir !== '.' && dir.includes('/')) {
     const abs = join(root, dir);
     try {
       if (readdirSync(abs).length > 0) return;
@@ -78,7 +65,7 @@ export interface TreeWriter {
  * loading the specs, and close it if they turn out to be invalid (nothing has been written then).
  */
 export function openTreeWriter(root: string): TreeWriter {
-  const worker = new Worker(bootstrap(), { eval: true, execArgv: [], workerData: { root } });
+  const worker = startModuleWorker(THREAD_MODULE, { root });
   let inFlight = 0;
   let onWritten: (() => void) | undefined;
   // Settles with the writer's final answer, or its death.

@@ -2,12 +2,11 @@
 // boundary: anything else ArgoCD puts in the object is ignored, and an object missing what we
 // need is reported instead of crashing the watch.
 import { z } from 'zod';
-import { LABEL_TENANT } from '../../tenant/types.ts';
+import { LABEL_TENANT } from '../../tenant/names.ts';
 
 export const APPLICATION_GROUP = 'argoproj.io';
 export const APPLICATION_VERSION = 'v1alpha1';
 export const APPLICATION_PLURAL = 'applications';
-export const ARGOCD_NAMESPACE = 'argocd';
 
 /** What the service learns about a tenant's Application each time it changes. */
 export interface ApplicationStatus {
@@ -83,9 +82,4 @@ export function parseApplication(object: unknown, observedAt: string): ParsedApp
       observedAt,
     },
   };
-}
-
-/** Name of the Application the ApplicationSet generates for a tenant. */
-export function tenantApplicationName(tenant: string): string {
-  return `tenant-${tenant}`;
 }

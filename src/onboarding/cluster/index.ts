@@ -3,7 +3,7 @@
 export { watchTenantApplications } from './watch-applications.ts';
 export type { TenantApplicationWatch, WatchTenantApplicationsOptions } from './watch-applications.ts';
 export type { ApplicationStatus } from './application-status.ts';
-export { parseApplication, tenantApplicationName, ARGOCD_NAMESPACE } from './application-status.ts';
+export { parseApplication } from './application-status.ts';
 export { requestTenantToken, TENANT_ADMIN_SERVICE_ACCOUNT } from './token-request.ts';
 export type { TenantToken } from './token-request.ts';
 export { offboardTenantFromCluster } from './offboard-tenant.ts';

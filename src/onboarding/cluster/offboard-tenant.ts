@@ -9,14 +9,13 @@
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
-import { rootNamespace } from '../../tenant/types.ts';
+import { applicationName, rootNamespace } from '../../tenant/names.ts';
+import { ARGOCD_NAMESPACE } from '../../tenant/platform.ts';
 import { isNotFound } from './api-errors.ts';
 import {
   APPLICATION_GROUP,
   APPLICATION_PLURAL,
   APPLICATION_VERSION,
-  ARGOCD_NAMESPACE,
-  tenantApplicationName,
 } from './application-status.ts';
 import { waitUntilGone } from './wait-until-gone.ts';
 
@@ -49,7 +48,7 @@ export async function offboardTenantFromCluster(
     version: APPLICATION_VERSION,
     namespace: options.argocdNamespace ?? ARGOCD_NAMESPACE,
     plural: APPLICATION_PLURAL,
-    name: tenantApplicationName(tenant),
+    name: applicationName(tenant),
   };
 
   const applicationDeleted = await ignoreNotFound(() =>

@@ -2,7 +2,7 @@
 // The token is returned to the caller only: never logged, never stored.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { InputError, NotFoundError } from '../../shared/errors.ts';
-import { rootNamespace } from '../../tenant/types.ts';
+import { rootNamespace } from '../../tenant/names.ts';
 import { apiMessageOf, isNotFound } from './api-errors.ts';
 
 export const TENANT_ADMIN_SERVICE_ACCOUNT = 'tenant-admin';

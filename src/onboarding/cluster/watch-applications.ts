@@ -18,22 +18,21 @@
 //   Applications that disappear between two lists are reported through onDelete.
 // - Events are queued per tenant: one tenant's events are handled in order, tenants in parallel.
 //   A handler that throws is logged, and the object is delivered again at the next relist.
-import { CustomObjectsApi, makeInformer } from '@kubernetes/client-node';
-import type { Informer, KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import { CustomObjectsApi, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 // Not re-exported by the package index; the package has no `exports` map, so the path is public.
 import { PromiseMiddlewareWrapper } from '@kubernetes/client-node/dist/gen/middleware.js';
 import type { Logger } from '../../shared/log.ts';
-import { LABEL_TENANT } from '../../tenant/types.ts';
+import { LABEL_TENANT } from '../../tenant/names.ts';
 import {
   APPLICATION_GROUP,
   APPLICATION_PLURAL,
   APPLICATION_VERSION,
-  ARGOCD_NAMESPACE,
   parseApplication,
   type ApplicationStatus,
 } from './application-status.ts';
+import { ARGOCD_NAMESPACE } from '../../tenant/platform.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { KeyedQueue } from './keyed-queue.ts';
+import { KeyedQueue } from '../../shared/keyed-queue.ts';
 
 export interface WatchTenantApplicationsOptions {
   kubeConfig: KubeConfig;
@@ -107,9 +106,7 @@ class TenantApplicationWatcher {
     this.#api = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.#path = `/apis/${APPLICATION_GROUP}/${APPLICATION_VERSION}/namespaces/${this.#options.namespace}/${APPLICATION_PLURAL}`;
     this.#backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
-    this.#queue = new KeyedQueue((tenant, error) =>
-      this.#options.log.error({ tenant, err: error }, 'application handler failed; will retry at the next relist'),
-    );
+    this.#queue = new KeyedQueue();
     this.ready = new Promise<void>((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;
@@ -233,7 +230,7 @@ class TenantApplicationWatcher {
     const previous = this.#delivered.get(status.application);
     if (previous && resourceVersion !== undefined && previous.resourceVersion === resourceVersion) return;
     this.#delivered.set(status.application, { tenant: status.tenant, resourceVersion });
-    this.#queue.push(status.tenant, async () => {
+    this.#enqueue(status.tenant, async () => {
       try {
         await this.#options.onChange(status);
       } catch (error) {
@@ -258,7 +255,14 @@ class TenantApplicationWatcher {
   #enqueueDelete(tenant: string, application: string): void {
     const onDelete = this.#options.onDelete;
     this.#options.log.info({ tenant, application }, 'application deleted');
-    if (onDelete) this.#queue.push(tenant, () => onDelete(tenant));
+    if (onDelete) this.#enqueue(tenant, () => onDelete(tenant));
+  }
+
+  /** One tenant's handlers run in order; a failure is logged and retried at the next relist. */
+  #enqueue(tenant: string, task: () => void | Promise<void>): void {
+    this.#queue.run(tenant, task).catch((error: unknown) =>
+      this.#options.log.error({ tenant, err: error }, 'application handler failed; will retry at the next relist'),
+    );
   }
 
   #onInformerError(generation: number, error: unknown): void {

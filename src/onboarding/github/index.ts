@@ -2,7 +2,7 @@
 // history checks, PR body, webhook verification.
 export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.ts';
 export { GitHubRequestError } from './errors.ts';
-export { openTenantPullRequest, tenantBranch, type OpenedPullRequest, type TenantChange } from './open-tenant-pull-request.ts';
+export { openTenantPullRequest, type OpenedPullRequest, type TenantChange } from './open-tenant-pull-request.ts';
 export { readDefaultBranchFile } from './read-default-branch-file.ts';
 export { listTree } from './list-tree.ts';
 export { commentOnPullRequest } from './comment-on-pull-request.ts';

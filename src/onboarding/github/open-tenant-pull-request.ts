@@ -2,6 +2,7 @@
 // branch, and one open PR for it. Every step can be re-run: the branch is rebuilt on main's current
 // head, an identical commit is reused, and an open PR is found before one is created. A crash
 // between the commit and the PR therefore ends, on the next run, with the same single PR.
+import { tenantBranch } from '../../tenant/names.ts';
 import type { GitHubClient } from './client.ts';
 import { createCommit, isEquivalentCommit } from './create-commit.ts';
 import { createTree } from './create-tree.ts';
@@ -30,10 +31,6 @@ export interface OpenedPullRequest {
   url: string;
   headSha: string;
   created: boolean;
-}
-
-export function tenantBranch(tenant: string): string {
-  return `tenants/${tenant}`;
 }
 
 export async function openTenantPullRequest(gh: GitHubClient, change: TenantChange): Promise<OpenedPullRequest> {

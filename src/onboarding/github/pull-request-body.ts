@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { parseTenantYaml } from '../../tenant/parse.ts';
-import { tenantNamespaces, type ResolvedTenant } from '../../tenant/types.ts';
+import { applicationName, appProjectName, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
+import type { ResolvedTenant } from '../../tenant/types.ts';
 
 export interface PullRequestBodyInput {
   action: 'create' | 'update' | 'offboard';
@@ -49,8 +50,8 @@ export function pullRequestView(input: PullRequestBodyInput) {
       ports: e.ports.length === 0 ? 'every port' : `TCP ${e.ports.join(', ')}`,
     })),
     hasNetwork: tenant.network.allowIngressFromNamespaces.length + tenant.network.allowEgressTo.length > 0,
-    application: `tenant-${tenant.name}`,
-    project: `tenant-${tenant.name}`,
+    application: applicationName(tenant.name),
+    project: appProjectName(tenant.name),
     namespaces: tenantNamespaces(tenant),
   };
 }
@@ -62,7 +63,7 @@ export function pullRequestView(input: PullRequestBodyInput) {
 function previousFromYaml(text: string | null | undefined, name: string): ResolvedTenant | null {
   if (!text) return null;
   try {
-    return parseTenantYaml(text, { file: `tenants/${name}.yaml` }).tenant;
+    return parseTenantYaml(text, { file: tenantSpecPath(name) }).tenant;
   } catch {
     return null;
   }

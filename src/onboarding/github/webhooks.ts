@@ -3,6 +3,7 @@
 import { Webhooks } from '@octokit/webhooks';
 import { z } from 'zod';
 
+/** True when `signature` (sha256=<hex>) is the HMAC of `rawBody` with the webhook secret. */
 export type WebhookVerifier = (rawBody: string, signature: string) => Promise<boolean>;
 
 /** Verifies X-Hub-Signature-256 (`sha256=<hex>`) in constant time; a malformed header is false. */

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the service's API, served at GET /openapi.json. Tests validate
 // real responses against the schemas here, so the document cannot drift from what the code does.
-import { ERROR_CODES } from './errors.ts';
+import { DNS_LABEL_PATTERN } from '../../tenant/names.ts';
+import { ERROR_CODES } from '../../shared/errors.ts';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from './schemas.ts';
 import { EVENT_TYPES, TENANT_STATES } from '../store/types.ts';
 
@@ -9,7 +10,7 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(ref('Error')) });
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] });
 
-const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } };
+const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: DNS_LABEL_PATTERN } };
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',

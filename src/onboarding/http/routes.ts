@@ -1,10 +1,5 @@
 // The API's routes: a table of method + path pattern → handler, matched in order.
-import { HttpError } from './errors.ts';
-
-export interface RouteMatch {
-  route: string;
-  params: Record<string, string>;
-}
+import { ApiError } from './errors.ts';
 
 export interface Route<H> {
   method: string;
@@ -22,8 +17,8 @@ export function matchRoute<H>(routes: Route<H>[], method: string, pathname: stri
     pathMatched = true;
     if (route.method === method) return { route, params };
   }
-  if (pathMatched) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}`);
-  throw new HttpError(404, 'NOT_FOUND', `no route for ${method} ${pathname}`);
+  if (pathMatched) throw new ApiError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}`);
+  throw new ApiError('NOT_FOUND', `no route for ${method} ${pathname}`);
 }
 
 function matchPath(template: string, pathname: string): Record<string, string> | null {

@@ -1,11 +1,10 @@
-// zod schemas for what the API reads besides the tenant document (which spec/ validates).
+// zod schemas for what the API reads besides the tenant document (which tenant/ validates).
 import { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors.ts';
+import { DNS_LABEL } from '../../tenant/names.ts';
 import { TENANT_STATES } from '../store/types.ts';
-import { HttpError } from './errors.ts';
+import { ApiError } from './errors.ts';
 import { decodeListCursor } from './list-cursor.ts';
-
-export const TENANT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Page size of GET /v1/tenants: the default keeps answers small; the maximum bounds one answer's memory. */
 export const LIST_LIMIT_DEFAULT = 100;
@@ -21,7 +20,7 @@ export const ListQuerySchema = z
       .max(400)
       .transform((cursor, ctx) => {
         const after = decodeListCursor(cursor);
-        if (after !== null && TENANT_NAME_PATTERN.test(after)) return after;
+        if (after !== null && DNS_LABEL.test(after)) return after;
         ctx.addIssue({ code: 'custom', message: 'not a cursor from a previous page (pass nextCursor unchanged)' });
         return z.NEVER;
       })
@@ -43,5 +42,5 @@ export function parseOr422<T>(schema: z.ZodType<T>, value: unknown, where: strin
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  throw new HttpError(422, 'INVALID_INPUT', `the request is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  throw new ApiError('INVALID_INPUT', `the request is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }

@@ -7,11 +7,13 @@ import { openApiDocument } from './openapi.ts';
 import type { OnboardingService } from '../service.ts';
 import type { ApiTokenAuthenticator } from './auth.ts';
 import { parseJsonBody, readRawBody } from './body.ts';
-import { HttpError, toErrorResponse } from './errors.ts';
+import { ApiError, toErrorResponse } from './errors.ts';
 import { encodeListCursor } from './list-cursor.ts';
 import { matchRoute, type Route } from './routes.ts';
-import { IdempotencyKeySchema, ListQuerySchema, parseOr422, TENANT_NAME_PATTERN, TokenRequestSchema } from './schemas.ts';
-import { receiveWebhook, type WebhookVerifier } from './webhook.ts';
+import { DNS_LABEL } from '../../tenant/names.ts';
+import { IdempotencyKeySchema, ListQuerySchema, parseOr422, TokenRequestSchema } from './schemas.ts';
+import type { WebhookVerifier } from '../github/index.ts';
+import { receiveWebhook } from './webhook.ts';
 
 export interface HttpServerOptions {
   service: OnboardingService;
@@ -50,7 +52,7 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
   };
   const tenantName = (call: Call) => {
     const name = call.params['name'] ?? '';
-    if (!TENANT_NAME_PATTERN.test(name)) throw new HttpError(404, 'NOT_FOUND', `no tenant can be named ${JSON.stringify(name)}`);
+    if (!DNS_LABEL.test(name)) throw new ApiError('NOT_FOUND', `no tenant can be named ${JSON.stringify(name)}`);
     return name;
   };
 
@@ -149,7 +151,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
     let caller = '';
     if (route.auth) {
       caller = options.auth.authenticate(request.headers['authorization']) ?? '';
-      if (!caller) throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
+      if (!caller) throw new ApiError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
     }
     let rawBody: Promise<Buffer> | undefined;
     const raw = () => (rawBody ??= readRawBody(request, options.bodyLimitBytes));

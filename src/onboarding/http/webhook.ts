@@ -2,12 +2,10 @@
 // anything is parsed or stored; a bad one changes nothing. A good delivery is stored (deduplicated
 // by X-GitHub-Delivery) and answered at once; the service processes it afterwards.
 import type { IncomingMessage } from 'node:http';
+import type { WebhookVerifier } from '../github/index.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import type { OnboardingService } from '../service.ts';
-import { HttpError } from './errors.ts';
-
-/** True when `signature` (sha256=<hex>) is the HMAC of `rawBody` with the webhook secret. */
-export type WebhookVerifier = (rawBody: string, signature: string) => Promise<boolean>;
+import { ApiError } from './errors.ts';
 
 export async function receiveWebhook(
   request: IncomingMessage,
@@ -18,7 +16,7 @@ export async function receiveWebhook(
   const rawText = raw.toString('utf8');
   if (!signature || !(await deps.verify(rawText, signature).catch(() => false))) {
     deps.metrics.countDelivery('invalid_signature');
-    throw new HttpError(401, 'INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the webhook secret');
+    throw new ApiError('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the webhook secret');
   }
   const delivery = header(request, 'x-github-delivery');
   const event = header(request, 'x-github-event');
@@ -30,7 +28,7 @@ export async function receiveWebhook(
   }
   if (!delivery || !event || payload === undefined) {
     deps.metrics.countDelivery('invalid_payload');
-    throw new HttpError(400, 'INVALID_JSON', 'a webhook needs X-GitHub-Delivery, X-GitHub-Event and a JSON body');
+    throw new ApiError('INVALID_JSON', 'a webhook needs X-GitHub-Delivery, X-GitHub-Event and a JSON body');
   }
   const fresh = deps.service.acceptDelivery({ id: delivery, event, payload });
   deps.metrics.countDelivery(fresh ? 'accepted' : 'duplicate');

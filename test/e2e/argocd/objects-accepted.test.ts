@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { REPO_ROOT } from '../../fixtures/platform-repo.ts';
-import { kustomize, parseManifests, type Manifest } from '../../argocd/support/render.ts';
-import { makeTenantRepo } from '../../argocd/support/tenant-repo.ts';
-import { controlPlaneKubeConfig, ensureNamespace } from '../support/argocd-applications.ts';
+import { kustomize, parseManifests, type Manifest } from '../../fixtures/kustomize.ts';
+import { makeTenantRepo } from '../../fixtures/tenant-repo.ts';
+import { controlPlaneKubeConfig, ensureNamespace } from '../../fixtures/argocd-applications.ts';
 import { kubeconfigFile, kubectl } from '../support/kubectl.ts';
 
 let kubeconfig: string;

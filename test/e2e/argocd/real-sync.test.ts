@@ -10,8 +10,8 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { commitAll, git } from '../../fixtures/platform-repo.ts';
-import { addTenant, makeTenantRepo } from '../../argocd/support/tenant-repo.ts';
-import { controlPlaneKubeConfig, uniqueTenant } from '../support/argocd-applications.ts';
+import { addTenant, makeTenantRepo } from '../../fixtures/tenant-repo.ts';
+import { controlPlaneKubeConfig, uniqueTenant } from '../../fixtures/argocd-applications.ts';
 import {
   argocdUnavailable,
   listTenantApplications,

@@ -2,8 +2,8 @@
 // itself refuses privileged, hostPath and root pods (server-side dry run: full admission, nothing stored).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { tenantNamespaces } from '../../../src/tenant/types.ts';
-import { probeControlPlane } from '../support/control-plane.ts';
+import { tenantNamespaces } from '../../../src/tenant/names.ts';
+import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod, withContainer } from '../support/pods.ts';

@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { compareQuantityText, parseQuantity } from '../../../src/tenant/index.ts';
-import { rootNamespace, tenantNamespaces, type ResolvedTenant } from '../../../src/tenant/types.ts';
-import { probeControlPlane } from '../support/control-plane.ts';
+import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
+import { type ResolvedTenant } from '../../../src/tenant/types.ts';
+import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod } from '../support/pods.ts';

@@ -10,8 +10,8 @@ import {
   RbacAuthorizationV1Api,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { rootNamespace, tenantNamespaces } from '../../../src/tenant/types.ts';
-import { probeControlPlane } from '../support/control-plane.ts';
+import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
+import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { getAsImpersonator } from '../support/impersonation.ts';
 import { statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';

@@ -4,8 +4,9 @@
 // (base/platform's ValidatingAdmissionPolicy). Server-side dry run: full admission, nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { LABEL_TENANT, TIERS, priorityClassName, rootNamespace, tenantNamespaces } from '../../../src/tenant/types.ts';
-import { probeControlPlane } from '../support/control-plane.ts';
+import { LABEL_TENANT, priorityClassName, rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
+import { TIERS } from '../../../src/tenant/types.ts';
+import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod, type PodOptions } from '../support/pods.ts';

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryUrl } from '../../../testing/sandbox/platform-repo.ts';
-import { makeTenantRepo } from '../../argocd/support/tenant-repo.ts';
-import { controlPlaneKubeConfig, uniqueTenant } from '../support/argocd-applications.ts';
+import { makeTenantRepo } from '../../fixtures/tenant-repo.ts';
+import { controlPlaneKubeConfig, uniqueTenant } from '../../fixtures/argocd-applications.ts';
 import {
   argocdUnavailable,
   listTenantApplications,

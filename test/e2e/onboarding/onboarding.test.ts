@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { copyPlatformRepository } from '../../../testing/sandbox/platform-repo.ts';
-import { controlPlaneKubeConfig, createApplication, forceDeleteApplication, setApplicationStatus, uniqueTenant } from '../support/argocd-applications.ts';
+import { controlPlaneKubeConfig, createApplication, forceDeleteApplication, setApplicationStatus, uniqueTenant } from '../../fixtures/argocd-applications.ts';
 import { startOnboardingStack, tenantRequest, until, type OnboardingStack } from '../support/onboarding-stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

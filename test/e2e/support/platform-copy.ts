@@ -2,15 +2,14 @@
 // repository exactly as `tenantctl generate` renders them (same pure renderAll), so a test can also
 // render a variant (e.g. a tiny pod quota) without touching the working tree. The expectations
 // come from the ResolvedTenant, never from the rendered YAML.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderAll } from '../../../src/generate/render/index.ts';
 import { loadTenants } from '../../../src/tenant/index.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
-import { REPO_ROOT } from './control-plane.ts';
+import { REPO_ROOT } from '../../fixtures/platform-repo.ts';
 import { parseObjects, renderKustomization, type KubeObject } from './kube-objects.ts';
-import { readFileSync } from 'node:fs';
 
 /** The example tenants of tenants/*.yaml, validated and resolved by the spec layer. */
 export async function exampleTenants(): Promise<ResolvedTenant[]> {

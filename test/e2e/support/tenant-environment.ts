@@ -5,7 +5,7 @@
 // cluster-wide objects that existed before it alone.
 import { ApiextensionsV1Api, CoreV1Api, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
-import { tenantNamespaces } from '../../../src/tenant/types.ts';
+import { tenantNamespaces } from '../../../src/tenant/names.ts';
 import { deleteObjects, serverSideApply, statusCodeOf, type KubeObject } from './kube-objects.ts';
 import { renderPlatformCopy, type PlatformCopy } from './platform-copy.ts';
 

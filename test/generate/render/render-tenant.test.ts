@@ -2,7 +2,8 @@
 // byte-stable across runs.
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { DEFAULT_PLATFORM_REPO_URL, metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
 
 type Obj = Record<string, any>;

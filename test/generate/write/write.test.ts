@@ -1,9 +1,8 @@
 // GIVEN a real platform repo on disk WHEN the rendered tree is planned and applied THEN only the
 // bytes that change are written, deleted tenants are pruned and nothing else is touched.
-import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import { renderAll } from '../../../src/generate/render/index.ts';
 import { planIsClean, planWrite, writeTree } from '../../../src/generate/write/index.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from '../render/fixtures.ts';

@@ -1,9 +1,9 @@
-// The pure parts of the Application watch: backoff, per-tenant ordering, the Application subset.
+// The pure parts of the Application watch: backoff and the Application subset (per-tenant ordering
+// is test/shared/keyed-queue.test.ts).
 // (No control plane needed; the watch itself is proven against the real one in watch-applications.)
 import { describe, expect, it } from 'vitest';
 import { parseApplication } from '../../../src/onboarding/cluster/application-status.ts';
 import { Backoff } from '../../../src/onboarding/cluster/backoff.ts';
-import { KeyedQueue } from '../../../src/onboarding/cluster/keyed-queue.ts';
 
 describe('Backoff', () => {
   it('GIVEN repeated failures WHEN asking for delays THEN they double, carry jitter and never pass maxMs', () => {
@@ -26,33 +26,6 @@ describe('Backoff', () => {
   it('GIVEN nonsense bounds THEN it refuses them', () => {
     expect(() => new Backoff({ initialMs: 0, maxMs: 10 })).toThrow(/initialMs/);
     expect(() => new Backoff({ initialMs: 100, maxMs: 10 })).toThrow(/maxMs/);
-  });
-});
-
-describe('KeyedQueue', () => {
-  it('GIVEN slow and fast tasks for two tenants THEN each tenant keeps its order and tenants do not wait for each other', async () => {
-    const seen: string[] = [];
-    const queue = new KeyedQueue(() => {});
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    queue.push('slow', async () => { await sleep(40); seen.push('slow-1'); });
-    queue.push('slow', async () => { seen.push('slow-2'); });
-    queue.push('fast', async () => { seen.push('fast-1'); });
-    queue.push('fast', async () => { await sleep(5); seen.push('fast-2'); });
-    await queue.drain();
-    expect(seen).toEqual(['fast-1', 'fast-2', 'slow-1', 'slow-2']);
-    expect(queue.pendingKeys).toBe(0);
-  });
-
-  it('GIVEN a task that throws THEN the error is reported and later tasks of that tenant still run', async () => {
-    const errors: string[] = [];
-    const seen: number[] = [];
-    const queue = new KeyedQueue((key, error) => errors.push(`${key}: ${(error as Error).message}`));
-    queue.push('acme', () => { seen.push(1); });
-    queue.push('acme', () => { throw new Error('boom'); });
-    queue.push('acme', () => { seen.push(3); });
-    await queue.drain();
-    expect(seen).toEqual([1, 3]);
-    expect(errors).toEqual(['acme: boom']);
   });
 });
 

@@ -13,6 +13,8 @@ export interface Fault {
   status: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Runs when a request matches, before the fault is answered (e.g. to kill the caller mid-request). */
+  onMatch?: () => void;
 }
 
 export interface RecordedRequest {
@@ -46,6 +48,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       if (fault) {
         recorded.status = fault.status;
         fault.times -= 1;
+        fault.onMatch?.();
         const text = JSON.stringify(fault.body);
         res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
         res.end(text);

@@ -15,7 +15,7 @@ import {
   ensureNamespace,
   forceDeleteApplication,
   uniqueTenant,
-} from '../../support/argocd-applications.ts';
+} from '../../../fixtures/argocd-applications.ts';
 import { recordingLogger } from '../../support/recorder.ts';
 
 let kc: KubeConfig;

@@ -9,7 +9,7 @@ import {
   forceDeleteApplication,
   setApplicationStatus,
   uniqueTenant,
-} from '../../support/argocd-applications.ts';
+} from '../../../fixtures/argocd-applications.ts';
 import { recordingLogger, waitFor } from '../../support/recorder.ts';
 
 let kc: KubeConfig;

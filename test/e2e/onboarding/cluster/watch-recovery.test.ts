@@ -11,7 +11,7 @@ import {
   setApplicationStatus,
   uniqueTenant,
   withServer,
-} from '../../support/argocd-applications.ts';
+} from '../../../fixtures/argocd-applications.ts';
 import { recordingLogger, waitFor } from '../../support/recorder.ts';
 import { TcpProxy } from '../../support/tcp-proxy.ts';
 

@@ -1,0 +1,38 @@
+// The few facts about the platform that every rendered tenant and the onboarding service share,
+// kept in one place. The repository URL is a placeholder (the same as argocd/repo-url.yaml) until the
+// platform repository is known: the edges (CLI, service) read TENANT_GITOPS_REPO_URL and pass it in
+// as `platformRepoUrl`; nothing here reads the environment.
+
+export const DEFAULT_PLATFORM_REPO_URL = 'https://git.example.invalid/platform/tenant-gitops.git';
+
+/** The environment variable the CLI and the service read the platform repository URL from. */
+export const PLATFORM_REPO_URL_ENV = 'TENANT_GITOPS_REPO_URL';
+
+export interface RenderOptions {
+  /** The repository every AppProject may source from. @default DEFAULT_PLATFORM_REPO_URL */
+  platformRepoUrl?: string;
+}
+
+/** The repository every AppProject may source from. */
+export function platformRepoUrl(options: RenderOptions = {}): string {
+  return options.platformRepoUrl || DEFAULT_PLATFORM_REPO_URL;
+}
+
+/** The platform repository URL an edge was configured with (empty means the default). */
+export function platformRepoUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  return env[PLATFORM_REPO_URL_ENV] || undefined;
+}
+
+/** ArgoCD's name and URL for the cluster it runs in. */
+export const IN_CLUSTER_NAME = 'in-cluster';
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Where ArgoCD runs: the tenant Applications and AppProjects live in this namespace. */
+export const ARGOCD_NAMESPACE = 'argocd';
+
+/** Pod Security Standards level and version enforced on every tenant namespace. */
+export const POD_SECURITY_LEVEL = 'restricted';
+export const POD_SECURITY_VERSION = 'v1.34';
+
+/** Label and taint key of a dedicated node pool (value: the tenant name). */
+export const DEDICATED_POOL_KEY = 'tenants.gitops.dev/tenant';
