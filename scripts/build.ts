@@ -22,7 +22,8 @@ const FILES_BESIDE_SOURCE = ['src/onboarding/github/pull-request-body.hbs'];
  */
 export async function buildServeBundle(outDir = join(ROOT, 'dist')): Promise<string> {
   const out = resolve(outDir);
-  if (!out.startsWith(`${ROOT}/`)) throw new Error(`tenant-gitops: build output ${out} must be a folder inside ${ROOT} (fix: omit it for dist/)`);
+  if (!out.startsWith(`${ROOT}/`))
+    throw new Error(`tenant-gitops: build output ${out} must be a folder inside ${ROOT} (fix: omit it for dist/)`);
   mkdirSync(out, { recursive: true });
   // Chunk names carry content hashes: clear the previous build's files, nothing else.
   for (const entry of readdirSync(out)) if (entry.endsWith('.js') || entry.endsWith('.hbs')) rmSync(join(out, entry));

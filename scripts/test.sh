@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: set-up (idempotent), type check, overlays up to date,
+# The whole test suite, as CI runs it: set-up (idempotent), lint and format, type check, overlays up to date,
 # unit + integration tests, then the control-plane tests against a real etcd + kube-apiserver +
 # kube-controller-manager started here and stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+
+echo "== lint and format (eslint, prettier --check)"
+npm run -s lint
 
 echo "== type check"
 npx tsc --noEmit -p tsconfig.json

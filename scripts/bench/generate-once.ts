@@ -28,6 +28,11 @@ const started = performance.now();
 const exitCode = await generateCommand(['--root', root, '--json']);
 const ms = performance.now() - started;
 // Node reports maxRSS in kilobytes.
-const report: GenerateOnceReport = { exitCode, ms, rssBeforeBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+const report: GenerateOnceReport = {
+  exitCode,
+  ms,
+  rssBeforeBytes,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+};
 writeFileSync(reportFile, JSON.stringify(report));
 process.exitCode = exitCode;

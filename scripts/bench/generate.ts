@@ -18,7 +18,11 @@ import { pathToFileURL } from 'node:url';
 import { argocdTenantPath, overlayDir } from '../../src/tenant/names.ts';
 import { validateRepository } from '../../src/generate/validate/index.ts';
 import type { GenerateOnceReport } from './generate-once.ts';
-import { createSyntheticPlatform, writeSyntheticSpec, type SyntheticPlatform } from '../../testing/synthetic/platform.ts';
+import {
+  createSyntheticPlatform,
+  writeSyntheticSpec,
+  type SyntheticPlatform,
+} from '../../testing/synthetic/platform.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GENERATE_ONCE = join(import.meta.dirname, 'generate-once.ts');
@@ -44,9 +48,24 @@ export interface GenerateScaleResult {
   tenants: number;
   targetMs: number;
   /** `ms` is the median of `runsMs`, each a first generate in a fresh platform on disk. */
-  first: { ms: number; runsMs: number[]; tmpfsMs?: number; processMs: number; filesWritten: number; rssBeforeMb: number; peakRssMb: number };
+  first: {
+    ms: number;
+    runsMs: number[];
+    tmpfsMs?: number;
+    processMs: number;
+    filesWritten: number;
+    rssBeforeMb: number;
+    peakRssMb: number;
+  };
   unchanged: { ms: number; filesWritten: number; filesRemoved: number };
-  oneChange: { tenant: string; ms: number; filesWritten: number; filesRemoved: number; written: string[]; onlyThatTenant: boolean };
+  oneChange: {
+    tenant: string;
+    ms: number;
+    filesWritten: number;
+    filesRemoved: number;
+    written: string[];
+    onlyThatTenant: boolean;
+  };
   targets: { generate: boolean; unchangedWritesNothing: boolean; oneChangeOnlyThatTenant: boolean };
 }
 
@@ -65,7 +84,9 @@ export interface GenerateBenchResult {
   validate: ValidateResult;
 }
 
-export async function benchGenerate(options: { sizes?: number[]; validateSize?: number } = {}): Promise<GenerateBenchResult> {
+export async function benchGenerate(
+  options: { sizes?: number[]; validateSize?: number } = {},
+): Promise<GenerateBenchResult> {
   const sizes = options.sizes ?? [1_000, 10_000];
   const validateSize = options.validateSize ?? 1_000;
   const scales: GenerateScaleResult[] = [];
@@ -100,14 +121,18 @@ export async function benchGenerate(options: { sizes?: number[]; validateSize?: 
 const FIRST_RUNS_UP_TO_10K = 3;
 const TMPFS = '/dev/shm';
 
-async function benchScale(tenants: number, create: (tenants: number, parent?: string) => SyntheticPlatform): Promise<GenerateScaleResult> {
+async function benchScale(
+  tenants: number,
+  create: (tenants: number, parent?: string) => SyntheticPlatform,
+): Promise<GenerateScaleResult> {
   const main = create(tenants);
   const first = await generateOnce(main.root);
   const unchanged = await generateOnce(main.root);
   const tenant = writeSyntheticSpec(main.root, CHANGED_TENANT_INDEX, 1);
   const changed = await generateOnce(main.root);
   const runsMs = [first.ms];
-  for (let i = 1; i < (tenants < 10_000 ? FIRST_RUNS_UP_TO_10K : 1); i++) runsMs.push((await generateOnce(create(tenants).root)).ms);
+  for (let i = 1; i < (tenants < 10_000 ? FIRST_RUNS_UP_TO_10K : 1); i++)
+    runsMs.push((await generateOnce(create(tenants).root)).ms);
   const tmpfsMs = existsSync(TMPFS) ? (await generateOnce(create(tenants, TMPFS).root)).ms : undefined;
   const medianMs = [...runsMs].sort((a, b) => a - b)[Math.floor(runsMs.length / 2)]!;
 
@@ -126,8 +151,19 @@ async function benchScale(tenants: number, create: (tenants: number, parent?: st
       rssBeforeMb: first.rssBeforeMb,
       peakRssMb: first.peakRssMb,
     },
-    unchanged: { ms: round(unchanged.ms), filesWritten: unchanged.written.length, filesRemoved: unchanged.removed.length },
-    oneChange: { tenant, ms: round(changed.ms), filesWritten: changed.written.length, filesRemoved: changed.removed.length, written: changed.written, onlyThatTenant },
+    unchanged: {
+      ms: round(unchanged.ms),
+      filesWritten: unchanged.written.length,
+      filesRemoved: unchanged.removed.length,
+    },
+    oneChange: {
+      tenant,
+      ms: round(changed.ms),
+      filesWritten: changed.written.length,
+      filesRemoved: changed.removed.length,
+      written: changed.written,
+      onlyThatTenant,
+    },
     targets: {
       generate: medianMs <= targetMs,
       unchangedWritesNothing: unchanged.written.length === 0 && unchanged.removed.length === 0,
@@ -159,7 +195,8 @@ export async function generateOnce(root: string): Promise<GenerateRun> {
     const started = performance.now();
     const { code, stdout, stderr } = await runNode([GENERATE_ONCE, root, reportFile]);
     const processMs = performance.now() - started;
-    if (code !== 0) throw new Error(`tenant-gitops: generate in ${root} exited ${code}: ${stderr.trim() || stdout.slice(0, 2000)}`);
+    if (code !== 0)
+      throw new Error(`tenant-gitops: generate in ${root} exited ${code}: ${stderr.trim() || stdout.slice(0, 2000)}`);
     const output = JSON.parse(stdout) as { ok: boolean; written: string[]; removed: string[] };
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as GenerateOnceReport;
     return {
@@ -178,13 +215,24 @@ export async function generateOnce(root: string): Promise<GenerateRun> {
 function runNode(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // cwd is the checkout so `--import tsx` resolves from its node_modules.
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new Error(`tenant-gitops: cannot start ${process.execPath}: ${e.message}`, { cause: e })));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('error', (e) =>
+      reject(new Error(`tenant-gitops: cannot start ${process.execPath}: ${e.message}`, { cause: e })),
+    );
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
   });
 }
 

@@ -10,7 +10,8 @@
 import { parseArgs } from 'node:util';
 import { startSandboxGitHub } from '../../testing/sandbox/github.ts';
 
-const USAGE = 'usage: github-server-process.ts --repo-dir DIR --owner OWNER --repo NAME --webhook-url URL (secret in TENANT_GITOPS_WEBHOOK_SECRET)';
+const USAGE =
+  'usage: github-server-process.ts --repo-dir DIR --owner OWNER --repo NAME --webhook-url URL (secret in TENANT_GITOPS_WEBHOOK_SECRET)';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -54,7 +55,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`tenant-gitops: local GitHub server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `tenant-gitops: local GitHub server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

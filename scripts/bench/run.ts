@@ -24,13 +24,20 @@ function generateFigures(result: GenerateBenchResult): Figure[] {
     figures.push(
       {
         name: `generate ${n} tenants`,
-        value: `${ms(s.first.ms)}${s.first.runsMs.length > 1 ? ` (median of ${s.first.runsMs.map(ms).join(', ')})` : ''}, ${files(s.first.filesWritten)} written`,
+        value:
+          `${ms(s.first.ms)}${s.first.runsMs.length > 1 ? ` (median of ${s.first.runsMs.map(ms).join(', ')})` : ''}, ` +
+          `${files(s.first.filesWritten)} written`,
         target: `≤ ${ms(s.targetMs)}`,
         pass: s.targets.generate,
       },
-      ...(s.first.tmpfsMs === undefined ? [] : [{ name: `generate ${n} tenants, in memory (tmpfs)`, value: ms(s.first.tmpfsMs) }]),
+      ...(s.first.tmpfsMs === undefined
+        ? []
+        : [{ name: `generate ${n} tenants, in memory (tmpfs)`, value: ms(s.first.tmpfsMs) }]),
       { name: `generate ${n} tenants, whole process`, value: ms(s.first.processMs) },
-      { name: `generate ${n} tenants, peak RSS`, value: `${s.first.peakRssMb} MB (${s.first.rssBeforeMb} MB before generating)` },
+      {
+        name: `generate ${n} tenants, peak RSS`,
+        value: `${s.first.peakRssMb} MB (${s.first.rssBeforeMb} MB before generating)`,
+      },
       {
         name: `generate ${n} tenants again, no change`,
         value: `${files(s.unchanged.filesWritten)} written, ${count(s.unchanged.filesRemoved)} removed, ${ms(s.unchanged.ms)}`,
@@ -40,7 +47,9 @@ function generateFigures(result: GenerateBenchResult): Figure[] {
       },
       {
         name: `generate ${n} tenants, ${s.oneChange.tenant} changed`,
-        value: `${files(s.oneChange.filesWritten)} written (${s.oneChange.written.join(', ') || 'none'}), ${s.oneChange.filesRemoved} removed, ${ms(s.oneChange.ms)}`,
+        value:
+          `${files(s.oneChange.filesWritten)} written (${s.oneChange.written.join(', ') || 'none'}), ` +
+          `${s.oneChange.filesRemoved} removed, ${ms(s.oneChange.ms)}`,
         target: `only ${s.oneChange.tenant}'s files`,
         pass: s.targets.oneChangeOnlyThatTenant,
         correctness: true,
@@ -49,7 +58,12 @@ function generateFigures(result: GenerateBenchResult): Figure[] {
   }
   const v = result.validate;
   figures.push(
-    { name: `render + validate ${count(v.tenants)} overlays`, value: `${ms(v.ms)}, ${count(v.objects)} objects`, target: `≤ ${ms(v.targetMs)}`, pass: v.targets.time },
+    {
+      name: `render + validate ${count(v.tenants)} overlays`,
+      value: `${ms(v.ms)}, ${count(v.objects)} objects`,
+      target: `≤ ${ms(v.targetMs)}`,
+      pass: v.targets.time,
+    },
     {
       name: `render + validate ${count(v.tenants)} overlays, problems`,
       value: v.problems === 0 ? '0' : `${v.problems}: ${v.firstProblems.join(' | ')}`,
@@ -63,12 +77,32 @@ function generateFigures(result: GenerateBenchResult): Figure[] {
 
 function serviceFigures(r: ServiceBenchResult): Figure[] {
   return [
-    { name: `service create requests (${r.requests}, concurrency ${r.concurrency})`, value: `${r.requestsPerSecond} requests/s`, target: '≥ 50 requests/s', pass: r.targets.throughput },
+    {
+      name: `service create requests (${r.requests}, concurrency ${r.concurrency})`,
+      value: `${r.requestsPerSecond} requests/s`,
+      target: '≥ 50 requests/s',
+      pass: r.targets.throughput,
+    },
     { name: 'service create latency p50', value: ms(r.p50Ms) },
     { name: 'service create latency p99', value: ms(r.p99Ms), target: '≤ 500 ms', pass: r.targets.p99 },
-    { name: 'service Healthy → provisioned', value: `${r.healthyToProvisionedMs} ms`, target: '≤ 1,000 ms', pass: r.targets.provisioned },
-    { name: 'service RSS with 10,000 tenants (image)', value: `${r.rssMbWith10kTenants} MB`, target: '≤ 200 MB', pass: r.targets.rss },
-    { name: 'service RSS, 10,000 tenants, cluster (image)', value: `${r.rssMbWith10kTenantsAndCluster} MB`, target: '≤ 200 MB', pass: r.targets.rssWithCluster },
+    {
+      name: 'service Healthy → provisioned',
+      value: `${r.healthyToProvisionedMs} ms`,
+      target: '≤ 1,000 ms',
+      pass: r.targets.provisioned,
+    },
+    {
+      name: 'service RSS with 10,000 tenants (image)',
+      value: `${r.rssMbWith10kTenants} MB`,
+      target: '≤ 200 MB',
+      pass: r.targets.rss,
+    },
+    {
+      name: 'service RSS, 10,000 tenants, cluster (image)',
+      value: `${r.rssMbWith10kTenantsAndCluster} MB`,
+      target: '≤ 200 MB',
+      pass: r.targets.rssWithCluster,
+    },
     { name: 'service RSS, same, from source through tsx', value: `${r.rssMbFromSourceWithCluster} MB` },
   ];
 }
@@ -109,8 +143,15 @@ async function main(): Promise<number> {
   const missed = figures.filter((f) => f.pass === false);
   const correctnessMissed = missed.filter((f) => f.correctness === true);
   const met = figures.filter((f) => f.pass === true).length;
-  process.stdout.write(`\n${met} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}\n`);
-  const summary = { generate, service, missed: missed.map((f) => f.name), correctnessMissed: correctnessMissed.map((f) => f.name) };
+  process.stdout.write(
+    `\n${met} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}\n`,
+  );
+  const summary = {
+    generate,
+    service,
+    missed: missed.map((f) => f.name),
+    correctnessMissed: correctnessMissed.map((f) => f.name),
+  };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return correctnessMissed.length > 0 ? 1 : 0;
 }
@@ -119,6 +160,8 @@ try {
   process.exitCode = await main();
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${message.startsWith('tenant-gitops:') ? message : `tenant-gitops: bench failed: ${message}`}\n`);
+  process.stderr.write(
+    `${message.startsWith('tenant-gitops:') ? message : `tenant-gitops: bench failed: ${message}`}\n`,
+  );
   process.exitCode = 1;
 }

@@ -48,7 +48,9 @@ export interface ServiceBenchResult {
   targets: { throughput: boolean; p99: boolean; provisioned: boolean; rss: boolean; rssWithCluster: boolean };
 }
 
-export async function benchService(options: { requests?: number; concurrency?: number; storedTenants?: number } = {}): Promise<ServiceBenchResult> {
+export async function benchService(
+  options: { requests?: number; concurrency?: number; storedTenants?: number } = {},
+): Promise<ServiceBenchResult> {
   const requests = options.requests ?? 300;
   const concurrency = options.concurrency ?? 16;
   const stateDir = await mkdtemp(join(tmpdir(), 'bench-service-'));
@@ -93,7 +95,13 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
   const port = await freeLoopbackPort();
   const webhookSecret = randomBytes(20).toString('hex');
   const token = randomBytes(20).toString('hex');
-  const github = await startGitHubProcess({ repoDir: platform.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${port}`, webhookSecret });
+  const github = await startGitHubProcess({
+    repoDir: platform.bareDir,
+    owner: OWNER,
+    repo: REPO,
+    webhookUrl: `http://127.0.0.1:${port}`,
+    webhookSecret,
+  });
   let running: Awaited<ReturnType<typeof startService>> | undefined;
   try {
     running = await startService({
@@ -116,7 +124,13 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
   }
 }
 
-async function measureRequests(running: Awaited<ReturnType<typeof startService>>, githubUrl: string, token: string, requests: number, concurrency: number) {
+async function measureRequests(
+  running: Awaited<ReturnType<typeof startService>>,
+  githubUrl: string,
+  token: string,
+  requests: number,
+  concurrency: number,
+) {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   // Warm-up: module loading, first git operations.
   await post(`${running.url}/v1/tenants`, headers, syntheticTenantSpec(90_000));
@@ -129,7 +143,11 @@ async function measureRequests(running: Awaited<ReturnType<typeof startService>>
       while (next < requests) {
         const i = next++;
         const t0 = performance.now();
-        await post(`${running.url}/v1/tenants`, { ...headers, 'idempotency-key': `bench-${i}` }, syntheticTenantSpec(i));
+        await post(
+          `${running.url}/v1/tenants`,
+          { ...headers, 'idempotency-key': `bench-${i}` },
+          syntheticTenantSpec(i),
+        );
         latencies.push(performance.now() - t0);
       }
     }),
@@ -138,11 +156,19 @@ async function measureRequests(running: Awaited<ReturnType<typeof startService>>
 
   // Healthy → provisioned for a merged tenant.
   const name = syntheticTenantName(0);
-  const getTenant = async () => (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string; pullRequest: { number: number } };
+  const getTenant = async () =>
+    (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as {
+      state: string;
+      pullRequest: { number: number };
+    };
   const tenant = await getTenant();
   const merged = await fetch(`${githubUrl}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
     method: 'PUT',
-    headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+    headers: {
+      authorization: 'token reviewer',
+      accept: 'application/vnd.github+json',
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ merge_method: 'merge' }),
   });
   const { sha } = (await merged.json()) as { sha: string };
@@ -153,7 +179,13 @@ async function measureRequests(running: Awaited<ReturnType<typeof startService>>
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const healthyAt = performance.now();
-  await running.service.applicationStatusChanged({ tenant: name, application: `tenant-${name}`, health: 'Healthy', sync: 'Synced', revision: sha });
+  await running.service.applicationStatusChanged({
+    tenant: name,
+    application: `tenant-${name}`,
+    health: 'Healthy',
+    sync: 'Synced',
+    revision: sha,
+  });
   const { state } = await getTenant();
   const healthyToProvisionedMs = performance.now() - healthyAt;
   if (state !== 'provisioned') throw new Error(`tenant-gitops: bench tenant ${name} is ${state}, not provisioned`);
@@ -170,12 +202,34 @@ interface GitHubProcess {
 }
 
 /** Starts github-server-process.ts and waits for its {"url","token"} line. */
-async function startGitHubProcess(options: { repoDir: string; owner: string; repo: string; webhookUrl: string; webhookSecret: string }): Promise<GitHubProcess> {
+async function startGitHubProcess(options: {
+  repoDir: string;
+  owner: string;
+  repo: string;
+  webhookUrl: string;
+  webhookSecret: string;
+}): Promise<GitHubProcess> {
   const script = join(import.meta.dirname, 'github-server-process.ts');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', script, '--repo-dir', options.repoDir, '--owner', options.owner, '--repo', options.repo, '--webhook-url', options.webhookUrl],
-    { cwd: ROOT, env: { ...process.env, TENANT_GITOPS_WEBHOOK_SECRET: options.webhookSecret }, stdio: ['pipe', 'pipe', 'pipe'] },
+    [
+      '--import',
+      'tsx',
+      script,
+      '--repo-dir',
+      options.repoDir,
+      '--owner',
+      options.owner,
+      '--repo',
+      options.repo,
+      '--webhook-url',
+      options.webhookUrl,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TENANT_GITOPS_WEBHOOK_SECRET: options.webhookSecret },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
   );
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -187,7 +241,10 @@ async function startGitHubProcess(options: { repoDir: string; owner: string; rep
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  const failure = (what: string) => new Error(`tenant-gitops: local GitHub server process (${script}) ${what}${stderr.trim() ? `:\n${stderr.trim()}` : ''}`);
+  const failure = (what: string) =>
+    new Error(
+      `tenant-gitops: local GitHub server process (${script}) ${what}${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
+    );
   try {
     const info = await new Promise<{ url: string; token: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(failure('did not report its URL within 60 s')), 60_000);
@@ -251,7 +308,12 @@ function fillStore(stateDir: string, count: number): string {
         createdAt: at,
         updatedAt: at,
       });
-      for (const [from, to] of [[null, 'requested'], ['requested', 'pr_open'], ['pr_open', 'merged'], ['merged', 'provisioned']] as const) {
+      for (const [from, to] of [
+        [null, 'requested'],
+        ['requested', 'pr_open'],
+        ['pr_open', 'merged'],
+        ['merged', 'provisioned'],
+      ] as const) {
         store.history.append(name, { from, to, reason: 'bench', actor: 'bench', at });
       }
     }
@@ -282,7 +344,12 @@ function unreachableClusterConfig(stateDir: string): string {
  * RSS of the service started by `node ...nodeArgs` over a store holding `count` tenants, after
  * listing them all through the API and reading 100 of them; with `kubeconfig`, with that cluster.
  */
-export async function serveRss(nodeArgs: string[], databasePath: string, count: number, kubeconfig?: string): Promise<number> {
+export async function serveRss(
+  nodeArgs: string[],
+  databasePath: string,
+  count: number,
+  kubeconfig?: string,
+): Promise<number> {
   const port = await freeLoopbackPort();
   const token = randomBytes(20).toString('hex');
   const child = spawn(process.execPath, nodeArgs, {
@@ -306,12 +373,15 @@ export async function serveRss(nodeArgs: string[], databasePath: string, count: 
   try {
     await new Promise<void>((resolve, reject) => {
       createInterface(child.stdout!).once('line', () => resolve());
-      child.once('exit', (code) => reject(new Error(`tenant-gitops: tenantctl serve exited with ${code} before listening`)));
+      child.once('exit', (code) =>
+        reject(new Error(`tenant-gitops: tenantctl serve exited with ${code} before listening`)),
+      );
     });
     const headers = { authorization: `Bearer ${token}` };
     const listed = await listAllTenants(`http://127.0.0.1:${port}`, headers);
     if (listed !== count) throw new Error(`tenant-gitops: listed ${listed} tenants, expected ${count}`);
-    for (let i = 0; i < 100; i++) await fetch(`http://127.0.0.1:${port}/v1/tenants/${syntheticTenantName(i * 97)}`, { headers });
+    for (let i = 0; i < 100; i++)
+      await fetch(`http://127.0.0.1:${port}/v1/tenants/${syntheticTenantName(i * 97)}`, { headers });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics)?.[1]);
     if (!Number.isFinite(rss)) throw new Error('tenant-gitops: /metrics has no process_resident_memory_bytes');
@@ -328,7 +398,8 @@ async function listAllTenants(api: string, headers: Record<string, string>): Pro
   do {
     const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
     const response = await fetch(`${api}/v1/tenants?limit=1000${query}`, { headers });
-    if (response.status !== 200) throw new Error(`tenant-gitops: GET /v1/tenants answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`tenant-gitops: GET /v1/tenants answered ${response.status}: ${await response.text()}`);
     const page = (await response.json()) as { tenants: unknown[]; nextCursor: string | null };
     listed += page.tenants.length;
     cursor = page.nextCursor;

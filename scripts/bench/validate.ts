@@ -50,7 +50,9 @@ try {
       problems: report.problems.length,
       firstProblems: report.problems.slice(0, 3).map((p) => `${p.tenant}${p.file ? ` (${p.file})` : ''}: ${p.message}`),
     });
-    process.stderr.write(`validate ${tenants} tenants: ${ms} ms, ${report.objects} objects, ${report.problems.length} problems\n`);
+    process.stderr.write(
+      `validate ${tenants} tenants: ${ms} ms, ${report.objects} objects, ${report.problems.length} problems\n`,
+    );
   }
   process.stdout.write(`${JSON.stringify({ tenants, runs }, null, 2)}\n`);
 } finally {

@@ -56,7 +56,8 @@ function closure(name: string, definitions: Record<string, unknown>): Record<str
     const next = pending.pop()!;
     if (next in out) continue;
     out[next] = definitions[next];
-    for (const match of JSON.stringify(definitions[next]).matchAll(/"#\/definitions\/([^"]+)"/g)) pending.push(match[1]!);
+    for (const match of JSON.stringify(definitions[next]).matchAll(/"#\/definitions\/([^"]+)"/g))
+      pending.push(match[1]!);
   }
   return out;
 }
@@ -65,11 +66,15 @@ function kubernetesSchemas(swaggerPath: string, outDir: string): number {
   const swagger = JSON.parse(readFileSync(swaggerPath, 'utf8')) as { definitions: Record<string, Schema> };
   const definitions: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(swagger.definitions)) {
-    definitions[name] = name === QUANTITY ? { description: def.description, oneOf: [{ type: 'string' }, { type: 'number' }] } : strictify(def);
+    definitions[name] =
+      name === QUANTITY
+        ? { description: def.description, oneOf: [{ type: 'string' }, { type: 'number' }] }
+        : strictify(def);
   }
   let count = 0;
   for (const [name, def] of Object.entries(swagger.definitions)) {
-    const gvks = def['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined;
+    const gvks = def['x-kubernetes-group-version-kind'] as
+      { group: string; version: string; kind: string }[] | undefined;
     if (!gvks) continue;
     const standalone = { $ref: `#/definitions/${name}`, definitions: closure(name, definitions) };
     const text = JSON.stringify(standalone);
@@ -83,15 +88,24 @@ function kubernetesSchemas(swaggerPath: string, outDir: string): number {
 
 function crdSchemas(crdDir: string, outDir: string): number {
   let count = 0;
-  for (const file of readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(crdDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     for (const doc of parseAllDocuments(readFileSync(join(crdDir, file), 'utf8'))) {
       const crd = doc.toJS() as Schema | null;
       if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
-      const spec = crd.spec as { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: Schema } }[] };
+      const spec = crd.spec as {
+        group: string;
+        names: { kind: string };
+        versions: { name: string; schema?: { openAPIV3Schema?: Schema } }[];
+      };
       for (const version of spec.versions) {
         const schema = version.schema?.openAPIV3Schema;
         if (!schema) continue;
-        writeFileSync(join(outDir, kindFileName(spec.group, version.name, spec.names.kind)), JSON.stringify(strictify(schema)));
+        writeFileSync(
+          join(outDir, kindFileName(spec.group, version.name, spec.names.kind)),
+          JSON.stringify(strictify(schema)),
+        );
         count++;
       }
     }

@@ -46,7 +46,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
       return clean ? EXIT_OK : EXIT_FAILED;
     }
     const result = await writer.write(files);
-    if (common.json) printJson({ ok: true, written: result.written, removed: result.removed, unchanged: result.unchanged });
+    if (common.json)
+      printJson({ ok: true, written: result.written, removed: result.removed, unchanged: result.unchanged });
     else {
       process.stdout.write(
         `tenant-gitops: ${result.written.length} files written, ${result.removed.length} removed, ${result.unchanged} unchanged\n`,

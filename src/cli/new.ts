@@ -26,7 +26,14 @@ export async function newCommand(argv: string[]): Promise<number> {
     }
     const file = tenantSpecPath(name);
     if (existsSync(join(common.root, file))) {
-      throw new InputError([{ file, path: 'metadata.name', message: `tenant ${name} already exists`, fix: 'edit the file, or choose another name' }]);
+      throw new InputError([
+        {
+          file,
+          path: 'metadata.name',
+          message: `tenant ${name} already exists`,
+          fix: 'edit the file, or choose another name',
+        },
+      ]);
     }
     const text = spec.scaffoldTenantYaml(name, tier as Tier);
     // The scaffold goes through the same validation as every tenant file (name rules included).

@@ -37,10 +37,14 @@ export async function renderCommand(argv: string[]): Promise<number> {
       writeFileSync(join(work, path), text);
     }
     const result = await runProcess(toolPath('kubectl'), ['kustomize', join(work, overlayDir(name))]);
-    if (result.code !== 0) throw new Error(`tenant-gitops: kubectl kustomize ${overlayDir(name)} failed: ${result.stderr.trim()}`);
+    if (result.code !== 0)
+      throw new Error(`tenant-gitops: kubectl kustomize ${overlayDir(name)} failed: ${result.stderr.trim()}`);
     const platformPart = files.get(argocdTenantPath(name))!;
     if (common.json) printJson([...parseManifests(platformPart), ...parseManifests(result.stdout)]);
-    else process.stdout.write(`# ${argocdTenantPath(name)} (platform app)\n${platformPart}---\n# ${overlayDir(name)} (tenant app)\n${result.stdout}`);
+    else
+      process.stdout.write(
+        `# ${argocdTenantPath(name)} (platform app)\n${platformPart}---\n# ${overlayDir(name)} (tenant app)\n${result.stdout}`,
+      );
     return EXIT_OK;
   } catch (error) {
     if (error instanceof NotFoundError) {

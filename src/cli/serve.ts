@@ -67,6 +67,7 @@ function numberFromEnv<T>(name: string, wrap: (value: number) => T): T | undefin
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`tenant-gitops: ${name} must be a non-negative number of milliseconds, got ${raw}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`tenant-gitops: ${name} must be a non-negative number of milliseconds, got ${raw}`);
   return wrap(value);
 }

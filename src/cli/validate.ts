@@ -14,7 +14,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   try {
     const report = await validateRepository(common.root);
     if (common.json) printJson(report);
-    else if (report.ok) process.stdout.write(`tenant-gitops: ${report.tenants} overlays, ${report.objects} objects valid\n`);
+    else if (report.ok)
+      process.stdout.write(`tenant-gitops: ${report.tenants} overlays, ${report.objects} objects valid\n`);
     else {
       const lines = report.problems.map((p) => `${p.tenant}${p.file ? ` (${p.file})` : ''}: ${p.message}`);
       process.stderr.write(`tenant-gitops: validation failed\n${lines.join('\n')}\n`);

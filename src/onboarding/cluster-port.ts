@@ -1,12 +1,21 @@
 // The real cluster behind ClusterPort (cluster/), and the Application watch feeding
 // OnboardingService.applicationStatusChanged.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { offboardTenantFromCluster, requestTenantToken, watchTenantApplications, type TenantApplicationWatch } from './cluster/index.ts';
+import {
+  offboardTenantFromCluster,
+  requestTenantToken,
+  watchTenantApplications,
+  type TenantApplicationWatch,
+} from './cluster/index.ts';
 import type { Logger } from '../shared/log.ts';
 import type { ClusterPort } from './ports.ts';
 import type { OnboardingService } from './service.ts';
 
-export function kubernetesClusterPort(kubeConfig: KubeConfig, log: Logger, offboardTimeoutMs = 10 * 60_000): ClusterPort {
+export function kubernetesClusterPort(
+  kubeConfig: KubeConfig,
+  log: Logger,
+  offboardTimeoutMs = 10 * 60_000,
+): ClusterPort {
   return {
     requestToken: (tenant, expirationSeconds) => requestTenantToken(kubeConfig, tenant, expirationSeconds),
     offboard: async (tenant, namespaces) => {

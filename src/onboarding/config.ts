@@ -18,7 +18,14 @@ export interface ServeConfig {
   databasePath: string;
   apiTokens: ApiToken[];
   bodyLimitBytes: number;
-  github: { baseUrl: string; token: string; owner: string; repo: string; webhookSecret: string; platformRepoUrl?: string | undefined };
+  github: {
+    baseUrl: string;
+    token: string;
+    owner: string;
+    repo: string;
+    webhookSecret: string;
+    platformRepoUrl?: string | undefined;
+  };
   callback: { url: string; secret: string } | null;
   /** Path of a kubeconfig, `in-cluster`, or null for no cluster (watch, tokens and offboard deletes off). */
   cluster: string | null;
@@ -41,7 +48,9 @@ const ConfigSchema = z.object({
   host: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
   databasePath: z.string().min(1),
-  apiTokens: z.array(z.object({ name: z.string().min(1), token: z.string().min(16, 'use at least 16 characters') })).min(1, 'set at least one API token'),
+  apiTokens: z
+    .array(z.object({ name: z.string().min(1), token: z.string().min(16, 'use at least 16 characters') }))
+    .min(1, 'set at least one API token'),
   bodyLimitBytes: z.coerce.number().int().min(1024),
   github: z.object({
     baseUrl: z.url(),
@@ -51,7 +60,9 @@ const ConfigSchema = z.object({
     webhookSecret: z.string().min(16, 'set TENANT_GITOPS_WEBHOOK_SECRET (at least 16 characters)'),
     platformRepoUrl: z.string().min(1).optional(),
   }),
-  callback: z.object({ url: z.url(), secret: z.string().min(16, 'set TENANT_GITOPS_CALLBACK_SECRET (at least 16 characters)') }).nullable(),
+  callback: z
+    .object({ url: z.url(), secret: z.string().min(16, 'set TENANT_GITOPS_CALLBACK_SECRET (at least 16 characters)') })
+    .nullable(),
   cluster: z.string().min(1).nullable(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
 });
@@ -62,7 +73,10 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] ?? '').split(/=(.*)/s, 2);
     const name = FLAGS[flag ?? ''];
-    if (!name) throw new InputError([{ path: `argv.${flag}`, message: 'unknown flag', fix: `use one of ${Object.keys(FLAGS).join(', ')}` }]);
+    if (!name)
+      throw new InputError([
+        { path: `argv.${flag}`, message: 'unknown flag', fix: `use one of ${Object.keys(FLAGS).join(', ')}` },
+      ]);
     merged[name] = inline ?? argv[++i];
   }
   const [owner, repo] = (merged['TENANT_GITOPS_GITHUB_REPO'] ?? '').split('/', 2);
@@ -87,7 +101,10 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
-    const issues: FieldIssue[] = parsed.error.issues.map((issue) => ({ path: `config.${issue.path.join('.')}`, message: issue.message }));
+    const issues: FieldIssue[] = parsed.error.issues.map((issue) => ({
+      path: `config.${issue.path.join('.')}`,
+      message: issue.message,
+    }));
     throw new InputError(issues);
   }
   return parsed.data;
@@ -107,6 +124,8 @@ export function readApiTokens(env: Record<string, string | undefined>): ApiToken
     .filter(Boolean)
     .map((line, index) => {
       const at = line.indexOf('=');
-      return at > 0 ? { name: line.slice(0, at).trim(), token: line.slice(at + 1).trim() } : { name: `token-${index + 1}`, token: line };
+      return at > 0
+        ? { name: line.slice(0, at).trim(), token: line.slice(at + 1).trim() }
+        : { name: `token-${index + 1}`, token: line };
     });
 }

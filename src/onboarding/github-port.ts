@@ -17,7 +17,7 @@ import { renderTenant } from '../generate/render/index.ts';
 import { parseTenantDocument } from '../tenant/index.ts';
 import { TENANT_SCHEMA_COMMENT, tenantRepositoryPaths, tenantSpecPath } from '../tenant/names.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
-import type { ChangePort, GitHubPort, PullRequestAction, SpecPort, TenantPullRequestRequest } from './ports.ts';
+import type { ChangePort, GitHubPort, PullRequestAction, SpecPort } from './ports.ts';
 
 export interface GitHubEdges {
   spec: SpecPort;

@@ -19,7 +19,15 @@ export interface StartServiceOptions {
   apiTokens: (string | ApiToken)[];
   databasePath: string;
   bodyLimitBytes?: number;
-  github: { baseUrl?: string; token: string; owner: string; repo: string; webhookSecret: string; throttle?: boolean; platformRepoUrl?: string };
+  github: {
+    baseUrl?: string;
+    token: string;
+    owner: string;
+    repo: string;
+    webhookSecret: string;
+    throttle?: boolean;
+    platformRepoUrl?: string;
+  };
   callback?: { url: string; secret: string } | null;
   kubeConfig?: KubeConfig | null;
   log: Logger;
@@ -43,7 +51,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   // The Kubernetes client is a large module graph (~75 MB resident, more under tsx): load it only
   // when a cluster is configured.
   const clusterEdge = options.kubeConfig ? await import('./cluster-port.ts') : null;
-  const cluster = clusterEdge && options.kubeConfig ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' })) : null;
+  const cluster =
+    clusterEdge && options.kubeConfig
+      ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' }))
+      : null;
   const service = new OnboardingService({
     store,
     spec: edges.spec,
@@ -59,7 +70,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   let ready = false;
   const server = createServiceHttpServer({
     service,
-    auth: new ApiTokenAuthenticator(options.apiTokens.map((t, i) => (typeof t === 'string' ? { name: `token-${i + 1}`, token: t } : t))),
+    auth: new ApiTokenAuthenticator(
+      options.apiTokens.map((t, i) => (typeof t === 'string' ? { name: `token-${i + 1}`, token: t } : t)),
+    ),
     verifyWebhook: edges.verifyWebhook,
     metrics: new ServiceMetrics(),
     log: log.child({ component: 'http' }),
@@ -70,7 +83,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   service.start();
-  const watch = clusterEdge && options.kubeConfig ? clusterEdge.watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs) : null;
+  const watch =
+    clusterEdge && options.kubeConfig
+      ? clusterEdge.watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs)
+      : null;
   if (watch) {
     void watch.ready.then(
       () => (ready = true),

@@ -12,7 +12,8 @@ const openPullRequest: JobHandler = async (context, job) => {
   if (!tenant) return;
   const action = job.payload['action'] as PullRequestAction;
   const parsed = context.spec.parse(tenant.document, { expectedName: tenant.name });
-  const files = action === 'offboard' ? new Map<string, string>() : context.change.filesFor(parsed.document, parsed.tenant);
+  const files =
+    action === 'offboard' ? new Map<string, string>() : context.change.filesFor(parsed.document, parsed.tenant);
   const deletePaths = action === 'offboard' ? context.change.offboardPaths(tenant.name) : [];
   const pr = await context.github.openTenantPullRequest({
     tenant: parsed.tenant,
@@ -55,7 +56,11 @@ const offboardCluster: JobHandler = async (context, job) => {
     reason = `offboarding PR #${tenant.pullRequest?.number ?? '?'} merged; no cluster configured, nothing deleted in a cluster`;
   }
   context.store.transaction(() => {
-    applyTransition(context.store, context.log, context.now().toISOString(), { tenant: tenant.name, to: 'deleted', reason });
+    applyTransition(context.store, context.log, context.now().toISOString(), {
+      tenant: tenant.name,
+      to: 'deleted',
+      reason,
+    });
   });
   context.wakeOutbox();
 };

@@ -11,8 +11,14 @@ export class ServiceMetrics {
   readonly #durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
 
   constructor() {
-    this.#counters.set('tenant_gitops_http_requests_total', { help: 'HTTP requests answered, by route and status.', values: new Map() });
-    this.#counters.set('tenant_gitops_webhook_deliveries_total', { help: 'GitHub webhook deliveries, by result.', values: new Map() });
+    this.#counters.set('tenant_gitops_http_requests_total', {
+      help: 'HTTP requests answered, by route and status.',
+      values: new Map(),
+    });
+    this.#counters.set('tenant_gitops_webhook_deliveries_total', {
+      help: 'GitHub webhook deliveries, by result.',
+      values: new Map(),
+    });
   }
 
   countRequest(method: string, route: string, status: number, seconds: number): void {
@@ -41,7 +47,9 @@ export class ServiceMetrics {
     lines.push(`# HELP ${duration} Time to answer an HTTP request.`, `# TYPE ${duration} histogram`);
     for (const [labels, histogram] of this.#durations) {
       const inner = labels.slice(1, -1);
-      DURATION_BUCKETS.forEach((le, i) => lines.push(`${duration}_bucket{${inner},le="${le}"} ${histogram.buckets[i] ?? 0}`));
+      DURATION_BUCKETS.forEach((le, i) =>
+        lines.push(`${duration}_bucket{${inner},le="${le}"} ${histogram.buckets[i] ?? 0}`),
+      );
       lines.push(`${duration}_bucket{${inner},le="+Inf"} ${histogram.count}`);
       lines.push(`${duration}_sum${labels} ${histogram.sum}`, `${duration}_count${labels} ${histogram.count}`);
     }
@@ -68,6 +76,8 @@ export class ServiceMetrics {
 }
 
 function labelText(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return `{${parts.join(',')}}`;
 }

@@ -101,8 +101,16 @@ export class OutboxDispatcher {
       this.#options.onDelivered?.(event);
     } catch (error) {
       const delay = backoffDelay(this.#options.retry, event.attempts + 1);
-      const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-      log.warn({ tenant: event.tenant, event: event.type, eventId: event.eventId, retryInMs: delay, error: message }, 'callback failed; will retry');
+      const message =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? `${error.message}: ${error.cause.message}`
+            : error.message
+          : String(error);
+      log.warn(
+        { tenant: event.tenant, event: event.type, eventId: event.eventId, retryInMs: delay, error: message },
+        'callback failed; will retry',
+      );
       store.outbox.markFailed(event.seq, Date.now() + delay, message);
     }
   }

@@ -12,7 +12,10 @@ import { applyTransition } from './transition.ts';
 export async function recordApplicationStatus(context: ServiceContext, status: ApplicationStatusReport): Promise<void> {
   const tenant = context.store.tenants.get(status.tenant);
   if (!tenant) {
-    context.log.debug({ tenant: status.tenant, application: status.application }, 'Application of an unknown tenant ignored');
+    context.log.debug(
+      { tenant: status.tenant, application: status.application },
+      'Application of an unknown tenant ignored',
+    );
     return;
   }
   const observedAt = status.observedAt ?? context.now().toISOString();
@@ -28,17 +31,27 @@ export async function evaluateProvisioning(context: ServiceContext, tenant: Tena
   if (!app || !tenant.mergeSha || !WATCHED_STATES.includes(tenant.state)) return;
   if (app.health === 'Degraded') {
     if (tenant.state === 'degraded') return;
-    transition(context, tenant, 'degraded', `Application is Degraded (sync ${app.sync}, revision ${app.revision ?? 'unknown'})`);
+    transition(
+      context,
+      tenant,
+      'degraded',
+      `Application is Degraded (sync ${app.sync}, revision ${app.revision ?? 'unknown'})`,
+    );
     return;
   }
   if (!isHealthyAndSynced(app) || !app.revision || tenant.state === 'provisioned') return;
   const atOrAfterMerge =
     app.revision === tenant.mergeSha || (await context.github.isSameOrDescendant(tenant.mergeSha, app.revision));
   if (!atOrAfterMerge) {
-    context.log.debug({ tenant: tenant.name, revision: app.revision, merge: tenant.mergeSha }, 'Healthy at a revision before the merge');
+    context.log.debug(
+      { tenant: tenant.name, revision: app.revision, merge: tenant.mergeSha },
+      'Healthy at a revision before the merge',
+    );
     return;
   }
-  transition(context, tenant, 'provisioned', `Application Healthy and Synced at ${app.revision}`, { revision: app.revision });
+  transition(context, tenant, 'provisioned', `Application Healthy and Synced at ${app.revision}`, {
+    revision: app.revision,
+  });
 }
 
 function transition(

@@ -40,7 +40,10 @@ export class TenantRequests {
 
   async submitChange(request: ChangeRequest): Promise<AcceptedResponse> {
     // Throws InputError (→ 422) before anything is stored or sent.
-    const { document, tenant } = this.#context.spec.parse(request.document, request.name ? { expectedName: request.name } : {});
+    const { document, tenant } = this.#context.spec.parse(
+      request.document,
+      request.name ? { expectedName: request.name } : {},
+    );
     const requestHash = hashRequest(request.kind, document);
     return this.#context.queue.run(tenant.name, async () => {
       const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
@@ -71,7 +74,13 @@ export class TenantRequests {
         const now = this.#context.now().toISOString();
         this.#context.store.transaction(() => {
           if (request.idempotencyKey) {
-            this.#context.store.idempotency.reserve(request.caller.name, request.idempotencyKey, request.name, requestHash, now);
+            this.#context.store.idempotency.reserve(
+              request.caller.name,
+              request.idempotencyKey,
+              request.name,
+              requestHash,
+              now,
+            );
           }
           applyTransition(this.#context.store, this.#context.log, now, {
             tenant: request.name,
@@ -114,7 +123,9 @@ export class TenantRequests {
       throw new NotFoundError(`tenant ${name} does not exist; create it with POST /v1/tenants`);
     }
     if (request.kind === 'create' && existing?.mergeSha && existing.state !== 'deleted') {
-      throw new ConflictError(`tenant ${name} already exists (${existing.state}); change it with PUT /v1/tenants/${name}`);
+      throw new ConflictError(
+        `tenant ${name} already exists (${existing.state}); change it with PUT /v1/tenants/${name}`,
+      );
     }
     if (existing && !ACCEPTS_CHANGE.includes(existing.state)) {
       throw new ConflictError(`tenant ${name} is ${existing.state}; wait until that finishes before changing it`);
@@ -122,7 +133,14 @@ export class TenantRequests {
     const action: PullRequestAction = existing?.mergeSha && existing.state !== 'deleted' ? 'update' : 'create';
     const reason = `${action} requested by ${request.caller.name}`;
     store.transaction(() => {
-      if (request.idempotencyKey) store.idempotency.reserve(request.caller.name, request.idempotencyKey, name, hashRequest(request.kind, document), now);
+      if (request.idempotencyKey)
+        store.idempotency.reserve(
+          request.caller.name,
+          request.idempotencyKey,
+          name,
+          hashRequest(request.kind, document),
+          now,
+        );
       const patch = { action, document, namespaces, requestedBy: request.caller.name };
       const fresh = { mergeSha: null, pullRequest: null, headSha: null, application: null };
       applyTransition(store, this.#context.log, now, {

@@ -100,7 +100,12 @@ export class OnboardingService {
    * GitHub at once; the delivery is processed afterwards in its tenant's queue.
    */
   acceptDelivery(delivery: { id: string; event: string; payload: unknown }): boolean {
-    const fresh = this.#context.store.deliveries.insert(delivery.id, delivery.event, delivery.payload, this.#context.now().toISOString());
+    const fresh = this.#context.store.deliveries.insert(
+      delivery.id,
+      delivery.event,
+      delivery.payload,
+      this.#context.now().toISOString(),
+    );
     if (fresh) this.#queueDelivery(delivery);
     return fresh;
   }
@@ -117,7 +122,9 @@ export class OnboardingService {
       throw new NotProvisionedError(`tenant ${name} is ${tenant.state}; a token is issued only once it is provisioned`);
     }
     if (!this.#context.cluster) {
-      throw new ClusterNotConfiguredError('no cluster is configured (set TENANT_GITOPS_KUBECONFIG or run in a cluster)');
+      throw new ClusterNotConfiguredError(
+        'no cluster is configured (set TENANT_GITOPS_KUBECONFIG or run in a cluster)',
+      );
     }
     return this.#context.cluster.requestToken(name, expirationSeconds);
   }
@@ -126,6 +133,8 @@ export class OnboardingService {
     const key = tenantOfDelivery(delivery) ?? '(no tenant)';
     void this.#context.queue
       .run(key, () => processDelivery(this.#context, delivery))
-      .catch((error: unknown) => this.#context.log.error({ delivery: delivery.id, error }, 'webhook delivery processing failed'));
+      .catch((error: unknown) =>
+        this.#context.log.error({ delivery: delivery.id, error }, 'webhook delivery processing failed'),
+      );
   }
 }

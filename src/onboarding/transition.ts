@@ -37,10 +37,23 @@ export function applyTransition(
   if (current) {
     updated = store.tenants.update(request.tenant, { ...request.patch, state: request.to, updatedAt: now });
   } else {
-    updated = { ...request.create!, ...request.patch, name: request.tenant, state: request.to, createdAt: now, updatedAt: now };
+    updated = {
+      ...request.create!,
+      ...request.patch,
+      name: request.tenant,
+      state: request.to,
+      createdAt: now,
+      updatedAt: now,
+    };
     store.tenants.insert(updated);
   }
-  store.history.append(request.tenant, { from, to: request.to, reason: request.reason, actor: request.actor ?? null, at: now });
+  store.history.append(request.tenant, {
+    from,
+    to: request.to,
+    reason: request.reason,
+    actor: request.actor ?? null,
+    at: now,
+  });
   const event = eventFor(from, request.to);
   if (event) store.outbox.append(request.tenant, event, eventPayload(updated, request.reason), now);
   log.info({ tenant: request.tenant, from, to: request.to, reason: request.reason }, 'tenant state changed');

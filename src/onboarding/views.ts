@@ -12,9 +12,7 @@ export function tenantView(store: TenantStore, tenant: TenantSummary, withHistor
     namespaces: tenant.namespaces,
     pullRequest: tenant.pullRequest,
     mergeCommit: tenant.mergeSha,
-    application: tenant.application
-      ? { name: applicationName(tenant.name), ...tenant.application }
-      : null,
+    application: tenant.application ? { name: applicationName(tenant.name), ...tenant.application } : null,
     requestedBy: tenant.requestedBy,
     offboarding: tenant.offboardRequestedBy
       ? { requestedBy: tenant.offboardRequestedBy, requestedAt: tenant.offboardRequestedAt }

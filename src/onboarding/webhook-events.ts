@@ -38,7 +38,10 @@ export async function processDelivery(context: ServiceContext, delivery: StoredD
   const name = tenantOfBranch(event.pull_request.head.ref);
   const tenant = name ? context.store.tenants.get(name) : null;
   if (!tenant || tenant.pullRequest?.number !== event.pull_request.number) {
-    context.log.info({ delivery: delivery.id, pr: event.pull_request.number, tenant: name }, 'closed PR is not a tenant\'s current PR; ignored');
+    context.log.info(
+      { delivery: delivery.id, pr: event.pull_request.number, tenant: name },
+      "closed PR is not a tenant's current PR; ignored",
+    );
     return done();
   }
   const now = context.now().toISOString();
@@ -64,10 +67,18 @@ export async function processDelivery(context: ServiceContext, delivery: StoredD
       });
       evaluate = true;
     } else if (!merged && tenant.state === 'pr_open') {
-      applyTransition(context.store, log, now, { tenant: tenant.name, to: 'rejected', reason: `${pr} closed without merge` });
+      applyTransition(context.store, log, now, {
+        tenant: tenant.name,
+        to: 'rejected',
+        reason: `${pr} closed without merge`,
+      });
       if (tenant.mergeSha) {
         // A refused change leaves the tenant as it was merged before.
-        applyTransition(context.store, log, now, { tenant: tenant.name, to: 'merged', reason: `back to merge ${tenant.mergeSha}` });
+        applyTransition(context.store, log, now, {
+          tenant: tenant.name,
+          to: 'merged',
+          reason: `back to merge ${tenant.mergeSha}`,
+        });
         evaluate = true;
       }
     } else if (!merged && tenant.state === 'offboarding') {

@@ -17,21 +17,37 @@ export function parseCidr(text: string): CidrResult {
   const [address = '', prefixText, ...rest] = text.split('/');
   const family = isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
   if (family === undefined || rest.length > 0) {
-    return { ok: false, message: `"${text}" is not an IPv4 or IPv6 CIDR`, fix: 'write it like "10.20.0.0/16" or "2001:db8::/32"' };
+    return {
+      ok: false,
+      message: `"${text}" is not an IPv4 or IPv6 CIDR`,
+      fix: 'write it like "10.20.0.0/16" or "2001:db8::/32"',
+    };
   }
   const bits = family === 4 ? 32 : 128;
   if (prefixText === undefined) {
-    return { ok: false, message: `"${text}" has no prefix length`, fix: `use "${formatAddress(family, addressValue(family, address))}/${bits}" for a single address` };
+    return {
+      ok: false,
+      message: `"${text}" has no prefix length`,
+      fix: `use "${formatAddress(family, addressValue(family, address))}/${bits}" for a single address`,
+    };
   }
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) {
-    return { ok: false, message: `"${text}" has an invalid prefix length (0..${bits})`, fix: `use a prefix between 0 and ${bits}` };
+    return {
+      ok: false,
+      message: `"${text}" has an invalid prefix length (0..${bits})`,
+      fix: `use a prefix between 0 and ${bits}`,
+    };
   }
   const prefix = Number(prefixText);
   const value = addressValue(family, address);
   const network = value & mask(bits, prefix);
   const canonical = `${formatAddress(family, network)}/${prefix}`;
   if (network !== value) {
-    return { ok: false, message: `"${text}" has host bits set; a NetworkPolicy ipBlock needs the network address`, fix: `use "${canonical}"` };
+    return {
+      ok: false,
+      message: `"${text}" has host bits set; a NetworkPolicy ipBlock needs the network address`,
+      fix: `use "${canonical}"`,
+    };
   }
   if (canonical !== text) {
     return { ok: false, message: `"${text}" is not written in canonical form`, fix: `use "${canonical}"` };
@@ -87,7 +103,7 @@ function formatAddress(family: 4 | 6, value: bigint): string {
   const hextets = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - i * 16)) & 0xffffn));
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (hextets[i] !== 0) {
       i += 1;
       continue;

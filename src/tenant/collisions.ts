@@ -10,7 +10,10 @@ export function checkNamespaceCollisions(items: { file: string; tenant: Resolved
   for (const { file, tenant } of items) {
     const derived = [
       { namespace: rootNamespace(tenant.name), path: 'metadata.name' },
-      ...tenant.subNamespaces.map((sub, i) => ({ namespace: subNamespace(tenant.name, sub), path: `spec.subNamespaces[${i}].name` })),
+      ...tenant.subNamespaces.map((sub, i) => ({
+        namespace: subNamespace(tenant.name, sub),
+        path: `spec.subNamespaces[${i}].name`,
+      })),
     ];
     for (const { namespace, path } of derived) {
       const first = claims.get(namespace);

@@ -2,11 +2,25 @@
 // types.ts).
 export * from './types.ts';
 export { tenantSchema, API_VERSION, KIND, type TenantDocument } from './schema.ts';
-export { parseTenantDocument, parseTenantYaml, MAX_TENANT_FILE_BYTES, MAX_ALIAS_COUNT, type ParseOptions, type ParsedTenant } from './parse.ts';
+export {
+  parseTenantDocument,
+  parseTenantYaml,
+  MAX_TENANT_FILE_BYTES,
+  MAX_ALIAS_COUNT,
+  type ParseOptions,
+  type ParsedTenant,
+} from './parse.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkNamespaceCollisions } from './collisions.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
-export { parseQuantity, formatQuantity, normalizeQuantity, compareQuantities, compareQuantityText, type Quantity } from './quantity.ts';
+export {
+  parseQuantity,
+  formatQuantity,
+  normalizeQuantity,
+  compareQuantities,
+  compareQuantityText,
+  type Quantity,
+} from './quantity.ts';
 export { TIER_POLICIES, QUOTA_KEYS, COUNT_QUOTA_KEYS, type TierPolicy, type QuotaKey } from './tiers.ts';
 export * from './names.ts';
 export { RESERVED_NAMES } from './name-rules.ts';

@@ -20,7 +20,12 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], file: string 
 
 function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[] {
   const path = formatPath(issue.path);
-  const at = (p: string, message: string, fix?: string): FieldIssue => ({ ...(file ? { file } : {}), path: p, message, ...(fix ? { fix } : {}) });
+  const at = (p: string, message: string, fix?: string): FieldIssue => ({
+    ...(file ? { file } : {}),
+    path: p,
+    message,
+    ...(fix ? { fix } : {}),
+  });
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
@@ -32,7 +37,13 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
       return [at(path, issue.message, fix)];
     }
     case 'invalid_value':
-      return [at(path, `"${String(issue.input)}" is not allowed here`, `use ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`)];
+      return [
+        at(
+          path,
+          `"${String(issue.input)}" is not allowed here`,
+          `use ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`,
+        ),
+      ];
     case 'invalid_type':
       if (issue.input === undefined) return [at(path, 'is required', `add ${path}`)];
       if (path.endsWith('gpu.slices')) return [at(path, issue.message, GPU_SLICES_FIX)];
@@ -45,7 +56,13 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
   }
 }
 
-const TYPE_NAMES: Record<string, string> = { int: 'whole number', object: 'mapping (key: value)', array: 'list', string: 'string', number: 'number' };
+const TYPE_NAMES: Record<string, string> = {
+  int: 'whole number',
+  object: 'mapping (key: value)',
+  array: 'list',
+  string: 'string',
+  number: 'number',
+};
 
 function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path: string): string {
   if (path.endsWith('gpu.slices')) return GPU_SLICES_FIX;
@@ -59,13 +76,17 @@ function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path
 }
 
 function unknownFieldFix(parentPath: readonly PathSegment[], key: string): string {
-  if (/nvidia\.com\/gpu/.test(key)) return 'GPUs are not a quota key here: ask for whole time-sliced GPUs with spec.gpu.slices';
+  if (/nvidia\.com\/gpu/.test(key))
+    return 'GPUs are not a quota key here: ask for whole time-sliced GPUs with spec.gpu.slices';
   const known = knownKeys(parentPath);
   if (known.length === 0) return `remove "${key}"`;
   const nearest = known
     .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
     .sort((a, b) => a.distance - b.distance)[0];
-  const guess = nearest && nearest.distance <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean "${nearest.candidate}"? ` : '';
+  const guess =
+    nearest && nearest.distance <= Math.max(2, Math.floor(key.length / 3))
+      ? `did you mean "${nearest.candidate}"? `
+      : '';
   return `${guess}remove "${key}" or use one of: ${known.join(', ')}`;
 }
 

@@ -23,7 +23,17 @@ export async function loadTenants(root: string): Promise<LoadedTenant[]> {
   try {
     entries = readdirSync(dir).sort();
   } catch (error) {
-    throw new InputError([{ file: TENANTS_DIR, path: '(directory)', message: `cannot read ${dir}: ${(error as Error).message}`, fix: 'run from a platform repository or pass --root DIR' }], { cause: error });
+    throw new InputError(
+      [
+        {
+          file: TENANTS_DIR,
+          path: '(directory)',
+          message: `cannot read ${dir}: ${(error as Error).message}`,
+          fix: 'run from a platform repository or pass --root DIR',
+        },
+      ],
+      { cause: error },
+    );
   }
   const issues: FieldIssue[] = [];
   const candidates: string[] = [];
@@ -45,11 +55,18 @@ export async function loadTenants(root: string): Promise<LoadedTenant[]> {
 
 /** Why a directory entry cannot be in tenants/, or undefined when it is a spec or allowed. */
 function refuseEntry(entry: string): { message: string; fix: string } | undefined {
-  if (entry.endsWith('.yaml') || entry === SCHEMA_FILE || entry.endsWith('.md') || entry === '.gitkeep') return undefined;
+  if (entry.endsWith('.yaml') || entry === SCHEMA_FILE || entry.endsWith('.md') || entry === '.gitkeep')
+    return undefined;
   if (entry.endsWith('.yml')) {
-    return { message: 'tenant files use the .yaml extension', fix: `rename it to ${TENANTS_DIR}/${entry.slice(0, -'.yml'.length)}.yaml` };
+    return {
+      message: 'tenant files use the .yaml extension',
+      fix: `rename it to ${TENANTS_DIR}/${entry.slice(0, -'.yml'.length)}.yaml`,
+    };
   }
-  return { message: `unexpected file "${entry}" in ${TENANTS_DIR}/ (only <name>.yaml specs, ${SCHEMA_FILE} and .md notes belong here)`, fix: `move it out of ${TENANTS_DIR}/` };
+  return {
+    message: `unexpected file "${entry}" in ${TENANTS_DIR}/ (only <name>.yaml specs, ${SCHEMA_FILE} and .md notes belong here)`,
+    fix: `move it out of ${TENANTS_DIR}/`,
+  };
 }
 
 // Synchronous reads: a tenant file is a page of text, and for files that small a blocking read
@@ -58,10 +75,14 @@ function loadOne(dir: string, entry: string): { loaded?: LoadedTenant; issues: F
   const file = `${TENANTS_DIR}/${entry}`;
   const refuse = (message: string, fix: string) => ({ issues: [{ file, path: '(file)', message, fix }] });
   const stats = lstatSync(join(dir, entry));
-  if (!stats.isFile()) return refuse('is not a regular file (a symlink or directory)', 'replace it with a regular tenant file');
+  if (!stats.isFile())
+    return refuse('is not a regular file (a symlink or directory)', 'replace it with a regular tenant file');
   // Checked before reading so a huge file is never loaded into memory.
   if (stats.size > MAX_TENANT_FILE_BYTES) {
-    return refuse(`the file is ${stats.size} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`, 'keep one tenant per file and remove whatever made it this large');
+    return refuse(
+      `the file is ${stats.size} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`,
+      'keep one tenant per file and remove whatever made it this large',
+    );
   }
   const text = readFileSync(join(dir, entry), 'utf8');
   const { document, issues } = collectTenantYaml(text, { file, expectedName: entry.slice(0, -'.yaml'.length) });

@@ -30,7 +30,10 @@ export interface NameProblem {
 /** A DNS-1123 label (any namespace name, e.g. an ingress source). */
 export function checkDnsLabel(value: string, what: string): NameProblem | undefined {
   if (value.includes('/') || value.includes('\\') || value.includes('..')) {
-    const bare = value.split(/[\\/]/).filter((part) => part && part !== '.' && part !== '..').pop();
+    const bare = value
+      .split(/[\\/]/)
+      .filter((part) => part && part !== '.' && part !== '..')
+      .pop();
     return {
       message: `${what} "${value}" looks like a path; names become namespaces and file names and must not contain "/", "\\" or ".."`,
       fix: bare && DNS_LABEL.test(bare) ? `use the bare name "${bare}"` : 'use a bare DNS label such as "acme"',
@@ -38,13 +41,20 @@ export function checkDnsLabel(value: string, what: string): NameProblem | undefi
   }
   if (value.length === 0) return { message: `${what} is empty`, fix: 'use a DNS label such as "acme"' };
   if (value.length > MAX_NAMESPACE_LENGTH) {
-    return { message: `${what} "${value}" is ${value.length} characters; a DNS label has at most 63`, fix: 'shorten it' };
+    return {
+      message: `${what} "${value}" is ${value.length} characters; a DNS label has at most 63`,
+      fix: 'shorten it',
+    };
   }
   if (!DNS_LABEL.test(value)) {
-    const suggestion = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+    const suggestion = value
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '');
     return {
       message: `${what} "${value}" is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)`,
-      fix: suggestion && DNS_LABEL.test(suggestion) ? `use "${suggestion}"` : 'use lowercase letters, digits and "-" only',
+      fix:
+        suggestion && DNS_LABEL.test(suggestion) ? `use "${suggestion}"` : 'use lowercase letters, digits and "-" only',
     };
   }
   return undefined;
@@ -58,7 +68,7 @@ export function checkTenantName(value: string, what: string): NameProblem | unde
   if ((RESERVED_NAMES as readonly string[]).includes(value) || prefix) {
     return {
       message: `${what} "${value}" is reserved for the platform (${prefix ? `names starting with "${prefix}"` : `"${value}"`})`,
-      fix: 'choose another name, e.g. the customer\'s company name',
+      fix: "choose another name, e.g. the customer's company name",
     };
   }
   if (value.startsWith(NAMESPACE_PREFIX)) {

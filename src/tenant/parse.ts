@@ -32,7 +32,10 @@ export function parseTenantDocument(doc: unknown, opts: ParseOptions = {}): Pars
 }
 
 /** Like parseTenantDocument but returns the issues instead of throwing (the loader batches them). */
-export function collectTenantDocument(doc: unknown, opts: ParseOptions = {}): { document?: ParsedTenant; issues: FieldIssue[] } {
+export function collectTenantDocument(
+  doc: unknown,
+  opts: ParseOptions = {},
+): { document?: ParsedTenant; issues: FieldIssue[] } {
   const parsed = tenantSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) return { issues: toFieldIssues(parsed.error.issues, opts.file) };
   const { tenant, issues } = resolveTenant(parsed.data, opts);
@@ -49,10 +52,15 @@ export function parseTenantYaml(text: string, opts: ParseOptions | string): Pars
 }
 
 export function collectTenantYaml(text: string, opts: ParseOptions): { document?: ParsedTenant; issues: FieldIssue[] } {
-  const issue = (message: string, fix: string): { issues: FieldIssue[] } => ({ issues: [{ ...(opts.file ? { file: opts.file } : {}), path: '(document)', message, fix }] });
+  const issue = (message: string, fix: string): { issues: FieldIssue[] } => ({
+    issues: [{ ...(opts.file ? { file: opts.file } : {}), path: '(document)', message, fix }],
+  });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TENANT_FILE_BYTES) {
-    return issue(`the file is ${bytes} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`, 'keep one tenant per file and remove whatever made it this large');
+    return issue(
+      `the file is ${bytes} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`,
+      'keep one tenant per file and remove whatever made it this large',
+    );
   }
   // The fast reader's result is kept only when it passes every check; anything else is read again
   // by `yaml`, so problems are always found and worded by one reader.
@@ -62,26 +70,39 @@ export function collectTenantYaml(text: string, opts: ParseOptions): { document?
     if (fast.document) return fast;
   }
   const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
-  if (!Array.isArray(documents) || documents.length === 0) return issue('the file is empty', 'start from `tenantctl new <name> --tier <tier>`');
+  if (!Array.isArray(documents) || documents.length === 0)
+    return issue('the file is empty', 'start from `tenantctl new <name> --tier <tier>`');
   if (documents.length !== 1) {
-    return issue(`the file holds ${documents.length} YAML documents; a tenant file holds exactly one`, 'split it into one file per tenant (tenants/<name>.yaml)');
+    return issue(
+      `the file holds ${documents.length} YAML documents; a tenant file holds exactly one`,
+      'split it into one file per tenant (tenants/<name>.yaml)',
+    );
   }
   const [yamlDoc] = documents;
   if (!yamlDoc) return issue('the file is empty', 'start from `tenantctl new <name> --tier <tier>`');
   const syntax = yamlDoc.errors[0];
   if (syntax) {
     const line = syntax.linePos?.[0];
-    return issue(`YAML syntax error${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${syntax.message.split('\n')[0]}`, 'fix the YAML syntax (indentation, quotes, colons)');
+    return issue(
+      `YAML syntax error${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${syntax.message.split('\n')[0]}`,
+      'fix the YAML syntax (indentation, quotes, colons)',
+    );
   }
   if (!isMap(yamlDoc.contents)) {
-    return issue('the document is not a mapping', 'the file must be a mapping with apiVersion, kind, metadata and spec');
+    return issue(
+      'the document is not a mapping',
+      'the file must be a mapping with apiVersion, kind, metadata and spec',
+    );
   }
   let value: unknown;
   try {
     value = yamlDoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return issue(`the YAML expands too many aliases (${message})`, `use at most a few anchors/aliases (limit ${MAX_ALIAS_COUNT}); write the values out`);
+    return issue(
+      `the YAML expands too many aliases (${message})`,
+      `use at most a few anchors/aliases (limit ${MAX_ALIAS_COUNT}); write the values out`,
+    );
   }
   return collectTenantDocument(value, opts);
 }

@@ -17,13 +17,18 @@ export function resolveTenant(
   opts: { file?: string; expectedName?: string } = {},
 ): { tenant: ResolvedTenant; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const report: Report = (path, message, fix) => issues.push({ ...(opts.file ? { file: opts.file } : {}), path, message, ...(fix ? { fix } : {}) });
+  const report: Report = (path, message, fix) =>
+    issues.push({ ...(opts.file ? { file: opts.file } : {}), path, message, ...(fix ? { fix } : {}) });
   const { spec } = document;
   const name = document.metadata.name;
   const policy = TIER_POLICIES[spec.tier];
 
   if (opts.expectedName !== undefined && opts.expectedName !== name) {
-    report('metadata.name', `"${name}" does not match the file name "${opts.expectedName}"`, `rename the file to tenants/${name}.yaml or set metadata.name to "${opts.expectedName}"`);
+    report(
+      'metadata.name',
+      `"${name}" does not match the file name "${opts.expectedName}"`,
+      `rename the file to tenants/${name}.yaml or set metadata.name to "${opts.expectedName}"`,
+    );
   }
 
   const quota: Record<string, string> = {};
@@ -32,7 +37,11 @@ export function resolveTenant(
     const value = override === undefined ? policy.quotaDefaults[key] : normalizeQuantity(override);
     const ceiling = policy.quotaCeilings[key];
     if (override !== undefined && compareQuantityText(value, ceiling) > 0) {
-      report(`spec.quota.${key}`, `${value} exceeds the ${spec.tier} tier's ceiling of ${ceiling}`, ceilingFix(spec.tier, ceiling, (t) => TIER_POLICIES[t].quotaCeilings[key], value));
+      report(
+        `spec.quota.${key}`,
+        `${value} exceeds the ${spec.tier} tier's ceiling of ${ceiling}`,
+        ceilingFix(spec.tier, ceiling, (t) => TIER_POLICIES[t].quotaCeilings[key], value),
+      );
     }
     quota[key] = value;
   }
@@ -40,7 +49,16 @@ export function resolveTenant(
   const limits = resolveLimits(spec.tier, spec.limits, report);
   const gpuSlices = spec.gpu?.slices ?? 0;
   if (gpuSlices > policy.maxGpuSlices) {
-    report('spec.gpu.slices', `${gpuSlices} GPU slices exceed the ${spec.tier} tier's ceiling of ${policy.maxGpuSlices}`, ceilingFix(spec.tier, String(policy.maxGpuSlices), (t) => String(TIER_POLICIES[t].maxGpuSlices), String(gpuSlices)));
+    report(
+      'spec.gpu.slices',
+      `${gpuSlices} GPU slices exceed the ${spec.tier} tier's ceiling of ${policy.maxGpuSlices}`,
+      ceilingFix(
+        spec.tier,
+        String(policy.maxGpuSlices),
+        (t) => String(TIER_POLICIES[t].maxGpuSlices),
+        String(gpuSlices),
+      ),
+    );
   }
 
   const subNamespaces = (spec.subNamespaces ?? []).map((s) => s.name);
@@ -48,7 +66,11 @@ export function resolveTenant(
 
   const nodePool = spec.nodePool ?? 'shared';
   if (nodePool === 'dedicated' && !policy.dedicatedNodePool) {
-    report('spec.nodePool', `a dedicated node pool is not available on the ${spec.tier} tier`, `use nodePool: shared, or tier: ${tierAllowing((t) => TIER_POLICIES[t].dedicatedNodePool)}`);
+    report(
+      'spec.nodePool',
+      `a dedicated node pool is not available on the ${spec.tier} tier`,
+      `use nodePool: shared, or tier: ${tierAllowing((t) => TIER_POLICIES[t].dedicatedNodePool)}`,
+    );
   }
 
   const ownerKeys = new Set<string>();
@@ -59,7 +81,17 @@ export function resolveTenant(
   });
 
   const network = resolveNetwork(name, subNamespaces, spec.network, report);
-  const tenant: ResolvedTenant = { name, tier: spec.tier, owners: spec.owners.map((o) => ({ kind: o.kind, name: o.name })), quota, limits, gpuSlices, subNamespaces, network, nodePool };
+  const tenant: ResolvedTenant = {
+    name,
+    tier: spec.tier,
+    owners: spec.owners.map((o) => ({ kind: o.kind, name: o.name })),
+    quota,
+    limits,
+    gpuSlices,
+    subNamespaces,
+    network,
+    nodePool,
+  };
   return { tenant, issues };
 }
 
@@ -73,7 +105,11 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
       const value = override === undefined ? defaults[field][resource] : normalizeQuantity(override);
       const ceiling = defaults.max[resource];
       if (override !== undefined && compareQuantityText(value, ceiling) > 0) {
-        report(`spec.limits.${field}.${resource}`, `${value} exceeds the ${tier} tier's per-container ceiling of ${ceiling}`, ceilingFix(tier, ceiling, (t) => TIER_POLICIES[t].limits.max[resource], value));
+        report(
+          `spec.limits.${field}.${resource}`,
+          `${value} exceeds the ${tier} tier's per-container ceiling of ${ceiling}`,
+          ceilingFix(tier, ceiling, (t) => TIER_POLICIES[t].limits.max[resource], value),
+        );
       }
       values[resource] = value;
     }
@@ -82,10 +118,18 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
   // The API server rejects a LimitRange whose defaultRequest > default or default > max.
   for (const resource of ['cpu', 'memory'] as const) {
     if (compareQuantityText(merged.defaultRequest[resource], merged.default[resource]) > 0) {
-      report(`spec.limits.defaultRequest.${resource}`, `defaultRequest ${merged.defaultRequest[resource]} is above default ${merged.default[resource]}`, `lower defaultRequest.${resource} or raise default.${resource}`);
+      report(
+        `spec.limits.defaultRequest.${resource}`,
+        `defaultRequest ${merged.defaultRequest[resource]} is above default ${merged.default[resource]}`,
+        `lower defaultRequest.${resource} or raise default.${resource}`,
+      );
     }
     if (compareQuantityText(merged.default[resource], merged.max[resource]) > 0) {
-      report(`spec.limits.default.${resource}`, `default ${merged.default[resource]} is above max ${merged.max[resource]}`, `lower default.${resource} or raise max.${resource}`);
+      report(
+        `spec.limits.default.${resource}`,
+        `default ${merged.default[resource]} is above max ${merged.max[resource]}`,
+        `lower default.${resource} or raise max.${resource}`,
+      );
     }
   }
   return merged;
@@ -94,12 +138,21 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
 function checkSubNamespaces(name: string, tier: Tier, subs: string[], report: Report): void {
   const max = TIER_POLICIES[tier].maxSubNamespaces;
   if (subs.length > max) {
-    report('spec.subNamespaces', `${subs.length} sub-namespaces exceed the ${tier} tier's ceiling of ${max}`, ceilingFix(tier, String(max), (t) => String(TIER_POLICIES[t].maxSubNamespaces), String(subs.length)));
+    report(
+      'spec.subNamespaces',
+      `${subs.length} sub-namespaces exceed the ${tier} tier's ceiling of ${max}`,
+      ceilingFix(tier, String(max), (t) => String(TIER_POLICIES[t].maxSubNamespaces), String(subs.length)),
+    );
   }
   const seen = new Map<string, number>();
   subs.forEach((sub, i) => {
     const first = seen.get(sub);
-    if (first !== undefined) report(`spec.subNamespaces[${i}].name`, `sub-namespace "${sub}" is listed twice (also spec.subNamespaces[${first}])`, 'remove the duplicate');
+    if (first !== undefined)
+      report(
+        `spec.subNamespaces[${i}].name`,
+        `sub-namespace "${sub}" is listed twice (also spec.subNamespaces[${first}])`,
+        'remove the duplicate',
+      );
     else seen.set(sub, i);
   });
   const longest = longestDerivedNamespace(name, subs);
@@ -114,7 +167,12 @@ function checkSubNamespaces(name: string, tier: Tier, subs: string[], report: Re
   }
 }
 
-function resolveNetwork(name: string, subs: string[], spec: TenantDocument['spec']['network'], report: Report): ResolvedTenant['network'] {
+function resolveNetwork(
+  name: string,
+  subs: string[],
+  spec: TenantDocument['spec']['network'],
+  report: Report,
+): ResolvedTenant['network'] {
   const own = new Set(tenantNamespaces({ name, subNamespaces: subs }));
   const ingress = spec?.allowIngressFromNamespaces ?? [];
   const seenIngress = new Set<string>();
@@ -123,7 +181,11 @@ function resolveNetwork(name: string, subs: string[], spec: TenantDocument['spec
     if (seenIngress.has(ns)) report(path, `namespace "${ns}" is listed twice`, 'remove the duplicate');
     seenIngress.add(ns);
     if (ns.startsWith(NAMESPACE_PREFIX) && !own.has(ns)) {
-      report(path, `"${ns}" is another tenant's namespace; tenants are isolated from each other and one tenant cannot open itself to another`, 'remove it; traffic between tenants goes through a platform ingress');
+      report(
+        path,
+        `"${ns}" is another tenant's namespace; tenants are isolated from each other and one tenant cannot open itself to another`,
+        'remove it; traffic between tenants goes through a platform ingress',
+      );
     }
   });
   const egress = spec?.allowEgressTo ?? [];
@@ -132,14 +194,24 @@ function resolveNetwork(name: string, subs: string[], spec: TenantDocument['spec
     const path = `spec.network.allowEgressTo[${i}]`;
     const parsed = parseCidr(rule.cidr);
     if (parsed.ok && isInsideMetadata(parsed.cidr)) {
-      report(`${path}.cidr`, `${rule.cidr} is the cloud metadata address (${METADATA_CIDR}); pods that reach it can read node credentials`, 'remove it; no tenant may reach the metadata service');
+      report(
+        `${path}.cidr`,
+        `${rule.cidr} is the cloud metadata address (${METADATA_CIDR}); pods that reach it can read node credentials`,
+        'remove it; no tenant may reach the metadata service',
+      );
     }
     const first = seenCidrs.get(rule.cidr);
-    if (first !== undefined) report(`${path}.cidr`, `${rule.cidr} is listed twice (also spec.network.allowEgressTo[${first}])`, 'merge the two entries');
+    if (first !== undefined)
+      report(
+        `${path}.cidr`,
+        `${rule.cidr} is listed twice (also spec.network.allowEgressTo[${first}])`,
+        'merge the two entries',
+      );
     else seenCidrs.set(rule.cidr, i);
     const ports = rule.ports ?? [];
     ports.forEach((port, j) => {
-      if (ports.indexOf(port) !== j) report(`${path}.ports[${j}]`, `port ${port} is listed twice`, 'remove the duplicate');
+      if (ports.indexOf(port) !== j)
+        report(`${path}.ports[${j}]`, `port ${port} is listed twice`, 'remove the duplicate');
     });
     return { cidr: rule.cidr, ports: [...new Set(ports)] };
   });

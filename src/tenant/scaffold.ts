@@ -30,7 +30,9 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
   commentKey(doc.get('metadata', true) as YAMLMap, 'name', ' DNS-1123 label; must equal the file name', 'trailing');
   commentKey(spec, 'tier', ' free | business | enterprise', 'trailing');
   commentKey(spec, 'owners', ' bound to the tenant-admin Role; kind Group or User', 'trailing');
-  const quotaLines = QUOTA_KEYS.map((key) => `   ${key}: "${policy.quotaDefaults[key]}"  # ceiling ${policy.quotaCeilings[key]}`);
+  const quotaLines = QUOTA_KEYS.map(
+    (key) => `   ${key}: "${policy.quotaDefaults[key]}"  # ceiling ${policy.quotaCeilings[key]}`,
+  );
   const limits = policy.limits;
   const optional = [
     ` quota: the ${tier} tier's defaults apply; override any key up to its ceiling:`,
@@ -41,15 +43,24 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
     `   default: { cpu: ${limits.default.cpu}, memory: ${limits.default.memory} }`,
     `   defaultRequest: { cpu: ${limits.defaultRequest.cpu}, memory: ${limits.defaultRequest.memory} }`,
     `   max: { cpu: ${limits.max.cpu}, memory: ${limits.max.memory} }`,
-    ...(policy.maxGpuSlices > 0 ? [` gpu: { slices: 1 }  # whole time-sliced GPUs, at most ${policy.maxGpuSlices}`] : []),
-    ...(policy.maxSubNamespaces > 0 ? [` subNamespaces: [ { name: dev } ]  # at most ${policy.maxSubNamespaces}; namespace tenant-${name}-<sub>`] : []),
+    ...(policy.maxGpuSlices > 0
+      ? [` gpu: { slices: 1 }  # whole time-sliced GPUs, at most ${policy.maxGpuSlices}`]
+      : []),
+    ...(policy.maxSubNamespaces > 0
+      ? [` subNamespaces: [ { name: dev } ]  # at most ${policy.maxSubNamespaces}; namespace tenant-${name}-<sub>`]
+      : []),
     ' network: allowances on top of default-deny',
     ' network:',
     '   allowIngressFromNamespaces: [ ingress-nginx ]',
     '   allowEgressTo: [ { cidr: 10.0.0.0/16, ports: [ 5432 ] } ]',
   ];
   commentKey(spec, 'nodePool', optional.join('\n'), 'before');
-  commentKey(spec, 'nodePool', policy.dedicatedNodePool ? ' shared | dedicated' : ` shared (dedicated needs tier enterprise)`, 'trailing');
+  commentKey(
+    spec,
+    'nodePool',
+    policy.dedicatedNodePool ? ' shared | dedicated' : ` shared (dedicated needs tier enterprise)`,
+    'trailing',
+  );
   const text = doc.toString({ lineWidth: 0 });
   // The scaffold must always be a spec the loader accepts.
   parseTenantYaml(text, { file: tenantSpecPath(name), expectedName: name });

@@ -16,7 +16,8 @@ export const KIND = 'Tenant';
 export const GPU_SLICES_EXPLANATION =
   'GPUs are shared by NVIDIA time-slicing, which advertises each physical GPU as N replicas of nvidia.com/gpu; ' +
   'a tenant asks for whole slices (replicas), never a fraction or a percentage of a GPU';
-export const GPU_SLICES_FIX = 'write a whole number of slices, e.g. `slices: 1` ("10% of a GPU" is one slice of a GPU split into 10 replicas)';
+export const GPU_SLICES_FIX =
+  'write a whole number of slices, e.g. `slices: 1` ("10% of a GPU" is one slice of a GPU split into 10 replicas)';
 
 function quantityField(key: string, count: boolean) {
   return z
@@ -24,12 +25,24 @@ function quantityField(key: string, count: boolean) {
     .superRefine((value, ctx) => {
       const parsed = parseQuantity(value);
       if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.reason, params: { fix: `write a Kubernetes quantity such as ${count ? '"10"' : QUANTITY_EXAMPLES}` } });
+        ctx.addIssue({
+          code: 'custom',
+          message: parsed.reason,
+          params: { fix: `write a Kubernetes quantity such as ${count ? '"10"' : QUANTITY_EXAMPLES}` },
+        });
       } else if (count && !isWholeNumber(parsed.quantity)) {
-        ctx.addIssue({ code: 'custom', message: `${key} counts objects; "${value}" is not a whole number`, params: { fix: 'write a whole number such as "10"' } });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${key} counts objects; "${value}" is not a whole number`,
+          params: { fix: 'write a whole number such as "10"' },
+        });
       }
     })
-    .meta({ description: count ? `ResourceQuota ${key}: a whole number of objects` : `ResourceQuota/LimitRange ${key}: a Kubernetes quantity` });
+    .meta({
+      description: count
+        ? `ResourceQuota ${key}: a whole number of objects`
+        : `ResourceQuota/LimitRange ${key}: a Kubernetes quantity`,
+    });
 }
 
 function nameField(what: string, check: typeof checkDnsLabel, maxLength: number, description: string) {
@@ -59,7 +72,13 @@ const egressAllowance = z.strictObject({
     })
     .meta({ description: 'IPv4 or IPv6 CIDR in canonical network form, e.g. 10.20.0.0/16' }),
   ports: z
-    .array(z.number({ error: 'a port is a number' }).int({ error: 'a port is a whole number' }).min(1, { error: 'ports start at 1' }).max(65535, { error: 'ports end at 65535' }))
+    .array(
+      z
+        .number({ error: 'a port is a number' })
+        .int({ error: 'a port is a whole number' })
+        .min(1, { error: 'ports start at 1' })
+        .max(65535, { error: 'ports end at 65535' }),
+    )
     .optional()
     .meta({ description: 'TCP ports; omit for every port' }),
 });
@@ -69,7 +88,12 @@ export const tenantSchema = z
     apiVersion: z.literal(API_VERSION),
     kind: z.literal(KIND),
     metadata: z.strictObject({
-      name: nameField('tenant name', checkTenantName, MAX_NAMESPACE_LENGTH - NAMESPACE_PREFIX.length, 'DNS-1123 label; must equal the file name'),
+      name: nameField(
+        'tenant name',
+        checkTenantName,
+        MAX_NAMESPACE_LENGTH - NAMESPACE_PREFIX.length,
+        'DNS-1123 label; must equal the file name',
+      ),
     }),
     spec: z.strictObject({
       tier: z.enum(TIERS).meta({ description: 'free | business | enterprise: defaults and ceilings per tier' }),
@@ -82,9 +106,16 @@ export const tenantSchema = z
         )
         .min(1, { error: 'a tenant needs at least one owner' })
         .meta({ description: 'Bound to the tenant-admin Role' }),
-      quota: z.strictObject(quotaShape).optional().meta({ description: "ResourceQuota hard values; each within the tier's ceiling" }),
+      quota: z
+        .strictObject(quotaShape)
+        .optional()
+        .meta({ description: "ResourceQuota hard values; each within the tier's ceiling" }),
       limits: z
-        .strictObject({ default: cpuMemory.optional(), defaultRequest: cpuMemory.optional(), max: cpuMemory.optional() })
+        .strictObject({
+          default: cpuMemory.optional(),
+          defaultRequest: cpuMemory.optional(),
+          max: cpuMemory.optional(),
+        })
         .optional()
         .meta({ description: 'Per-container LimitRange' }),
       gpu: z
@@ -97,7 +128,16 @@ export const tenantSchema = z
         .optional()
         .meta({ description: 'Whole time-sliced GPU replicas (nvidia.com/gpu)' }),
       subNamespaces: z
-        .array(z.strictObject({ name: nameField('sub-namespace name', checkDnsLabel, MAX_NAMESPACE_LENGTH, 'Child namespace tenant-<name>-<sub>') }))
+        .array(
+          z.strictObject({
+            name: nameField(
+              'sub-namespace name',
+              checkDnsLabel,
+              MAX_NAMESPACE_LENGTH,
+              'Child namespace tenant-<name>-<sub>',
+            ),
+          }),
+        )
         .optional()
         .meta({ description: "Children (HNC) sharing the parent's quota" }),
       network: z
@@ -109,7 +149,10 @@ export const tenantSchema = z
         })
         .optional()
         .meta({ description: 'Allowances on top of default-deny' }),
-      nodePool: z.enum(['shared', 'dedicated']).optional().meta({ description: "shared | dedicated (pins pods to the tenant's tainted nodes)" }),
+      nodePool: z
+        .enum(['shared', 'dedicated'])
+        .optional()
+        .meta({ description: "shared | dedicated (pins pods to the tenant's tainted nodes)" }),
     }),
   })
   .meta({ title: 'Tenant', description: 'A tenant of the tenant-gitops platform (tenants.gitops.dev/v1)' });

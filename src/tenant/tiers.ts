@@ -16,7 +16,12 @@ export const QUOTA_KEYS = [
 export type QuotaKey = (typeof QUOTA_KEYS)[number];
 
 /** Object counts: a ResourceQuota counts whole objects, so "1.5" pods is nonsense. */
-export const COUNT_QUOTA_KEYS: readonly QuotaKey[] = ['persistentvolumeclaims', 'pods', 'services.loadbalancers', 'services.nodeports'];
+export const COUNT_QUOTA_KEYS: readonly QuotaKey[] = [
+  'persistentvolumeclaims',
+  'pods',
+  'services.loadbalancers',
+  'services.nodeports',
+];
 
 export type Limits = { default: CpuMemory; defaultRequest: CpuMemory; max: CpuMemory };
 
@@ -32,25 +37,85 @@ export interface TierPolicy {
 
 export const TIER_POLICIES: Record<Tier, TierPolicy> = {
   free: {
-    quotaDefaults: quota({ cpu: ['1', '2'], memory: ['2Gi', '4Gi'], pods: '10', pvcs: '2', storage: '10Gi', lbs: '0', nodePorts: '0' }),
-    quotaCeilings: quota({ cpu: ['2', '4'], memory: ['4Gi', '8Gi'], pods: '20', pvcs: '5', storage: '20Gi', lbs: '0', nodePorts: '0' }),
-    limits: { default: { cpu: '200m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' }, max: { cpu: '1', memory: '1Gi' } },
+    quotaDefaults: quota({
+      cpu: ['1', '2'],
+      memory: ['2Gi', '4Gi'],
+      pods: '10',
+      pvcs: '2',
+      storage: '10Gi',
+      lbs: '0',
+      nodePorts: '0',
+    }),
+    quotaCeilings: quota({
+      cpu: ['2', '4'],
+      memory: ['4Gi', '8Gi'],
+      pods: '20',
+      pvcs: '5',
+      storage: '20Gi',
+      lbs: '0',
+      nodePorts: '0',
+    }),
+    limits: {
+      default: { cpu: '200m', memory: '256Mi' },
+      defaultRequest: { cpu: '100m', memory: '128Mi' },
+      max: { cpu: '1', memory: '1Gi' },
+    },
     maxGpuSlices: 0,
     maxSubNamespaces: 0,
     dedicatedNodePool: false,
   },
   business: {
-    quotaDefaults: quota({ cpu: ['4', '8'], memory: ['8Gi', '16Gi'], pods: '50', pvcs: '10', storage: '100Gi', lbs: '1', nodePorts: '0' }),
-    quotaCeilings: quota({ cpu: ['16', '32'], memory: ['32Gi', '64Gi'], pods: '200', pvcs: '50', storage: '500Gi', lbs: '2', nodePorts: '5' }),
-    limits: { default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '250m', memory: '256Mi' }, max: { cpu: '4', memory: '8Gi' } },
+    quotaDefaults: quota({
+      cpu: ['4', '8'],
+      memory: ['8Gi', '16Gi'],
+      pods: '50',
+      pvcs: '10',
+      storage: '100Gi',
+      lbs: '1',
+      nodePorts: '0',
+    }),
+    quotaCeilings: quota({
+      cpu: ['16', '32'],
+      memory: ['32Gi', '64Gi'],
+      pods: '200',
+      pvcs: '50',
+      storage: '500Gi',
+      lbs: '2',
+      nodePorts: '5',
+    }),
+    limits: {
+      default: { cpu: '500m', memory: '512Mi' },
+      defaultRequest: { cpu: '250m', memory: '256Mi' },
+      max: { cpu: '4', memory: '8Gi' },
+    },
     maxGpuSlices: 2,
     maxSubNamespaces: 3,
     dedicatedNodePool: false,
   },
   enterprise: {
-    quotaDefaults: quota({ cpu: ['16', '32'], memory: ['64Gi', '128Gi'], pods: '200', pvcs: '50', storage: '1Ti', lbs: '2', nodePorts: '0' }),
-    quotaCeilings: quota({ cpu: ['64', '128'], memory: ['256Gi', '512Gi'], pods: '1k', pvcs: '200', storage: '5Ti', lbs: '10', nodePorts: '20' }),
-    limits: { default: { cpu: '1', memory: '1Gi' }, defaultRequest: { cpu: '500m', memory: '512Mi' }, max: { cpu: '16', memory: '64Gi' } },
+    quotaDefaults: quota({
+      cpu: ['16', '32'],
+      memory: ['64Gi', '128Gi'],
+      pods: '200',
+      pvcs: '50',
+      storage: '1Ti',
+      lbs: '2',
+      nodePorts: '0',
+    }),
+    quotaCeilings: quota({
+      cpu: ['64', '128'],
+      memory: ['256Gi', '512Gi'],
+      pods: '1k',
+      pvcs: '200',
+      storage: '5Ti',
+      lbs: '10',
+      nodePorts: '20',
+    }),
+    limits: {
+      default: { cpu: '1', memory: '1Gi' },
+      defaultRequest: { cpu: '500m', memory: '512Mi' },
+      max: { cpu: '16', memory: '64Gi' },
+    },
     maxGpuSlices: 16,
     maxSubNamespaces: 10,
     dedicatedNodePool: true,

@@ -40,8 +40,10 @@ describe('argocd/ kustomization', () => {
     expect(new Set(urls)).toEqual(new Set([DEFAULT_PLATFORM_REPO_URL]));
   });
 
-  it("gives the deployed onboarding service the same URL, so the AppProjects in its PRs allow this repository", () => {
-    const service = kustomize(join(REPO_ROOT, 'base/platform/onboarding-service')).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'onboarding-service') as Manifest & { data: Record<string, string> };
+  it('gives the deployed onboarding service the same URL, so the AppProjects in its PRs allow this repository', () => {
+    const service = kustomize(join(REPO_ROOT, 'base/platform/onboarding-service')).find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'onboarding-service',
+    ) as Manifest & { data: Record<string, string> };
     expect(service.data.TENANT_GITOPS_REPO_URL).toBe(DEFAULT_PLATFORM_REPO_URL);
   });
 });
@@ -79,9 +81,13 @@ describe('the tenants ApplicationSet', () => {
 
   it('rolls out by tier: free, then business, then enterprise', () => {
     expect(appset.spec.strategy.type).toBe('RollingSync');
-    const steps = appset.spec.strategy.rollingSync.steps.map((step: { matchExpressions: unknown[] }) => step.matchExpressions);
+    const steps = appset.spec.strategy.rollingSync.steps.map(
+      (step: { matchExpressions: unknown[] }) => step.matchExpressions,
+    );
     expect(steps).toEqual(
-      ['free', 'business', 'enterprise'].map((tier) => [{ key: 'tenants.gitops.dev/tier', operator: 'In', values: [tier] }]),
+      ['free', 'business', 'enterprise'].map((tier) => [
+        { key: 'tenants.gitops.dev/tier', operator: 'In', values: [tier] },
+      ]),
     );
   });
 
@@ -101,7 +107,11 @@ describe('the platform Application', () => {
 
   it('syncs base/platform, argocd/tenants/ and argocd/ itself, in the platform project, into the local cluster', () => {
     expect(app.spec.project).toBe('platform');
-    expect(app.spec.sources.map((s: { path: string }) => s.path)).toEqual(['base/platform', 'argocd/tenants', 'argocd']);
+    expect(app.spec.sources.map((s: { path: string }) => s.path)).toEqual([
+      'base/platform',
+      'argocd/tenants',
+      'argocd',
+    ]);
     expect(app.spec.destination.server).toBe(IN_CLUSTER_SERVER);
     expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
   });

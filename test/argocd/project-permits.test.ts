@@ -1,7 +1,13 @@
 // The project-rules evaluator against ArgoCD's documented semantics, so a refusal in the hand-edit
 // tests comes from the AppProject and not from an evaluator that refuses everything.
 import { describe, expect, it } from 'vitest';
-import { destinationPermitted, globMatch, groupKindPermitted, resourcePermitted, type AppProjectSpec } from './support/project-permits.ts';
+import {
+  destinationPermitted,
+  globMatch,
+  groupKindPermitted,
+  resourcePermitted,
+  type AppProjectSpec,
+} from './support/project-permits.ts';
 
 const SERVER = 'https://kubernetes.default.svc';
 
@@ -19,7 +25,9 @@ describe('ArgoCD project rules', () => {
     expect(destinationPermitted(spec, SERVER, 'tenant-b')).toBe(false);
     expect(destinationPermitted(spec, 'https://other', 'tenant-a')).toBe(false);
     // As in ArgoCD, a `!` entry denies its namespace outright (and, alone, matches every other one).
-    const withDeny: AppProjectSpec = { destinations: [...(spec.destinations ?? []), { server: SERVER, namespace: '!tenant-a-secret' }] };
+    const withDeny: AppProjectSpec = {
+      destinations: [...(spec.destinations ?? []), { server: SERVER, namespace: '!tenant-a-secret' }],
+    };
     expect(destinationPermitted(withDeny, SERVER, 'tenant-a-secret')).toBe(false);
     expect(destinationPermitted(withDeny, SERVER, 'tenant-a')).toBe(true);
   });
@@ -37,7 +45,11 @@ describe('ArgoCD project rules', () => {
   it('puts a namespaced object without a namespace into the destination namespace', () => {
     const spec: AppProjectSpec = { destinations: [{ server: SERVER, namespace: 'tenant-a' }] };
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
-    expect(resourcePermitted(spec, cm, { server: SERVER, destinationNamespace: 'tenant-a', namespaced: true }).permitted).toBe(true);
-    expect(resourcePermitted(spec, cm, { server: SERVER, destinationNamespace: 'tenant-b', namespaced: true }).permitted).toBe(false);
+    expect(
+      resourcePermitted(spec, cm, { server: SERVER, destinationNamespace: 'tenant-a', namespaced: true }).permitted,
+    ).toBe(true);
+    expect(
+      resourcePermitted(spec, cm, { server: SERVER, destinationNamespace: 'tenant-b', namespaced: true }).permitted,
+    ).toBe(false);
   });
 });

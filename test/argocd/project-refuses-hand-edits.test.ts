@@ -31,7 +31,11 @@ function projectOf(tenant: string): AppProjectSpec {
 function verdicts(tenant: string, objects: Manifest[]) {
   const spec = projectOf(tenant);
   return objects.map((o) =>
-    resourcePermitted(spec, o, { server: IN_CLUSTER_SERVER, destinationNamespace: `tenant-${tenant}`, namespaced: isNamespacedKind(o.kind) }),
+    resourcePermitted(spec, o, {
+      server: IN_CLUSTER_SERVER,
+      destinationNamespace: `tenant-${tenant}`,
+      namespaced: isNamespacedKind(o.kind),
+    }),
   );
 }
 
@@ -81,7 +85,10 @@ describe('hand edits to an overlay', () => {
       // AND the render really targets tenant-beta, which alpha's project refuses for every object
       const objects = kustomize(join(root, 'overlays/alpha'));
       expect(objects.filter((o) => o.metadata.namespace === 'tenant-beta').length).toBeGreaterThan(0);
-      const results = verdicts('alpha', objects.filter((o) => o.metadata.namespace === 'tenant-beta'));
+      const results = verdicts(
+        'alpha',
+        objects.filter((o) => o.metadata.namespace === 'tenant-beta'),
+      );
       expect(results.every((v) => !v.permitted)).toBe(true);
       expect(results[0]?.reason).toContain('namespace tenant-beta is not a permitted destination');
     } finally {
@@ -112,7 +119,9 @@ describe('hand edits to an overlay', () => {
       expect(binding).toHaveLength(1);
       const [verdict] = verdicts('alpha', binding);
       expect(verdict?.permitted).toBe(false);
-      expect(verdict?.reason).toContain('cluster-scoped kind rbac.authorization.k8s.io/ClusterRoleBinding is not permitted');
+      expect(verdict?.reason).toContain(
+        'cluster-scoped kind rbac.authorization.k8s.io/ClusterRoleBinding is not permitted',
+      );
     } finally {
       restore();
     }

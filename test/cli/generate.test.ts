@@ -35,7 +35,10 @@ describe('tenantctl generate', () => {
   it('rewrites only the tenant whose spec changed', () => {
     const root = generatedRepo();
     const spec = join(root, 'tenants/initech.yaml');
-    writeFileSync(spec, readFileSync(spec, 'utf8').replace(/kind: User, name: [^ }]+/, 'kind: User, name: milton@initech.example'));
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8').replace(/kind: User, name: [^ }]+/, 'kind: User, name: milton@initech.example'),
+    );
     const result = tenantctl(root, 'generate', '--json');
     expect(result.code, result.stderr).toBe(0);
     const written: string[] = JSON.parse(result.stdout).written;

@@ -24,7 +24,7 @@ function cidrContainsMetadata(cidr: string): boolean {
   const base = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
   const prefix = Number(bits);
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  return ((base & mask) >>> 0) === ((METADATA & mask) >>> 0);
+  return (base & mask) >>> 0 === (METADATA & mask) >>> 0;
 }
 
 function assertIsolation(t: ResolvedTenant, objects: Manifest[]): void {
@@ -41,13 +41,19 @@ function assertIsolation(t: ResolvedTenant, objects: Manifest[]): void {
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     const dns = policies.find((p) => p.metadata.name === 'allow-dns')!;
     const dnsPorts = dns.spec.egress.flatMap((r: Obj) => r.ports);
-    expect(dnsPorts).toEqual(expect.arrayContaining([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]));
+    expect(dnsPorts).toEqual(
+      expect.arrayContaining([
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'TCP', port: 53 },
+      ]),
+    );
     for (const policy of policies) {
       for (const rule of policy.spec.egress ?? []) {
         // A rule without `to` would allow every destination, metadata included.
         expect(rule.to?.length ?? 0).toBeGreaterThan(0);
         for (const peer of rule.to) {
-          if (peer.ipBlock && cidrContainsMetadata(peer.ipBlock.cidr)) expect(peer.ipBlock.except).toContain('169.254.169.254/32');
+          if (peer.ipBlock && cidrContainsMetadata(peer.ipBlock.cidr))
+            expect(peer.ipBlock.except).toContain('169.254.169.254/32');
           if (peer.namespaceSelector) expect(peer.namespaceSelector).not.toEqual({});
         }
       }
@@ -57,7 +63,11 @@ function assertIsolation(t: ResolvedTenant, objects: Manifest[]): void {
       }
     }
     const binding = inNs.find((o) => o.kind === 'RoleBinding')!;
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tenant-admin' });
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'tenant-admin',
+    });
     for (const s of binding.subjects) {
       if (s.kind === 'ServiceAccount') expect(s.namespace).toBe(rootNamespace(t.name));
       else expect(t.owners).toContainEqual({ kind: s.kind, name: s.name });
@@ -73,7 +83,11 @@ describe('isolation invariants', () => {
       const root = makePlatformRepo();
       try {
         writeFiles(root, renderAll(tenants));
-        const { objects, failures } = await kustomizeOverlays(root, tenants.map((t) => t.name), { batchSize: 10 });
+        const { objects, failures } = await kustomizeOverlays(
+          root,
+          tenants.map((t) => t.name),
+          { batchSize: 10 },
+        );
         expect([...failures]).toEqual([]);
         for (const t of tenants) assertIsolation(t, objects.get(t.name)!);
       } finally {
@@ -92,7 +106,8 @@ describe('isolation invariants', () => {
         expect(project!.spec.clusterResourceWhitelist).toEqual([]);
         expect(namespaces.map((n) => n.metadata.name)).toEqual(tenantNamespaces(t));
         for (const n of namespaces) expect(n.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-        for (const path of files.keys()) expect(path.startsWith(`overlays/${t.name}/`) || path === `argocd/tenants/${t.name}.yaml`).toBe(true);
+        for (const path of files.keys())
+          expect(path.startsWith(`overlays/${t.name}/`) || path === `argocd/tenants/${t.name}.yaml`).toBe(true);
         for (const [path, text] of files) {
           if (path.endsWith('/kustomization.yaml') && path.includes('/namespaces/')) {
             expect(tenantNamespaces(t)).toContain(parse(text).namespace);
@@ -106,7 +121,9 @@ describe('isolation invariants', () => {
 
 describe('the platform ClusterRole bound in every tenant namespace', () => {
   it('has explicit verbs and resources, no escalation, and only reads quotas, limits and policies', () => {
-    const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, 'base/platform/clusterrole-tenant-admin.yaml'), 'utf8')).map((d) => d.toJS() as Obj);
+    const docs = parseAllDocuments(
+      readFileSync(join(REPO_ROOT, 'base/platform/clusterrole-tenant-admin.yaml'), 'utf8'),
+    ).map((d) => d.toJS() as Obj);
     const role = docs.find((d) => d.kind === 'ClusterRole')!;
     const readOnly = new Set(['resourcequotas', 'limitranges', 'networkpolicies', 'roles', 'rolebindings']);
     for (const rule of role.rules) {

@@ -35,12 +35,25 @@ function rowsIn(table: string): number {
 
 describe('onboarding API', () => {
   it('GIVEN a valid spec WHEN POSTed THEN 202 with an open PR whose branch holds the spec, overlay and AppProject', async () => {
-    const created = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('alpha'), { 'idempotency-key': 'alpha-1' });
+    const created = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('alpha'), {
+      'idempotency-key': 'alpha-1',
+    });
     expect(created.status).toBe(202);
-    expect(created.body).toMatchObject({ name: 'alpha', state: 'pr_open', pullRequest: { number: expect.any(Number) } });
+    expect(created.body).toMatchObject({
+      name: 'alpha',
+      state: 'pr_open',
+      pullRequest: { number: expect.any(Number) },
+    });
 
     const files = await h.filesOn('tenants/alpha');
-    expect(files).toEqual(expect.arrayContaining(['tenants/alpha.yaml', 'overlays/alpha/kustomization.yaml', 'overlays/alpha/tenant.json', 'argocd/tenants/alpha.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'tenants/alpha.yaml',
+        'overlays/alpha/kustomization.yaml',
+        'overlays/alpha/tenant.json',
+        'argocd/tenants/alpha.yaml',
+      ]),
+    );
     const spec = await h.showFile('tenants/alpha', 'tenants/alpha.yaml');
     expect(spec.split('\n')[0]).toBe('# yaml-language-server: $schema=./tenant.schema.json');
     expect(spec).toContain('name: alpha');
@@ -53,9 +66,19 @@ describe('onboarding API', () => {
   it('GIVEN a created tenant WHEN read and listed THEN state, PR and the timed history of transitions are returned', async () => {
     const got = await call('GET', '/v1/tenants/{name}', '/v1/tenants/alpha');
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ name: 'alpha', state: 'pr_open', requestedBy: 'backend', namespaces: ['tenant-alpha'], mergeCommit: null });
+    expect(got.body).toMatchObject({
+      name: 'alpha',
+      state: 'pr_open',
+      requestedBy: 'backend',
+      namespaces: ['tenant-alpha'],
+      mergeCommit: null,
+    });
     expect(got.body.history.map((t: { to: string }) => t.to)).toEqual(['requested', 'pr_open']);
-    expect(got.body.history[0]).toMatchObject({ from: null, actor: 'backend', reason: expect.stringContaining('requested by backend') });
+    expect(got.body.history[0]).toMatchObject({
+      from: null,
+      actor: 'backend',
+      reason: expect.stringContaining('requested by backend'),
+    });
 
     const listed = await call('GET', '/v1/tenants', '/v1/tenants?state=pr_open');
     expect(listed.body.tenants.map((t: { name: string }) => t.name)).toContain('alpha');
@@ -65,7 +88,13 @@ describe('onboarding API', () => {
   });
 
   it('GIVEN a bad spec WHEN POSTed THEN 422 lists every field path, and nothing is written: no row, no branch, no GitHub call', async () => {
-    const rowsBefore = { tenants: rowsIn('tenants'), history: rowsIn('history'), jobs: rowsIn('jobs'), outbox: rowsIn('outbox'), idem: rowsIn('idempotency') };
+    const rowsBefore = {
+      tenants: rowsIn('tenants'),
+      history: rowsIn('history'),
+      jobs: rowsIn('jobs'),
+      outbox: rowsIn('outbox'),
+      idem: rowsIn('idempotency'),
+    };
     const branchesBefore = await h.branches();
     const githubCallsBefore = h.proxy.requests.length;
 
@@ -76,13 +105,22 @@ describe('onboarding API', () => {
     expect(response.body.code).toBe('INVALID_INPUT');
     const paths = response.body.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['metadata.name', 'spec.tier', 'spec.owners']));
-    expect({ tenants: rowsIn('tenants'), history: rowsIn('history'), jobs: rowsIn('jobs'), outbox: rowsIn('outbox'), idem: rowsIn('idempotency') }).toEqual(rowsBefore);
+    expect({
+      tenants: rowsIn('tenants'),
+      history: rowsIn('history'),
+      jobs: rowsIn('jobs'),
+      outbox: rowsIn('outbox'),
+      idem: rowsIn('idempotency'),
+    }).toEqual(rowsBefore);
     expect(await h.branches()).toEqual(branchesBefore);
     expect(h.proxy.requests.length).toBe(githubCallsBefore);
   });
 
   it('GIVEN no or a wrong token WHEN calling the API THEN 401 with a stable code, and nothing is created', async () => {
-    const none = await fetch(`${h.service!.url}/v1/tenants`, { method: 'POST', body: JSON.stringify(tenantDocument('intruder')) });
+    const none = await fetch(`${h.service!.url}/v1/tenants`, {
+      method: 'POST',
+      body: JSON.stringify(tenantDocument('intruder')),
+    });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     expect(await none.json()).toMatchObject({ code: 'UNAUTHORIZED' });
@@ -102,22 +140,33 @@ describe('onboarding API', () => {
   });
 
   it('GIVEN the same Idempotency-Key twice WHEN POSTed THEN the same response and no new GitHub work', async () => {
-    const first = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), { 'idempotency-key': 'bravo-1' });
+    const first = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), {
+      'idempotency-key': 'bravo-1',
+    });
     const callsAfterFirst = h.proxy.requests.length;
-    const second = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), { 'idempotency-key': 'bravo-1' });
+    const second = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), {
+      'idempotency-key': 'bravo-1',
+    });
     expect(second).toEqual(first);
     expect(h.proxy.requests.length).toBe(callsAfterFirst);
     expect((await h.pulls('all')).filter((p) => p.head.ref === 'tenants/bravo')).toHaveLength(1);
 
     // AND the key used for a different body is refused rather than silently replayed
-    const reused = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo', { tier: 'business' }), { 'idempotency-key': 'bravo-1' });
+    const reused = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo', { tier: 'business' }), {
+      'idempotency-key': 'bravo-1',
+    });
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe('CONFLICT');
   });
 
   it('GIVEN an open PR WHEN the same tenant is changed by PUT THEN the same PR is updated with the new spec', async () => {
     const before = (await call('GET', '/v1/tenants/{name}', '/v1/tenants/bravo')).body.pullRequest;
-    const changed = await call('PUT', '/v1/tenants/{name}', '/v1/tenants/bravo', tenantDocument('bravo', { tier: 'business' }));
+    const changed = await call(
+      'PUT',
+      '/v1/tenants/{name}',
+      '/v1/tenants/bravo',
+      tenantDocument('bravo', { tier: 'business' }),
+    );
     expect(changed.status).toBe(202);
     expect(changed.body.pullRequest).toEqual(before);
     expect(await h.showFile('tenants/bravo', 'tenants/bravo.yaml')).toContain('tier: business');
@@ -148,11 +197,17 @@ describe('onboarding API', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/^# HELP tenant_gitops_http_requests_total /m);
     expect(metrics.body).toMatch(/^tenant_gitops_tenants\{state="pr_open"\} 2$/m);
-    expect(metrics.body).toMatch(/^tenant_gitops_http_requests_total\{method="POST",route="\/v1\/tenants",status="422"\} 1$/m);
-    expect(metrics.body).toMatch(/^tenant_gitops_http_request_duration_seconds_bucket\{route="\/v1\/tenants",le="\+Inf"\} \d+$/m);
+    expect(metrics.body).toMatch(
+      /^tenant_gitops_http_requests_total\{method="POST",route="\/v1\/tenants",status="422"\} 1$/m,
+    );
+    expect(metrics.body).toMatch(
+      /^tenant_gitops_http_request_duration_seconds_bucket\{route="\/v1\/tenants",le="\+Inf"\} \d+$/m,
+    );
     const openapi = (await h.api('GET', '/openapi.json')).body;
     expect(openapi.openapi).toBe('3.1.0');
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/tenants', '/v1/tenants/{name}', '/v1/tenants/{name}/token', '/github/webhook']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/v1/tenants', '/v1/tenants/{name}', '/v1/tenants/{name}/token', '/github/webhook']),
+    );
     expect((await h.api('PATCH', '/v1/tenants/alpha')).status).toBe(405);
   });
 });

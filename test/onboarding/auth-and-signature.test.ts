@@ -16,7 +16,14 @@ describe('API token authentication', () => {
   });
 
   it('GIVEN no, a wrong, a prefix or a non-bearer token WHEN presented THEN nobody is authenticated', () => {
-    for (const header of [undefined, '', 'Bearer', 'Bearer wrong', 'Bearer backend-token-012345678', 'Basic backend-token-0123456789']) {
+    for (const header of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer wrong',
+      'Bearer backend-token-012345678',
+      'Basic backend-token-0123456789',
+    ]) {
       expect(auth.authenticate(header)).toBeNull();
     }
   });

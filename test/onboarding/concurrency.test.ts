@@ -16,7 +16,9 @@ afterAll(async () => {
 describe('concurrent onboarding', () => {
   it('GIVEN the same request 10 times at once (with and without a key) WHEN they all complete THEN there is one PR and every answer names it', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => h.api('POST', '/v1/tenants', tenantDocument('same'), i % 2 === 0 ? { 'idempotency-key': 'same-key' } : {})),
+      Array.from({ length: 10 }, (_, i) =>
+        h.api('POST', '/v1/tenants', tenantDocument('same'), i % 2 === 0 ? { 'idempotency-key': 'same-key' } : {}),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
     const numbers = new Set(responses.map((r) => r.body.pullRequest?.number));
@@ -25,17 +27,25 @@ describe('concurrent onboarding', () => {
     expect(prs.map((p) => p.number)).toEqual([...numbers]);
   });
 
-  it('GIVEN 100 distinct tenants requested at once WHEN they complete THEN 100 PRs, one per tenant, none lost', { timeout: 600_000 }, async () => {
-    const names = Array.from({ length: 100 }, (_, i) => `many-${String(i).padStart(3, '0')}`);
-    const responses = await Promise.all(names.map((name) => h.api('POST', '/v1/tenants', tenantDocument(name), { 'idempotency-key': `k-${name}` })));
-    expect(responses.filter((r) => r.status !== 202).map((r) => r.body)).toEqual([]);
-    expect(responses.map((r) => r.body.name)).toEqual(names);
-    const numbers = responses.map((r) => r.body.pullRequest?.number);
-    expect(new Set(numbers).size).toBe(100);
+  it(
+    'GIVEN 100 distinct tenants requested at once WHEN they complete THEN 100 PRs, one per tenant, none lost',
+    { timeout: 600_000 },
+    async () => {
+      const names = Array.from({ length: 100 }, (_, i) => `many-${String(i).padStart(3, '0')}`);
+      const responses = await Promise.all(
+        names.map((name) => h.api('POST', '/v1/tenants', tenantDocument(name), { 'idempotency-key': `k-${name}` })),
+      );
+      expect(responses.filter((r) => r.status !== 202).map((r) => r.body)).toEqual([]);
+      expect(responses.map((r) => r.body.name)).toEqual(names);
+      const numbers = responses.map((r) => r.body.pullRequest?.number);
+      expect(new Set(numbers).size).toBe(100);
 
-    const open = (await h.pulls('open')).filter((p) => p.head.ref.startsWith('tenants/many-'));
-    expect(open.map((p) => p.head.ref).sort()).toEqual(names.map((n) => `tenants/${n}`));
-    const listed = (await h.api('GET', '/v1/tenants?state=pr_open')).body.tenants.map((t: { name: string }) => t.name);
-    expect(listed.filter((n: string) => n.startsWith('many-'))).toEqual(names);
-  });
+      const open = (await h.pulls('open')).filter((p) => p.head.ref.startsWith('tenants/many-'));
+      expect(open.map((p) => p.head.ref).sort()).toEqual(names.map((n) => `tenants/${n}`));
+      const listed = (await h.api('GET', '/v1/tenants?state=pr_open')).body.tenants.map(
+        (t: { name: string }) => t.name,
+      );
+      expect(listed.filter((n: string) => n.startsWith('many-'))).toEqual(names);
+    },
+  );
 });

@@ -13,7 +13,10 @@ const env = {
 
 describe('serve configuration', () => {
   it('GIVEN the environment and flags WHEN loaded THEN flags win and defaults fill the rest', () => {
-    const config = loadServeConfig(['--port', '9090', '--db=/tmp/x.sqlite', '--kubeconfig', 'in-cluster'], { ...env, TENANT_GITOPS_PORT: '1' });
+    const config = loadServeConfig(['--port', '9090', '--db=/tmp/x.sqlite', '--kubeconfig', 'in-cluster'], {
+      ...env,
+      TENANT_GITOPS_PORT: '1',
+    });
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 9090,
@@ -34,11 +37,20 @@ describe('serve configuration', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     const paths = (error as InputError).issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['config.apiTokens', 'config.github.token', 'config.github.owner', 'config.github.webhookSecret']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'config.apiTokens',
+        'config.github.token',
+        'config.github.owner',
+        'config.github.webhookSecret',
+      ]),
+    );
   });
 
   it('GIVEN a callback URL without its secret, or an unknown flag WHEN loaded THEN refused', () => {
-    expect(() => loadServeConfig([], { ...env, TENANT_GITOPS_CALLBACK_URL: 'http://backend/events' })).toThrow(/callback\.secret/);
+    expect(() => loadServeConfig([], { ...env, TENANT_GITOPS_CALLBACK_URL: 'http://backend/events' })).toThrow(
+      /callback\.secret/,
+    );
     expect(() => loadServeConfig(['--github-token', 'x'], env)).toThrow(/unknown flag/);
   });
 });

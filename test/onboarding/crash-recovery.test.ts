@@ -43,7 +43,9 @@ async function startChild(): Promise<{ child: ChildProcess; exited: Promise<Node
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-10_000)));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
   await Promise.race([
     new Promise<void>((resolve) => createInterface(child.stdout!).once('line', () => resolve())),
     exited.then((how) => {
@@ -56,8 +58,17 @@ async function startChild(): Promise<{ child: ChildProcess; exited: Promise<Node
 describe('crash safety', () => {
   it('GIVEN the service is SIGKILLed between the branch commit and the PR WHEN restarted on the same database THEN the request completes with one PR', async () => {
     const crashing = await startChild();
-    h.proxy.inject({ method: 'POST', path: /\/pulls$/, times: 1, status: 502, body: {}, onMatch: () => crashing.child.kill('SIGKILL') });
-    const request = h.api('POST', '/v1/tenants', tenantDocument('crashy'), { 'idempotency-key': 'crashy-1' }).catch((error: unknown) => error);
+    h.proxy.inject({
+      method: 'POST',
+      path: /\/pulls$/,
+      times: 1,
+      status: 502,
+      body: {},
+      onMatch: () => crashing.child.kill('SIGKILL'),
+    });
+    const request = h
+      .api('POST', '/v1/tenants', tenantDocument('crashy'), { 'idempotency-key': 'crashy-1' })
+      .catch((error: unknown) => error);
     expect(await crashing.exited).toBe('SIGKILL');
     expect(await request).toBeInstanceOf(Error);
 
@@ -66,7 +77,9 @@ describe('crash safety', () => {
     expect((await h.pulls('all')).filter((p) => p.head.ref === 'tenants/crashy')).toEqual([]);
     const db = new Database(h.databasePath, { readonly: true });
     expect(db.prepare("SELECT state FROM tenants WHERE name = 'crashy'").get()).toEqual({ state: 'requested' });
-    expect(db.prepare("SELECT kind, status FROM jobs WHERE tenant = 'crashy'").all()).toEqual([{ kind: 'open_pull_request', status: 'pending' }]);
+    expect(db.prepare("SELECT kind, status FROM jobs WHERE tenant = 'crashy'").all()).toEqual([
+      { kind: 'open_pull_request', status: 'pending' },
+    ]);
     db.close();
 
     const restarted = await startChild();

@@ -15,14 +15,24 @@ afterAll(async () => {
 
 describe('faults', () => {
   it('GIVEN GitHub answers 502 and then a secondary rate limit WHEN a tenant is requested THEN it is retried and ends with one PR', async () => {
-    h.proxy.inject({ method: 'POST', path: /\/git\/commits$/, times: 2, status: 502, body: { message: 'Server Error' } });
+    h.proxy.inject({
+      method: 'POST',
+      path: /\/git\/commits$/,
+      times: 2,
+      status: 502,
+      body: { message: 'Server Error' },
+    });
     h.proxy.inject({
       method: 'POST',
       path: /\/pulls$/,
       times: 1,
       status: 403,
       headers: { 'retry-after': '1' },
-      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      },
     });
     const created = await h.api('POST', '/v1/tenants', tenantDocument('flaky'), { 'idempotency-key': 'flaky-1' });
     expect(created.status).toBe(202);
@@ -43,15 +53,24 @@ describe('faults', () => {
     for (const name of names) expect((await h.api('POST', '/v1/tenants', tenantDocument(name))).status).toBe(202);
     const closeMe = (await h.api('GET', '/v1/tenants/cb-two')).body.pullRequest.number;
     await h.close(closeMe);
-    await until(async () => ((await h.api('GET', '/v1/tenants/cb-two')).body.state === 'rejected' ? true : undefined), 'rejected');
+    await until(
+      async () => ((await h.api('GET', '/v1/tenants/cb-two')).body.state === 'rejected' ? true : undefined),
+      'rejected',
+    );
     await new Promise((resolve) => setTimeout(resolve, 600)); // several failed attempts with the receiver down
     expect(h.receiver.events).toEqual([]);
     const pending = (await h.api('GET', '/metrics')).body as string;
     expect(Number(/^tenant_gitops_outbox_pending (\d+)$/m.exec(pending)?.[1])).toBeGreaterThanOrEqual(5);
 
     await h.receiver.up();
-    await until(() => (h.receiver.events.filter((e) => names.includes(e.tenant)).length >= 4 ? true : undefined), 'events after the receiver is back');
-    await until(async () => (/^tenant_gitops_outbox_pending 0$/m.test((await h.api('GET', '/metrics')).body) ? true : undefined), 'outbox drained');
+    await until(
+      () => (h.receiver.events.filter((e) => names.includes(e.tenant)).length >= 4 ? true : undefined),
+      'events after the receiver is back',
+    );
+    await until(
+      async () => (/^tenant_gitops_outbox_pending 0$/m.test((await h.api('GET', '/metrics')).body) ? true : undefined),
+      'outbox drained',
+    );
     const of = (tenant: string) => h.receiver.events.filter((e) => e.tenant === tenant).map((e) => e.type);
     expect(of('cb-one')).toEqual(['tenant.pr_opened']);
     expect(of('cb-two')).toEqual(['tenant.pr_opened', 'tenant.rejected']);

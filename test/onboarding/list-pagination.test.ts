@@ -15,7 +15,8 @@ beforeAll(async () => {
   const store = h.service!.service.store;
   // Inserted in reverse so the answer's order comes from the query, not from insertion.
   store.transaction(() => {
-    for (const [i, name] of [...NAMES.entries()].reverse()) store.tenants.insert(storedTenant(name, i % 3 === 0 ? 'merged' : 'pr_open'));
+    for (const [i, name] of [...NAMES.entries()].reverse())
+      store.tenants.insert(storedTenant(name, i % 3 === 0 ? 'merged' : 'pr_open'));
   });
 });
 afterAll(async () => {

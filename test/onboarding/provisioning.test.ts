@@ -31,7 +31,13 @@ async function onboardAndMerge(name: string): Promise<{ number: number; mergeSha
 }
 
 function report(tenant: string, health: string, sync: string, revision: string | null) {
-  return h.service!.service.applicationStatusChanged({ tenant, application: `tenant-${tenant}`, health, sync, revision });
+  return h.service!.service.applicationStatusChanged({
+    tenant,
+    application: `tenant-${tenant}`,
+    health,
+    sync,
+    revision,
+  });
 }
 
 describe('provisioning', () => {
@@ -46,13 +52,25 @@ describe('provisioning', () => {
     await report('prov', 'Healthy', 'Synced', mergeSha);
     const tenant = await stateOf('prov');
     expect(tenant.state).toBe('provisioned');
-    expect(tenant.application).toMatchObject({ name: 'tenant-prov', health: 'Healthy', sync: 'Synced', revision: mergeSha });
+    expect(tenant.application).toMatchObject({
+      name: 'tenant-prov',
+      health: 'Healthy',
+      sync: 'Synced',
+      revision: mergeSha,
+    });
 
-    const event = await until(() => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.provisioned'), 'tenant.provisioned');
+    const event = await until(
+      () => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.provisioned'),
+      'tenant.provisioned',
+    );
     expect(event.signatureValid).toBe(true);
     expect(event.data).toMatchObject({ name: 'prov', state: 'provisioned', mergeCommit: mergeSha });
     await until(
-      () => h.proxy.requests.find((r) => r.method === 'POST' && r.path === `/repos/platform/tenants/issues/${number}/comments` && r.status === 201),
+      () =>
+        h.proxy.requests.find(
+          (r) =>
+            r.method === 'POST' && r.path === `/repos/platform/tenants/issues/${number}/comments` && r.status === 201,
+        ),
       'provisioned comment on the PR',
     );
     // The backend heard pr_opened before provisioned, and each event once.
@@ -72,7 +90,10 @@ describe('provisioning', () => {
     const { mergeSha } = { mergeSha: (await stateOf('prov')).mergeCommit as string };
     await report('prov', 'Degraded', 'Synced', mergeSha);
     expect((await stateOf('prov')).state).toBe('degraded');
-    await until(() => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.degraded'), 'tenant.degraded');
+    await until(
+      () => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.degraded'),
+      'tenant.degraded',
+    );
     await report('prov', 'Healthy', 'Synced', mergeSha);
     expect((await stateOf('prov')).state).toBe('provisioned');
   });
@@ -89,7 +110,11 @@ describe('provisioning', () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     expect(asked.body.state).toBe('offboarding');
     const branchFiles = await h.filesOn('tenants/prov');
-    expect(branchFiles.filter((f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml')).toEqual([]);
+    expect(
+      branchFiles.filter(
+        (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',
+      ),
+    ).toEqual([]);
     expect(branchFiles).toContain('tenants/later.yaml');
 
     const tenant = await stateOf('prov');
@@ -98,7 +123,14 @@ describe('provisioning', () => {
 
     await h.merge(asked.body.pullRequest.number);
     await until(async () => ((await stateOf('prov')).state === 'deleted' ? true : undefined), 'deleted');
-    expect((await h.filesOn('main')).filter((f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml')).toEqual([]);
-    await until(() => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.deleted'), 'tenant.deleted');
+    expect(
+      (await h.filesOn('main')).filter(
+        (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',
+      ),
+    ).toEqual([]);
+    await until(
+      () => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.deleted'),
+      'tenant.deleted',
+    );
   });
 });

@@ -27,7 +27,13 @@ beforeAll(async () => {
   const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, `${REPO}.git`) });
   servicePort = await freeLoopbackPort();
   webhookSecret = randomBytes(20).toString('hex');
-  github = await startSandboxGitHub({ repoDir: platform.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${servicePort}`, webhookSecret });
+  github = await startSandboxGitHub({
+    repoDir: platform.bareDir,
+    owner: OWNER,
+    repo: REPO,
+    webhookUrl: `http://127.0.0.1:${servicePort}`,
+    webhookSecret,
+  });
 }, 120_000);
 
 afterAll(async () => {

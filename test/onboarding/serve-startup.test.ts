@@ -24,7 +24,14 @@ async function modulesLoadedByServe(extraEnv: Record<string, string>): Promise<s
   const importsFile = join(dir, `imports-${randomBytes(4).toString('hex')}.txt`);
   const child = spawn(
     process.execPath,
-    ['--import', join(import.meta.dirname, 'fixtures/record-imports.mjs'), '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'],
+    [
+      '--import',
+      join(import.meta.dirname, 'fixtures/record-imports.mjs'),
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'serve',
+    ],
     {
       cwd: ROOT,
       env: {

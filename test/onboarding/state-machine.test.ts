@@ -6,7 +6,17 @@ import { TENANT_STATES } from '../../src/onboarding/store/types.ts';
 
 describe('tenant state machine', () => {
   it('GIVEN the onboarding path WHEN walked THEN every step is allowed', () => {
-    const path = [null, 'requested', 'pr_open', 'merged', 'provisioned', 'degraded', 'provisioned', 'offboarding', 'deleted'] as const;
+    const path = [
+      null,
+      'requested',
+      'pr_open',
+      'merged',
+      'provisioned',
+      'degraded',
+      'provisioned',
+      'offboarding',
+      'deleted',
+    ] as const;
     for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1] ?? null, path[i]!)).toBe(true);
   });
 
@@ -19,8 +29,16 @@ describe('tenant state machine', () => {
   });
 
   it('GIVEN every state WHEN it is reached THEN exactly the five announced transitions produce callbacks', () => {
-    const events = new Set(TENANT_STATES.flatMap((to) => TENANT_STATES.map((from) => eventFor(from, to))).filter(Boolean));
-    expect([...events].sort()).toEqual(['tenant.degraded', 'tenant.deleted', 'tenant.pr_opened', 'tenant.provisioned', 'tenant.rejected']);
+    const events = new Set(
+      TENANT_STATES.flatMap((to) => TENANT_STATES.map((from) => eventFor(from, to))).filter(Boolean),
+    );
+    expect([...events].sort()).toEqual([
+      'tenant.degraded',
+      'tenant.deleted',
+      'tenant.pr_opened',
+      'tenant.provisioned',
+      'tenant.rejected',
+    ]);
     expect(eventFor('pr_open', 'pr_open')).toBeNull();
     expect(eventFor('degraded', 'degraded')).toBeNull();
   });

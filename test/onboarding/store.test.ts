@@ -37,20 +37,32 @@ describe('SQLite tenant store', () => {
   it('GIVEN a tenant and its history WHEN the store is reopened THEN both are still there', () => {
     store.transaction(() => {
       store.tenants.insert(storedTenant('acme'));
-      store.history.append('acme', { from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' });
+      store.history.append('acme', {
+        from: null,
+        to: 'requested',
+        reason: 'asked',
+        actor: 'backend',
+        at: '2026-01-01T00:00:00.000Z',
+      });
       store.tenants.update('acme', { state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
     });
     store.close();
     store = openSqliteStore(path);
-    expect(store.tenants.get('acme')).toMatchObject({ state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
-    expect(store.history.list('acme')).toEqual([{ from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' }]);
+    expect(store.tenants.get('acme')).toMatchObject({
+      state: 'pr_open',
+      pullRequest: { number: 7, url: 'http://x/7' },
+    });
+    expect(store.history.list('acme')).toEqual([
+      { from: null, to: 'requested', reason: 'asked', actor: 'backend', at: '2026-01-01T00:00:00.000Z' },
+    ]);
     expect(store.tenants.listPage({ state: 'pr_open', limit: 10 }).map((t) => t.name)).toEqual(['acme']);
     expect(store.tenants.listPage({ state: 'merged', limit: 10 })).toEqual([]);
   });
 
   it('GIVEN tenants inserted out of order WHEN listed page by page THEN pages follow name order, filter by state, and carry no document', () => {
     store.transaction(() => {
-      for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo']) store.tenants.insert(storedTenant(name, name === 'charlie' ? 'merged' : 'pr_open'));
+      for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo'])
+        store.tenants.insert(storedTenant(name, name === 'charlie' ? 'merged' : 'pr_open'));
     });
     const first = store.tenants.listPage({ limit: 2 });
     expect(first.map((t) => t.name)).toEqual(['alpha', 'bravo']);
@@ -58,7 +70,10 @@ describe('SQLite tenant store', () => {
     expect(first[0]).toMatchObject({ state: 'pr_open', namespaces: ['tenant-alpha'], requestedBy: 'backend' });
     expect(store.tenants.listPage({ after: 'bravo', limit: 2 }).map((t) => t.name)).toEqual(['charlie', 'delta']);
     expect(store.tenants.listPage({ after: 'delta', limit: 2 }).map((t) => t.name)).toEqual(['echo']);
-    expect(store.tenants.listPage({ state: 'pr_open', after: 'bravo', limit: 10 }).map((t) => t.name)).toEqual(['delta', 'echo']);
+    expect(store.tenants.listPage({ state: 'pr_open', after: 'bravo', limit: 10 }).map((t) => t.name)).toEqual([
+      'delta',
+      'echo',
+    ]);
   });
 
   it('GIVEN a transaction that throws WHEN it ends THEN nothing of it was written', () => {
@@ -83,7 +98,11 @@ describe('SQLite tenant store', () => {
 
   it('GIVEN an idempotency key WHEN reserved then completed THEN the stored response is returned, per caller', () => {
     store.idempotency.reserve('backend', 'k1', 'acme', 'hash', 'now');
-    expect(store.idempotency.get('backend', 'k1')).toMatchObject({ tenant: 'acme', requestHash: 'hash', response: null });
+    expect(store.idempotency.get('backend', 'k1')).toMatchObject({
+      tenant: 'acme',
+      requestHash: 'hash',
+      response: null,
+    });
     store.idempotency.complete('backend', 'k1', 202, { name: 'acme' });
     expect(store.idempotency.get('backend', 'k1')?.response).toEqual({ status: 202, body: { name: 'acme' } });
     expect(store.idempotency.get('other-caller', 'k1')).toBeNull();
@@ -102,7 +121,9 @@ describe('SQLite tenant store', () => {
     store.outbox.markFailed(headOfA!.seq, Date.now() + 60_000, 'down');
     store.outbox.markDelivered(headOfB!.seq, 'now');
     expect(store.outbox.dueHeads(Date.now(), 10)).toEqual([]);
-    expect(store.outbox.dueHeads(Date.now() + 61_000, 10).map((e) => [e.tenant, e.type, e.attempts])).toEqual([['a', 'tenant.pr_opened', 1]]);
+    expect(store.outbox.dueHeads(Date.now() + 61_000, 10).map((e) => [e.tenant, e.type, e.attempts])).toEqual([
+      ['a', 'tenant.pr_opened', 1],
+    ]);
     expect(store.outbox.pendingCount()).toBe(2);
   });
 

@@ -26,7 +26,11 @@ async function stateOf(name: string): Promise<any> {
 }
 
 function deliver(body: string, headers: Record<string, string>) {
-  return fetch(`${h.service!.url}/github/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return fetch(`${h.service!.url}/github/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 }
 
 function sign(body: string, secret = h.webhookSecret): string {
@@ -37,14 +41,22 @@ function closedPayload(name: string, number: number, merged: boolean, sha: strin
   return JSON.stringify({
     action: 'closed',
     number,
-    pull_request: { number, html_url: `http://x/pull/${number}`, merged, merge_commit_sha: sha, head: { ref: `tenants/${name}`, sha: 'f'.repeat(40) } },
+    pull_request: {
+      number,
+      html_url: `http://x/pull/${number}`,
+      merged,
+      merge_commit_sha: sha,
+      head: { ref: `tenants/${name}`, sha: 'f'.repeat(40) },
+    },
   });
 }
 
 function snapshot(): unknown {
   const db = new Database(h.databasePath, { readonly: true });
   try {
-    return ['tenants', 'history', 'deliveries', 'outbox', 'jobs'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+    return ['tenants', 'history', 'deliveries', 'outbox', 'jobs'].map((t) =>
+      db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all(),
+    );
   } finally {
     db.close();
   }
@@ -54,16 +66,26 @@ describe('GitHub webhooks', () => {
   it('GIVEN an open tenant PR WHEN it is merged on GitHub THEN the tenant is merged with the merge commit sha', async () => {
     const number = await onboard('mergeme');
     const sha = await h.merge(number);
-    const tenant = await until(async () => ((await stateOf('mergeme')).state === 'merged' ? stateOf('mergeme') : undefined), 'merged');
+    const tenant = await until(
+      async () => ((await stateOf('mergeme')).state === 'merged' ? stateOf('mergeme') : undefined),
+      'merged',
+    );
     expect(tenant.mergeCommit).toBe(sha);
-    expect(tenant.history.at(-1)).toMatchObject({ from: 'pr_open', to: 'merged', reason: expect.stringContaining(sha) });
+    expect(tenant.history.at(-1)).toMatchObject({
+      from: 'pr_open',
+      to: 'merged',
+      reason: expect.stringContaining(sha),
+    });
   });
 
   it('GIVEN an open tenant PR WHEN it is closed without merge THEN the tenant is rejected and the backend is told', async () => {
     const number = await onboard('closeme');
     await h.close(number);
     await until(async () => ((await stateOf('closeme')).state === 'rejected' ? true : undefined), 'rejected');
-    const event = await until(() => h.receiver.events.find((e) => e.tenant === 'closeme' && e.type === 'tenant.rejected'), 'tenant.rejected');
+    const event = await until(
+      () => h.receiver.events.find((e) => e.tenant === 'closeme' && e.type === 'tenant.rejected'),
+      'tenant.rejected',
+    );
     expect(event.signatureValid).toBe(true);
     expect(event.data).toMatchObject({ name: 'closeme', state: 'rejected', pullRequest: { number } });
   });
@@ -71,7 +93,10 @@ describe('GitHub webhooks', () => {
   it('GIVEN a delivery with a bad or missing signature WHEN posted THEN 401 and nothing changes', async () => {
     const number = await onboard('signed');
     await h.service!.service.idle();
-    await until(async () => (/^tenant_gitops_outbox_pending 0$/m.test((await h.api('GET', '/metrics')).body) ? true : undefined), 'outbox drained');
+    await until(
+      async () => (/^tenant_gitops_outbox_pending 0$/m.test((await h.api('GET', '/metrics')).body) ? true : undefined),
+      'outbox drained',
+    );
     const before = snapshot();
     const body = closedPayload('signed', number, true, 'a'.repeat(40));
     const headers = { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID() };
@@ -89,7 +114,11 @@ describe('GitHub webhooks', () => {
     const number = await onboard('twice');
     const sha = 'b'.repeat(40);
     const body = closedPayload('twice', number, true, sha);
-    const headers = { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body) };
+    const headers = {
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': sign(body),
+    };
     const first = await deliver(body, headers);
     expect(first.status).toBe(202);
     await until(async () => ((await stateOf('twice')).state === 'merged' ? true : undefined), 'merged');
@@ -104,10 +133,14 @@ describe('GitHub webhooks', () => {
     expect(metrics).toMatch(/tenant_gitops_webhook_deliveries_total\{result="duplicate"\} 1/);
   });
 
-  it('GIVEN a closed PR that is not the tenant\'s current one WHEN delivered THEN the tenant is untouched', async () => {
+  it("GIVEN a closed PR that is not the tenant's current one WHEN delivered THEN the tenant is untouched", async () => {
     const number = await onboard('stale');
     const body = closedPayload('stale', number + 1000, false, null);
-    const response = await deliver(body, { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body) });
+    const response = await deliver(body, {
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': sign(body),
+    });
     expect(response.status).toBe(202);
     await h.service!.service.idle();
     expect((await stateOf('stale')).state).toBe('pr_open');

@@ -5,7 +5,8 @@ import { parseTenantYaml } from '../../src/tenant/index.ts';
 import { expectIssue, inputIssues, tenantText, validDocument } from './support.ts';
 
 const FILE = 'tenants/acme.yaml';
-const parse = (doc: unknown, expectedName = 'acme') => inputIssues(() => parseTenantYaml(tenantText(doc), { file: FILE, expectedName }));
+const parse = (doc: unknown, expectedName = 'acme') =>
+  inputIssues(() => parseTenantYaml(tenantText(doc), { file: FILE, expectedName }));
 const withSpec = (spec: Record<string, unknown>) => parse(validDocument('acme', spec));
 
 describe('bad tenant input is refused with file, field path and fix', () => {
@@ -14,10 +15,18 @@ describe('bad tenant input is refused with file, field path and fix', () => {
     expectIssue(issues, { file: FILE, path: 'metadata.name', message: /not a DNS-1123 label/, fix: /"acme-corp"/ });
   });
 
-  it.each(['default', 'kube-system', 'kube-public', 'argocd', 'tenant'])('GIVEN the reserved name %s THEN it is refused', (name) => {
-    const issues = inputIssues(() => parseTenantYaml(tenantText(validDocument(name)), { file: FILE }));
-    expectIssue(issues, { file: FILE, path: 'metadata.name', message: /reserved for the platform/, fix: /another name/ });
-  });
+  it.each(['default', 'kube-system', 'kube-public', 'argocd', 'tenant'])(
+    'GIVEN the reserved name %s THEN it is refused',
+    (name) => {
+      const issues = inputIssues(() => parseTenantYaml(tenantText(validDocument(name)), { file: FILE }));
+      expectIssue(issues, {
+        file: FILE,
+        path: 'metadata.name',
+        message: /reserved for the platform/,
+        fix: /another name/,
+      });
+    },
+  );
 
   it('GIVEN a path-like name ../x THEN it is refused with the bare name as fix', () => {
     const issues = inputIssues(() => parseTenantYaml(tenantText(validDocument('../x')), { file: FILE }));
@@ -31,24 +40,46 @@ describe('bad tenant input is refused with file, field path and fix', () => {
 
   it('GIVEN a tenant name too long for tenant-<name> THEN the derived namespace is named', () => {
     const name = 'a'.repeat(57);
-    const issues = inputIssues(() => parseTenantYaml(tenantText(validDocument(name)), { file: FILE, expectedName: name }));
-    expectIssue(issues, { file: FILE, path: 'metadata.name', message: new RegExp(`"tenant-${name}" is 64 characters`), fix: /shorten the tenant name by at least 1/ });
+    const issues = inputIssues(() =>
+      parseTenantYaml(tenantText(validDocument(name)), { file: FILE, expectedName: name }),
+    );
+    expectIssue(issues, {
+      file: FILE,
+      path: 'metadata.name',
+      message: new RegExp(`"tenant-${name}" is 64 characters`),
+      fix: /shorten the tenant name by at least 1/,
+    });
   });
 
   it('GIVEN a sub-namespace that makes tenant-<name>-<sub> too long THEN the longest derived namespace is named', () => {
     const sub = 'b'.repeat(55);
     const issues = withSpec({ subNamespaces: [{ name: 'dev' }, { name: sub }] });
-    expectIssue(issues, { file: FILE, path: 'spec.subNamespaces[1].name', message: new RegExp(`"tenant-acme-${sub}" is 67 characters; Kubernetes allows 63`), fix: /by at least 4 characters/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.subNamespaces[1].name',
+      message: new RegExp(`"tenant-acme-${sub}" is 67 characters; Kubernetes allows 63`),
+      fix: /by at least 4 characters/,
+    });
   });
 
   it('GIVEN metadata.name different from the file name THEN both names are given', () => {
     const issues = parse(validDocument('globex'));
-    expectIssue(issues, { file: FILE, path: 'metadata.name', message: /"globex" does not match the file name "acme"/, fix: /tenants\/globex\.yaml|"acme"/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'metadata.name',
+      message: /"globex" does not match the file name "acme"/,
+      fix: /tenants\/globex\.yaml|"acme"/,
+    });
   });
 
   it('GIVEN an unknown field in spec.quota (a typo) THEN it is refused with the nearest known key', () => {
     const issues = withSpec({ quota: { 'requets.cpu': '2' } });
-    expectIssue(issues, { file: FILE, path: 'spec.quota.requets.cpu', message: /unknown field/, fix: /did you mean "requests.cpu"/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.quota.requets.cpu',
+      message: /unknown field/,
+      fix: /did you mean "requests.cpu"/,
+    });
   });
 
   it('GIVEN unknown fields at the top, in metadata and in an owner THEN each is refused', () => {
@@ -56,14 +87,24 @@ describe('bad tenant input is refused with file, field path and fix', () => {
     Object.assign(doc, { status: {} });
     Object.assign(doc.metadata as object, { labels: { a: 'b' } });
     const issues = parse(doc);
-    expectIssue(issues, { file: FILE, path: 'status', message: /unknown field/, fix: /apiVersion, kind, metadata, spec/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'status',
+      message: /unknown field/,
+      fix: /apiVersion, kind, metadata, spec/,
+    });
     expectIssue(issues, { file: FILE, path: 'metadata.labels', message: /unknown field/, fix: /remove "labels"/ });
     expectIssue(issues, { file: FILE, path: 'spec.owners[0].role', message: /unknown field/, fix: /kind, name/ });
   });
 
   it('GIVEN an unknown tier THEN the known tiers are the fix', () => {
     const issues = withSpec({ tier: 'platinum' });
-    expectIssue(issues, { file: FILE, path: 'spec.tier', message: /"platinum" is not allowed/, fix: /"free" or "business" or "enterprise"/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.tier',
+      message: /"platinum" is not allowed/,
+      fix: /"free" or "business" or "enterprise"/,
+    });
   });
 
   it.each([
@@ -74,7 +115,12 @@ describe('bad tenant input is refused with file, field path and fix', () => {
     ['limits.memory', ''],
   ])('GIVEN spec.quota.%s = %j THEN it is refused as not a quantity', (key, value) => {
     const issues = withSpec({ quota: { [key]: value } });
-    expectIssue(issues, { file: FILE, path: `spec.quota.${key}`, message: /quantity|negative|out of range|suffix/, fix: /Kubernetes quantity/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: `spec.quota.${key}`,
+      message: /quantity|negative|out of range|suffix/,
+      fix: /Kubernetes quantity/,
+    });
   });
 
   it('GIVEN a fractional object count THEN it is refused', () => {
@@ -84,22 +130,42 @@ describe('bad tenant input is refused with file, field path and fix', () => {
 
   it('GIVEN a quota above the tier ceiling THEN the ceiling and a higher tier are named', () => {
     const issues = parse(validDocument('acme', { tier: 'free', quota: { 'requests.cpu': '3' } }));
-    expectIssue(issues, { file: FILE, path: 'spec.quota.requests.cpu', message: /3 exceeds the free tier's ceiling of 2/, fix: /at most 2, or move the tenant to tier: business/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.quota.requests.cpu',
+      message: /3 exceeds the free tier's ceiling of 2/,
+      fix: /at most 2, or move the tenant to tier: business/,
+    });
   });
 
   it('GIVEN a LimitRange max above the tier ceiling THEN it is refused', () => {
     const issues = withSpec({ limits: { max: { memory: '128Gi' } } });
-    expectIssue(issues, { file: FILE, path: 'spec.limits.max.memory', message: /128Gi exceeds the enterprise tier's per-container ceiling of 64Gi/, fix: /at most 64Gi/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.limits.max.memory',
+      message: /128Gi exceeds the enterprise tier's per-container ceiling of 64Gi/,
+      fix: /at most 64Gi/,
+    });
   });
 
   it('GIVEN a LimitRange default above its max THEN it is refused', () => {
     const issues = withSpec({ limits: { default: { cpu: '4' }, max: { cpu: '2' } } });
-    expectIssue(issues, { file: FILE, path: 'spec.limits.default.cpu', message: /default 4 is above max 2/, fix: /lower default.cpu/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.limits.default.cpu',
+      message: /default 4 is above max 2/,
+      fix: /lower default.cpu/,
+    });
   });
 
   it.each([0.1, '10%', 1.5])('GIVEN gpu.slices = %j THEN time-slicing is explained', (slices) => {
     const issues = withSpec({ gpu: { slices } });
-    const issue = expectIssue(issues, { file: FILE, path: 'spec.gpu.slices', message: /time-slicing.*N replicas.*whole slices/, fix: /whole number of slices/ });
+    const issue = expectIssue(issues, {
+      file: FILE,
+      path: 'spec.gpu.slices',
+      message: /time-slicing.*N replicas.*whole slices/,
+      fix: /whole number of slices/,
+    });
     expect(issue.fix).toContain('10% of a GPU');
   });
 
@@ -110,69 +176,147 @@ describe('bad tenant input is refused with file, field path and fix', () => {
 
   it('GIVEN nvidia.com/gpu in the quota THEN spec.gpu.slices is the fix', () => {
     const issues = withSpec({ quota: { 'requests.nvidia.com/gpu': '1' } });
-    expectIssue(issues, { file: FILE, path: 'spec.quota.requests.nvidia.com/gpu', message: /unknown field/, fix: /spec\.gpu\.slices/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.quota.requests.nvidia.com/gpu',
+      message: /unknown field/,
+      fix: /spec\.gpu\.slices/,
+    });
   });
 
   it('GIVEN duplicate sub-namespaces THEN the second is refused', () => {
     const issues = withSpec({ subNamespaces: [{ name: 'dev' }, { name: 'dev' }] });
-    expectIssue(issues, { file: FILE, path: 'spec.subNamespaces[1].name', message: /"dev" is listed twice/, fix: /remove the duplicate/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.subNamespaces[1].name',
+      message: /"dev" is listed twice/,
+      fix: /remove the duplicate/,
+    });
   });
 
   it('GIVEN more sub-namespaces than the tier allows THEN the ceiling is named', () => {
-    const issues = parse(validDocument('acme', { tier: 'business', subNamespaces: ['a', 'b', 'c', 'd'].map((name) => ({ name })) }));
-    expectIssue(issues, { file: FILE, path: 'spec.subNamespaces', message: /4 sub-namespaces exceed the business tier's ceiling of 3/, fix: /tier: enterprise/ });
+    const issues = parse(
+      validDocument('acme', { tier: 'business', subNamespaces: ['a', 'b', 'c', 'd'].map((name) => ({ name })) }),
+    );
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.subNamespaces',
+      message: /4 sub-namespaces exceed the business tier's ceiling of 3/,
+      fix: /tier: enterprise/,
+    });
   });
 
   it('GIVEN a dedicated node pool below enterprise THEN it is refused', () => {
     const issues = parse(validDocument('acme', { tier: 'business', nodePool: 'dedicated' }));
-    expectIssue(issues, { file: FILE, path: 'spec.nodePool', message: /not available on the business tier/, fix: /tier: enterprise/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.nodePool',
+      message: /not available on the business tier/,
+      fix: /tier: enterprise/,
+    });
   });
 
   it('GIVEN no owners, an unknown owner kind and an empty owner name THEN each is refused', () => {
-    expectIssue(withSpec({ owners: [] }), { file: FILE, path: 'spec.owners', message: /at least one owner/, fix: /kind: Group/ });
-    const issues = withSpec({ owners: [{ kind: 'ServiceAccount', name: 'x' }, { kind: 'User', name: '' }] });
+    expectIssue(withSpec({ owners: [] }), {
+      file: FILE,
+      path: 'spec.owners',
+      message: /at least one owner/,
+      fix: /kind: Group/,
+    });
+    const issues = withSpec({
+      owners: [
+        { kind: 'ServiceAccount', name: 'x' },
+        { kind: 'User', name: '' },
+      ],
+    });
     expectIssue(issues, { file: FILE, path: 'spec.owners[0].kind', message: /not allowed/, fix: /"Group" or "User"/ });
     expectIssue(issues, { file: FILE, path: 'spec.owners[1].name', message: /empty/, fix: /at least 1 character/ });
   });
 
   it("GIVEN ingress from another tenant's namespace THEN isolation is the reason", () => {
     const issues = withSpec({ network: { allowIngressFromNamespaces: ['tenant-globex', 'tenant-acme'] } });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowIngressFromNamespaces[0]', message: /another tenant's namespace/, fix: /remove it/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.network.allowIngressFromNamespaces[0]',
+      message: /another tenant's namespace/,
+      fix: /remove it/,
+    });
     expect(issues.some((i) => i.path === 'spec.network.allowIngressFromNamespaces[1]')).toBe(false);
   });
 
   it('GIVEN a CIDR with host bits set THEN the network form is the fix', () => {
     const issues = withSpec({ network: { allowEgressTo: [{ cidr: '10.20.1.5/16' }] } });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowEgressTo[0].cidr', message: /host bits set/, fix: /"10\.20\.0\.0\/16"/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.network.allowEgressTo[0].cidr',
+      message: /host bits set/,
+      fix: /"10\.20\.0\.0\/16"/,
+    });
   });
 
-  it.each(['169.254.169.254/32'])('GIVEN egress to the cloud metadata address %s THEN it is refused with why', (cidr) => {
-    const issues = withSpec({ network: { allowEgressTo: [{ cidr, ports: [80] }] } });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowEgressTo[0].cidr', message: /cloud metadata address/, fix: /remove it/ });
-  });
+  it.each(['169.254.169.254/32'])(
+    'GIVEN egress to the cloud metadata address %s THEN it is refused with why',
+    (cidr) => {
+      const issues = withSpec({ network: { allowEgressTo: [{ cidr, ports: [80] }] } });
+      expectIssue(issues, {
+        file: FILE,
+        path: 'spec.network.allowEgressTo[0].cidr',
+        message: /cloud metadata address/,
+        fix: /remove it/,
+      });
+    },
+  );
 
   it('GIVEN bad ports THEN each is refused', () => {
     const issues = withSpec({ network: { allowEgressTo: [{ cidr: '10.0.0.0/8', ports: [0, 70000, 443, 443, 1.5] }] } });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowEgressTo[0].ports[0]', message: /ports start at 1/, fix: /between 1 and 65535/ });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowEgressTo[0].ports[1]', message: /ports end at 65535/, fix: /between 1 and 65535/ });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowEgressTo[0].ports[4]', message: /whole number/, fix: /write a whole number/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.network.allowEgressTo[0].ports[0]',
+      message: /ports start at 1/,
+      fix: /between 1 and 65535/,
+    });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.network.allowEgressTo[0].ports[1]',
+      message: /ports end at 65535/,
+      fix: /between 1 and 65535/,
+    });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.network.allowEgressTo[0].ports[4]',
+      message: /whole number/,
+      fix: /write a whole number/,
+    });
   });
 
   it('GIVEN a duplicate port THEN it is refused', () => {
     const issues = withSpec({ network: { allowEgressTo: [{ cidr: '10.0.0.0/8', ports: [443, 443] }] } });
-    expectIssue(issues, { file: FILE, path: 'spec.network.allowEgressTo[0].ports[1]', message: /listed twice/, fix: /remove the duplicate/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: 'spec.network.allowEgressTo[0].ports[1]',
+      message: /listed twice/,
+      fix: /remove the duplicate/,
+    });
   });
 
   it('GIVEN a YAML alias bomb THEN it is refused before expansion', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 10; i += 1)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const text = `${tenantText(validDocument())}${lines.map((l) => `x${l}`).join('\n')}\n`;
     const issues = inputIssues(() => parseTenantYaml(text, { file: FILE, expectedName: 'acme' }));
     expectIssue(issues, { file: FILE, path: '(document)', message: /too many aliases/, fix: /anchors\/aliases/ });
   });
 
   it('GIVEN a couple of ordinary anchors and aliases THEN the file is accepted (only bombs are refused)', () => {
-    const text = `${tenantText(validDocument())}`.replace('tier: enterprise', 'tier: enterprise\n  limits:\n    default: &small { cpu: 500m, memory: 512Mi }\n    defaultRequest: *small');
+    const text = `${tenantText(validDocument())}`.replace(
+      'tier: enterprise',
+      'tier: enterprise\n  limits:\n    default: &small { cpu: 500m, memory: 512Mi }\n    defaultRequest: *small',
+    );
     const { tenant } = parseTenantYaml(text, { file: FILE, expectedName: 'acme' });
     expect(tenant.limits.defaultRequest).toEqual({ cpu: '500m', memory: '512Mi' });
   });
@@ -189,15 +333,28 @@ describe('bad tenant input is refused with file, field path and fix', () => {
     expectIssue(issues, { file: FILE, path: '(document)', message: /2 YAML documents/, fix: /one file per tenant/ });
   });
 
-  it.each(['- a\n- b\n', 'just a string\n', ''])('GIVEN a root that is not a mapping (%j) THEN it is refused', (text) => {
-    const issues = inputIssues(() => parseTenantYaml(text, { file: FILE }));
-    expectIssue(issues, { file: FILE, path: '(document)', message: /not a mapping|empty/, fix: /mapping|tenantctl new/ });
-  });
+  it.each(['- a\n- b\n', 'just a string\n', ''])(
+    'GIVEN a root that is not a mapping (%j) THEN it is refused',
+    (text) => {
+      const issues = inputIssues(() => parseTenantYaml(text, { file: FILE }));
+      expectIssue(issues, {
+        file: FILE,
+        path: '(document)',
+        message: /not a mapping|empty/,
+        fix: /mapping|tenantctl new/,
+      });
+    },
+  );
 
   it('GIVEN a YAML syntax error THEN its line is named', () => {
     const text = 'apiVersion: tenants.gitops.dev/v1\nkind: Tenant\nmetadata:\n  name: "acme\nspec: {}\n';
     const issues = inputIssues(() => parseTenantYaml(text, { file: FILE }));
-    expectIssue(issues, { file: FILE, path: '(document)', message: /YAML syntax error at line \d+/, fix: /YAML syntax/ });
+    expectIssue(issues, {
+      file: FILE,
+      path: '(document)',
+      message: /YAML syntax error at line \d+/,
+      fix: /YAML syntax/,
+    });
   });
 
   it('GIVEN a duplicate key THEN it is refused instead of the last one silently winning', () => {

@@ -13,7 +13,12 @@ describe('example tenants', () => {
     expect([...byName.keys()]).toEqual(expect.arrayContaining(['acme', 'globex', 'initech']));
 
     const acme = byName.get('acme');
-    expect(acme).toMatchObject({ tier: 'enterprise', gpuSlices: 4, subNamespaces: ['dev', 'prod'], nodePool: 'dedicated' });
+    expect(acme).toMatchObject({
+      tier: 'enterprise',
+      gpuSlices: 4,
+      subNamespaces: ['dev', 'prod'],
+      nodePool: 'dedicated',
+    });
     expect(acme?.owners).toContainEqual({ kind: 'Group', name: 'acme-admins' });
 
     const globex = byName.get('globex');

@@ -45,7 +45,10 @@ describe('loadTenants', () => {
       'two.yaml': tenantText(validDocument('three')),
     });
     const { issues, message } = await inputIssuesAsync(() => loadTenants(dir));
-    expect(issues.map((i) => `${i.file}:${i.path}`).sort()).toEqual(['tenants/one.yaml:spec.quota.pods', 'tenants/two.yaml:metadata.name']);
+    expect(issues.map((i) => `${i.file}:${i.path}`).sort()).toEqual([
+      'tenants/one.yaml:spec.quota.pods',
+      'tenants/two.yaml:metadata.name',
+    ]);
     expect(message).toMatch(/^tenant-gitops: /);
   });
 
@@ -66,20 +69,39 @@ describe('loadTenants', () => {
   it('GIVEN a file whose name differs from metadata.name WHEN loaded THEN it is refused', async () => {
     const dir = await root({ 'acme.yaml': tenantText(validDocument('acme-corp')) });
     const { issues } = await inputIssuesAsync(() => loadTenants(dir));
-    expectIssue(issues, { file: 'tenants/acme.yaml', path: 'metadata.name', message: /does not match the file name "acme"/, fix: /tenants\/acme-corp\.yaml/ });
+    expectIssue(issues, {
+      file: 'tenants/acme.yaml',
+      path: 'metadata.name',
+      message: /does not match the file name "acme"/,
+      fix: /tenants\/acme-corp\.yaml/,
+    });
   });
 
   it('GIVEN a .yml file and an unknown file WHEN loaded THEN both are refused with a fix', async () => {
-    const dir = await root({ 'acme.yml': tenantText(validDocument('acme')), 'notes.txt': 'x', 'ok.yaml': tenantText(validDocument('ok')) });
+    const dir = await root({
+      'acme.yml': tenantText(validDocument('acme')),
+      'notes.txt': 'x',
+      'ok.yaml': tenantText(validDocument('ok')),
+    });
     const { issues } = await inputIssuesAsync(() => loadTenants(dir));
-    expectIssue(issues, { file: 'tenants/acme.yml', path: '(file)', message: /\.yaml extension/, fix: /tenants\/acme\.yaml/ });
+    expectIssue(issues, {
+      file: 'tenants/acme.yml',
+      path: '(file)',
+      message: /\.yaml extension/,
+      fix: /tenants\/acme\.yaml/,
+    });
     expectIssue(issues, { file: 'tenants/notes.txt', path: '(file)', message: /unexpected file/, fix: /move it out/ });
   });
 
   it('GIVEN a huge file WHEN loaded THEN it is refused from its size alone', async () => {
     const dir = await root({ 'acme.yaml': `${tenantText(validDocument('acme'))}${'#'.repeat(70_000)}\n` });
     const { issues } = await inputIssuesAsync(() => loadTenants(dir));
-    expectIssue(issues, { file: 'tenants/acme.yaml', path: '(file)', message: /at most 65536 bytes/, fix: /one tenant per file/ });
+    expectIssue(issues, {
+      file: 'tenants/acme.yaml',
+      path: '(file)',
+      message: /at most 65536 bytes/,
+      fix: /one tenant per file/,
+    });
   });
 
   it('GIVEN a symlink in tenants/ WHEN loaded THEN it is refused instead of followed', async () => {
@@ -87,7 +109,12 @@ describe('loadTenants', () => {
     await writeFile(join(dir, 'outside.yaml'), tenantText(validDocument('acme')));
     await symlink(join(dir, 'outside.yaml'), join(dir, 'tenants', 'acme.yaml'));
     const { issues } = await inputIssuesAsync(() => loadTenants(dir));
-    expectIssue(issues, { file: 'tenants/acme.yaml', path: '(file)', message: /not a regular file/, fix: /regular tenant file/ });
+    expectIssue(issues, {
+      file: 'tenants/acme.yaml',
+      path: '(file)',
+      message: /not a regular file/,
+      fix: /regular tenant file/,
+    });
   });
 
   it('GIVEN no tenants/ directory WHEN loaded THEN --root is the fix', async () => {

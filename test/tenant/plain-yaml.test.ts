@@ -44,16 +44,75 @@ function expectAgreement(text: string): void {
 
 /** Scalars whose type depends on the schema's rules: the edges of YAML 1.1 and 1.2. */
 const TRICKY_SCALARS = [
-  '10', '-0', '+12', '007', '0o17', '0o19', '0x1f', '0x', '0b101', '1_000', '1.', '.5', '-.5', '1e3', '1E-3', '+1.5e+3', '1e', '.e3',
-  '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.NAN', '-.nan', 'inf', 'nan', 'NaN',
-  'true', 'True', 'TRUE', 'tRue', 'false', 'yes', 'no', 'on', 'off', 'y', 'n',
-  'null', 'Null', 'NULL', 'nUll', '~', '', '2020-01-01', '2001-12-14t21:59:43.10-05:00', '12:30', '1:20:30', '0.1.2',
-  '500m', '64Gi', '1e400', '9007199254740993', '-', 'a b', 'a: b',
+  '10',
+  '-0',
+  '+12',
+  '007',
+  '0o17',
+  '0o19',
+  '0x1f',
+  '0x',
+  '0b101',
+  '1_000',
+  '1.',
+  '.5',
+  '-.5',
+  '1e3',
+  '1E-3',
+  '+1.5e+3',
+  '1e',
+  '.e3',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '-.nan',
+  'inf',
+  'nan',
+  'NaN',
+  'true',
+  'True',
+  'TRUE',
+  'tRue',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'null',
+  'Null',
+  'NULL',
+  'nUll',
+  '~',
+  '',
+  '2020-01-01',
+  '2001-12-14t21:59:43.10-05:00',
+  '12:30',
+  '1:20:30',
+  '0.1.2',
+  '500m',
+  '64Gi',
+  '1e400',
+  '9007199254740993',
+  '-',
+  'a b',
+  'a: b',
 ];
 
 /** Documents of the kind tenant files hold (words, numbers, quantities), and of any kind. */
 function documents(key: fc.Arbitrary<string>, text: fc.Arbitrary<string>) {
-  const scalar = fc.oneof(fc.constantFrom(...TRICKY_SCALARS), text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+  const scalar = fc.oneof(
+    fc.constantFrom(...TRICKY_SCALARS),
+    text,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+  );
   const tree = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('map')),
     list: fc.array(tie('value'), { maxLength: 4 }),
@@ -62,12 +121,23 @@ function documents(key: fc.Arbitrary<string>, text: fc.Arbitrary<string>) {
   // A file's top level is a mapping with something in it.
   return fc.dictionary(key, tree.value, { minKeys: 1, maxKeys: 5 });
 }
-const wordyDocuments = documents(fc.stringMatching(/^[a-z][a-z0-9._/-]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9 ._@/+=-]{0,10}$/));
-const anyDocuments = documents(fc.oneof(fc.constantFrom(...TRICKY_SCALARS), fc.string({ maxLength: 8 })), fc.string({ maxLength: 12 }));
+const wordyDocuments = documents(
+  fc.stringMatching(/^[a-z][a-z0-9._/-]{0,8}$/),
+  fc.stringMatching(/^[A-Za-z0-9 ._@/+=-]{0,10}$/),
+);
+const anyDocuments = documents(
+  fc.oneof(fc.constantFrom(...TRICKY_SCALARS), fc.string({ maxLength: 8 })),
+  fc.string({ maxLength: 12 }),
+);
 
 type Layout = ToStringOptions;
 type StringType = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
-const layout = (collectionStyle: ('any' | 'block' | 'flow')[], defaultStringType: StringType[], keyType: ('PLAIN' | 'QUOTE_DOUBLE' | null)[], lineWidth: number[]) =>
+const layout = (
+  collectionStyle: ('any' | 'block' | 'flow')[],
+  defaultStringType: StringType[],
+  keyType: ('PLAIN' | 'QUOTE_DOUBLE' | null)[],
+  lineWidth: number[],
+) =>
   fc.record({
     collectionStyle: fc.constantFrom(...collectionStyle),
     defaultStringType: fc.constantFrom(...defaultStringType),
@@ -77,7 +147,12 @@ const layout = (collectionStyle: ('any' | 'block' | 'flow')[], defaultStringType
     lineWidth: fc.constantFrom(...lineWidth),
   }) satisfies fc.Arbitrary<Layout>;
 const blockLayout = layout(['block'], ['PLAIN', 'PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'], ['PLAIN'], [0]);
-const anyLayout = layout(['any', 'block', 'flow'], ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'], [null, 'PLAIN', 'QUOTE_DOUBLE'], [0, 10, 80]);
+const anyLayout = layout(
+  ['any', 'block', 'flow'],
+  ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'],
+  [null, 'PLAIN', 'QUOTE_DOUBLE'],
+  [0, 10, 80],
+);
 
 describe('loadPlainYaml', () => {
   it('reads every example tenant and every synthetic bench tenant, as yaml does', () => {
@@ -108,10 +183,15 @@ describe('loadPlainYaml', () => {
     const token = fc.constantFrom(...TRICKY_SCALARS);
     answered = 0;
     fc.assert(
-      fc.property(token, token, fc.constantFrom('k: %s\n', '- %s\n', '[%s]\n', '{k: %s}\n', '%s: v\n', 'k:\n  - %s\n'), (a, b, shape) => {
-        expectAgreement(shape.replace('%s', a));
-        expectAgreement(`a: ${a}\nb: ${b}\n`);
-      }),
+      fc.property(
+        token,
+        token,
+        fc.constantFrom('k: %s\n', '- %s\n', '[%s]\n', '{k: %s}\n', '%s: v\n', 'k:\n  - %s\n'),
+        (a, b, shape) => {
+          expectAgreement(shape.replace('%s', a));
+          expectAgreement(`a: ${a}\nb: ${b}\n`);
+        },
+      ),
       { numRuns: 1000 },
     );
     for (const a of TRICKY_SCALARS) expectAgreement(`k: ${a}\n`);
@@ -119,7 +199,34 @@ describe('loadPlainYaml', () => {
   });
 
   it('never reads an edited tenant file differently from yaml, or one yaml refuses', () => {
-    const significant = [' ', '  ', '\n', '\t', ':', ': ', '-', '- ', '#', '"', "'", '[', ']', '{', '}', ',', '?', '|', '>', '\\', '---\n', '...\n', 'x', '0', '\u00a0', '\ufeff'];
+    const significant = [
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      ':',
+      ': ',
+      '-',
+      '- ',
+      '#',
+      '"',
+      "'",
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '?',
+      '|',
+      '>',
+      '\\',
+      '---\n',
+      '...\n',
+      'x',
+      '0',
+      '\u00a0',
+      '\ufeff',
+    ];
     const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 3 }), insert: fc.constantFrom(...significant) });
     answered = 0;
     fc.assert(
@@ -137,7 +244,16 @@ describe('loadPlainYaml', () => {
   });
 
   it('stays out of anchors, aliases, tags, directives, several documents and non-mappings', () => {
-    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '%YAML 1.1\n---\na: yes\n', 'a: 1\n---\nb: 2\n', '- a\n', 'just text\n', '', 'a: 1\na: 2\n']) {
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      '%YAML 1.1\n---\na: yes\n',
+      'a: 1\n---\nb: 2\n',
+      '- a\n',
+      'just text\n',
+      '',
+      'a: 1\na: 2\n',
+    ]) {
       expect(loadPlainYaml(text), text).toBeUndefined();
     }
   });

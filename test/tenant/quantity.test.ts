@@ -75,7 +75,11 @@ describe('normalizeQuantity: Kubernetes canonical form', () => {
 // Random quantities built from the grammar: digits, optional fraction, any suffix.
 const suffixes = ['n', 'u', 'm', '', 'k', 'M', 'G', 'T', 'Ki', 'Mi', 'Gi', 'Ti', 'e3', 'e-3', 'e6', 'E2'];
 const quantityText = fc
-  .tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }), fc.constantFrom(...suffixes))
+  .tuple(
+    fc.bigInt({ min: 0n, max: 10n ** 12n }),
+    fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }),
+    fc.constantFrom(...suffixes),
+  )
   .map(([whole, fraction, suffix]) => `${whole}${fraction === undefined ? '' : `.${fraction}`}${suffix}`)
   .filter((text) => parseQuantity(text).ok);
 
@@ -87,11 +91,15 @@ function value(text: string) {
 
 describe('quantity properties', () => {
   it('normalising is idempotent', () => {
-    fc.assert(fc.property(quantityText, (text) => normalizeQuantity(normalizeQuantity(text)) === normalizeQuantity(text)));
+    fc.assert(
+      fc.property(quantityText, (text) => normalizeQuantity(normalizeQuantity(text)) === normalizeQuantity(text)),
+    );
   });
 
   it('the canonical form parses back to the same value', () => {
-    fc.assert(fc.property(quantityText, (text) => compareQuantities(value(normalizeQuantity(text)), value(text)) === 0));
+    fc.assert(
+      fc.property(quantityText, (text) => compareQuantities(value(normalizeQuantity(text)), value(text)) === 0),
+    );
   });
 
   it('normalising keeps the order of any two quantities', () => {
@@ -109,7 +117,10 @@ describe('quantity properties', () => {
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.bigInt({ min: 0n, max: 10n ** 15n }), (a, b) => {
         const qa = value(`${a}m`);
         const qb = value(`${b}m`);
-        return compareQuantities(qa, qb) === (a === b ? 0 : a < b ? -1 : 1) && formatQuantity(qa) === normalizeQuantity(`${a}m`);
+        return (
+          compareQuantities(qa, qb) === (a === b ? 0 : a < b ? -1 : 1) &&
+          formatQuantity(qa) === normalizeQuantity(`${a}m`)
+        );
       }),
     );
   });

@@ -20,7 +20,9 @@ describe('parseTenantDocument: the resolved tenant', () => {
 
   it('GIVEN overrides in any notation WHEN resolved THEN they are merged, normalised and keys sorted', () => {
     const { tenant } = parseTenantDocument(
-      validDocument('acme', { quota: { pods: 300, 'requests.memory': '131072Mi', 'requests.cpu': '16000m', 'limits.cpu': 0.5 } }),
+      validDocument('acme', {
+        quota: { pods: 300, 'requests.memory': '131072Mi', 'requests.cpu': '16000m', 'limits.cpu': 0.5 },
+      }),
     );
     expect(tenant.quota['requests.memory']).toBe('128Gi');
     expect(tenant.quota['requests.cpu']).toBe('16');
@@ -47,20 +49,28 @@ describe('parseTenantDocument: the resolved tenant', () => {
       validDocument('acme', {
         gpu: { slices: 4 },
         subNamespaces: [{ name: 'prod' }, { name: 'dev' }],
-        network: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432] }, { cidr: '2001:db8::/32' }] },
+        network: {
+          allowIngressFromNamespaces: ['ingress-nginx'],
+          allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432] }, { cidr: '2001:db8::/32' }],
+        },
         nodePool: 'dedicated',
       }),
       { expectedName: 'acme' },
     );
     expect(tenant.gpuSlices).toBe(4);
     expect(tenant.subNamespaces).toEqual(['prod', 'dev']);
-    expect(tenant.network.allowEgressTo).toEqual([{ cidr: '10.20.0.0/16', ports: [5432] }, { cidr: '2001:db8::/32', ports: [] }]);
+    expect(tenant.network.allowEgressTo).toEqual([
+      { cidr: '10.20.0.0/16', ports: [5432] },
+      { cidr: '2001:db8::/32', ports: [] },
+    ]);
     expect(tenant.nodePool).toBe('dedicated');
     expect(document.spec.gpu?.slices).toBe(4);
   });
 
   it('GIVEN a JSON body without a file WHEN invalid THEN issues carry paths and fixes but no file', () => {
-    const issues = inputIssues(() => parseTenantDocument({ apiVersion: 'v1', kind: 'Tenant', metadata: { name: 'acme' } }));
+    const issues = inputIssues(() =>
+      parseTenantDocument({ apiVersion: 'v1', kind: 'Tenant', metadata: { name: 'acme' } }),
+    );
     expect(issues.map((i) => i.path).sort()).toEqual(['apiVersion', 'spec']);
     expect(issues.every((i) => i.file === undefined && i.fix)).toBe(true);
   });

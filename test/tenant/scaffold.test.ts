@@ -3,13 +3,16 @@ import { parseTenantYaml, scaffoldTenantYaml, TIERS, type Tier } from '../../src
 import { inputIssues } from './support.ts';
 
 describe('scaffoldTenantYaml', () => {
-  it.each(TIERS)('GIVEN tier %s WHEN scaffolded THEN the file is a valid spec with the schema comment first', (tier) => {
-    const text = scaffoldTenantYaml('newco', tier);
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./tenant.schema.json');
-    const { tenant } = parseTenantYaml(text, { file: 'tenants/newco.yaml', expectedName: 'newco' });
-    expect(tenant).toMatchObject({ name: 'newco', tier, owners: [{ kind: 'Group', name: 'newco-admins' }] });
-    expect(text).toContain('# quota:');
-  });
+  it.each(TIERS)(
+    'GIVEN tier %s WHEN scaffolded THEN the file is a valid spec with the schema comment first',
+    (tier) => {
+      const text = scaffoldTenantYaml('newco', tier);
+      expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./tenant.schema.json');
+      const { tenant } = parseTenantYaml(text, { file: 'tenants/newco.yaml', expectedName: 'newco' });
+      expect(tenant).toMatchObject({ name: 'newco', tier, owners: [{ kind: 'Group', name: 'newco-admins' }] });
+      expect(text).toContain('# quota:');
+    },
+  );
 
   it('GIVEN a bad name WHEN scaffolded THEN InputError names metadata.name', () => {
     const issues = inputIssues(() => scaffoldTenantYaml('../x', 'free'));

@@ -41,8 +41,12 @@ export async function inputIssuesAsync(fn: () => Promise<unknown>): Promise<{ is
 }
 
 /** The issue at `path` must exist, name `file`, match `message` and carry a fix matching `fix`. */
-export function expectIssue(issues: FieldIssue[], want: { file: string; path: string; message: RegExp; fix: RegExp }): FieldIssue {
-  const found = issues.find((i) => i.path === want.path && i.file === want.file) ?? issues.find((i) => i.path === want.path);
+export function expectIssue(
+  issues: FieldIssue[],
+  want: { file: string; path: string; message: RegExp; fix: RegExp },
+): FieldIssue {
+  const found =
+    issues.find((i) => i.path === want.path && i.file === want.file) ?? issues.find((i) => i.path === want.path);
   expect(found, `no issue at ${want.path}; got ${JSON.stringify(issues, null, 2)}`).toBeDefined();
   const issue = found as FieldIssue;
   expect(issue.file).toBe(want.file);

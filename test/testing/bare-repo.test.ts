@@ -15,7 +15,8 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
   let root: string;
   let dir: string;
   let repo: BareRepo;
-  const git = async (...args: string[]) => (await run('git', args, { env: { ...process.env, GIT_DIR: dir } })).stdout.trim();
+  const git = async (...args: string[]) =>
+    (await run('git', args, { env: { ...process.env, GIT_DIR: dir } })).stdout.trim();
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'bare-repo-test-'));
@@ -46,19 +47,36 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
     const commit = await repo.commitTree({ tree, parents: [], message: 'Onboard b\n', author: who, committer: who });
     await repo.updateRef('refs/heads/main', commit, null);
     // THEN git lists exactly the expected files, the emptied folder is gone, and fsck finds nothing wrong
-    expect(await git('ls-tree', '-r', '--name-only', commit)).toBe(['README.md', 'overlays/a-b.yaml', 'run.sh', 'tenants/b.yaml'].join('\n'));
+    expect(await git('ls-tree', '-r', '--name-only', commit)).toBe(
+      ['README.md', 'overlays/a-b.yaml', 'run.sh', 'tenants/b.yaml'].join('\n'),
+    );
     expect(await git('show', `${commit}:README.md`)).toBe('# changed');
-    expect(await git('log', '-1', '--format=%an <%ae> %ai%n%B', commit)).toBe('Tenant Bot <bot@example.test> 2026-01-02 03:04:05 +0200\nOnboard b');
+    expect(await git('log', '-1', '--format=%an <%ae> %ai%n%B', commit)).toBe(
+      'Tenant Bot <bot@example.test> 2026-01-02 03:04:05 +0200\nOnboard b',
+    );
     await git('fsck', '--strict', '--no-dangling');
     // AND git's own plumbing computes the same tree and commit shas
     const mktree = await new Promise<string>((resolve, reject) => {
-      const child = execFile('git', ['mktree'], { env: { ...process.env, GIT_DIR: dir } }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+      const child = execFile('git', ['mktree'], { env: { ...process.env, GIT_DIR: dir } }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout.trim()),
+      );
       void git('ls-tree', tree).then((listing) => child.stdin?.end(`${listing}\n`));
     });
     expect(mktree).toBe(tree);
-    const env = { ...process.env, GIT_DIR: dir, GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_AUTHOR_DATE: who.date, GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email, GIT_COMMITTER_DATE: who.date };
+    const env = {
+      ...process.env,
+      GIT_DIR: dir,
+      GIT_AUTHOR_NAME: who.name,
+      GIT_AUTHOR_EMAIL: who.email,
+      GIT_AUTHOR_DATE: who.date,
+      GIT_COMMITTER_NAME: who.name,
+      GIT_COMMITTER_EMAIL: who.email,
+      GIT_COMMITTER_DATE: who.date,
+    };
     const byGit = await new Promise<string>((resolve, reject) => {
-      const child = execFile('git', ['commit-tree', tree], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+      const child = execFile('git', ['commit-tree', tree], { env }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout.trim()),
+      );
       child.stdin?.end('Onboard b\n');
     });
     expect(byGit).toBe(commit);
@@ -70,8 +88,16 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
     const mainTree = await repo.buildTree(null, [{ path: 'README.md', mode: '100644', sha: await file('# hi\n') }]);
     const main = await repo.commitTree({ tree: mainTree, parents: [], message: 'init\n', author: who, committer: who });
     await repo.updateRef('refs/heads/main', main, null);
-    const branchTree = await repo.buildTree(mainTree, [{ path: 'tenants/b.yaml', mode: '100644', sha: await file('a\nb\nc') }]);
-    const head = await repo.commitTree({ tree: branchTree, parents: [main], message: 'b\n', author: who, committer: who });
+    const branchTree = await repo.buildTree(mainTree, [
+      { path: 'tenants/b.yaml', mode: '100644', sha: await file('a\nb\nc') },
+    ]);
+    const head = await repo.commitTree({
+      tree: branchTree,
+      parents: [main],
+      message: 'b\n',
+      author: who,
+      committer: who,
+    });
     await repo.updateRef('refs/heads/tenants/b', head, null);
     // THEN git sees the refs, a stale compare-and-swap is refused and changes nothing
     expect(await git('rev-parse', 'tenants/b')).toBe(head);
@@ -89,13 +115,24 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
 
   it('reads objects git packed and refs in packed-refs, as a repository copied by push has them', async () => {
     // GIVEN a commit made by git itself, then packed (objects and refs) by git gc
-    const env = { ...process.env, GIT_DIR: dir, GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email };
+    const env = {
+      ...process.env,
+      GIT_DIR: dir,
+      GIT_AUTHOR_NAME: who.name,
+      GIT_AUTHOR_EMAIL: who.email,
+      GIT_COMMITTER_NAME: who.name,
+      GIT_COMMITTER_EMAIL: who.email,
+    };
     const blob = await new Promise<string>((resolve, reject) => {
-      const child = execFile('git', ['hash-object', '-w', '--stdin'], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+      const child = execFile('git', ['hash-object', '-w', '--stdin'], { env }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout.trim()),
+      );
       child.stdin?.end('packed\n');
     });
     const tree = await new Promise<string>((resolve, reject) => {
-      const child = execFile('git', ['mktree'], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+      const child = execFile('git', ['mktree'], { env }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout.trim()),
+      );
       child.stdin?.end(`100644 blob ${blob}\tfile.txt\n`);
     });
     const commit = (await run('git', ['commit-tree', tree, '-m', 'packed'], { env })).stdout.trim();
@@ -108,7 +145,9 @@ describe('BareRepo: objects and refs written from Node, read by git', () => {
       // THEN the ref, the commit, the tree and the blob all come back
       expect(await fresh.resolveRef('refs/heads/main')).toBe(commit);
       expect((await fresh.readCommit(commit)).tree).toBe(tree);
-      expect(await fresh.lsTree(commit)).toEqual([{ mode: '100644', type: 'blob', sha: blob, path: 'file.txt', size: 7 }]);
+      expect(await fresh.lsTree(commit)).toEqual([
+        { mode: '100644', type: 'blob', sha: blob, path: 'file.txt', size: 7 },
+      ]);
       expect((await fresh.readBlob(blob)).toString()).toBe('packed\n');
       expect(await fresh.objectType('0'.repeat(40))).toBeNull();
     } finally {

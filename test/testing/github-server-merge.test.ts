@@ -2,7 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhooks } from '@octokit/webhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWebhookVerifier, openTenantPullRequest, pullRequestEventSchema } from '../../src/onboarding/github/index.ts';
+import {
+  createWebhookVerifier,
+  openTenantPullRequest,
+  pullRequestEventSchema,
+} from '../../src/onboarding/github/index.ts';
 import { CALL, startHarness, type Harness } from '../fixtures/github-harness.ts';
 
 interface Received {
@@ -42,7 +46,13 @@ describe('local GitHub server: merging and closing PRs', () => {
 
   async function openAcme() {
     const pr = await openTenantPullRequest(h.client(), {
-      tenant: 'acme', action: 'create', files: new Map([['tenants/acme.yaml', 'name: acme\n']]), deletePaths: [], title: 'Onboard tenant acme', body: 'b', labels: ['tenant'],
+      tenant: 'acme',
+      action: 'create',
+      files: new Map([['tenants/acme.yaml', 'name: acme\n']]),
+      deletePaths: [],
+      title: 'Onboard tenant acme',
+      body: 'b',
+      labels: ['tenant'],
     });
     h.server.takeCalls();
     return pr;
@@ -58,7 +68,9 @@ describe('local GitHub server: merging and closing PRs', () => {
     expect(h.server.takeCalls()).toEqual([CALL.mergePull]);
     // THEN main in the bare repository is a merge commit of the old main and the PR head
     expect(merged.data).toMatchObject({ merged: true, sha: await h.repo.git('rev-parse', 'main') });
-    expect(await h.repo.git('rev-list', '--parents', '-n', '1', 'main')).toBe(`${merged.data.sha} ${mainBefore} ${pr.headSha}`);
+    expect(await h.repo.git('rev-list', '--parents', '-n', '1', 'main')).toBe(
+      `${merged.data.sha} ${mainBefore} ${pr.headSha}`,
+    );
     expect((await h.repo.files('main')).get('tenants/acme.yaml')).toBe('name: acme\n');
     // AND one delivery arrived, signed so that @octokit/webhooks verifies it
     await h.server.settled();
@@ -75,10 +87,18 @@ describe('local GitHub server: merging and closing PRs', () => {
     expect(event).toMatchObject({
       action: 'closed',
       number: pr.number,
-      pull_request: { state: 'closed', merged: true, merge_commit_sha: merged.data.sha, head: { ref: 'tenants/acme', sha: pr.headSha }, base: { ref: 'main' } },
+      pull_request: {
+        state: 'closed',
+        merged: true,
+        merge_commit_sha: merged.data.sha,
+        head: { ref: 'tenants/acme', sha: pr.headSha },
+        base: { ref: 'main' },
+      },
     });
     // AND a second merge is refused (405; retries off so the refusal is seen once)
-    await expect(h.client({ retries: 0 }).octokit.rest.pulls.merge({ owner: gh.owner, repo: gh.repo, pull_number: pr.number })).rejects.toMatchObject({ status: 405 });
+    await expect(
+      h.client({ retries: 0 }).octokit.rest.pulls.merge({ owner: gh.owner, repo: gh.repo, pull_number: pr.number }),
+    ).rejects.toMatchObject({ status: 405 });
     expect(h.server.takeCalls()).toEqual([CALL.mergePull]);
   });
 
@@ -100,7 +120,9 @@ describe('local GitHub server: merging and closing PRs', () => {
     const mainBefore = await h.repo.git('rev-parse', 'main');
     const response = await fetch(`${h.server.url}/_admin/pulls/${pr.number}/squash`, { method: 'POST' });
     const result = (await response.json()) as { merge_commit_sha: string };
-    expect(await h.repo.git('rev-list', '--parents', '-n', '1', 'main')).toBe(`${result.merge_commit_sha} ${mainBefore}`);
+    expect(await h.repo.git('rev-list', '--parents', '-n', '1', 'main')).toBe(
+      `${result.merge_commit_sha} ${mainBefore}`,
+    );
     expect(await h.repo.git('log', '-1', '--format=%s', 'main')).toBe(`Onboard tenant acme (#${pr.number})`);
   });
 

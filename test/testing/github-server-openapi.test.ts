@@ -14,7 +14,11 @@ describe('local GitHub server: OpenAPI checks and authentication', () => {
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${h.server.url}/repos/${OWNER}/${REPO}${path}`, {
       ...init,
-      headers: { authorization: 'token t', 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+      headers: {
+        authorization: 'token t',
+        'content-type': 'application/json',
+        ...(init.headers as Record<string, string> | undefined),
+      },
     });
 
   it('refuses requests without a token (401) and with a token outside the accepted list', async () => {
@@ -30,9 +34,15 @@ describe('local GitHub server: OpenAPI checks and authentication', () => {
     await api('/git/blobs', { method: 'POST', body: JSON.stringify({ contents: 'hello' }) });
     // THEN the violation names the operation and the missing property
     expect(h.server.violations).toEqual([
-      { operation: 'POST /repos/{owner}/{repo}/git/blobs', where: 'request', message: "body: / must have required property 'content'" },
+      {
+        operation: 'POST /repos/{owner}/{repo}/git/blobs',
+        where: 'request',
+        message: "body: / must have required property 'content'",
+      },
     ]);
-    expect(() => h.server.assertNoViolations()).toThrow(/tenant-gitops: the local GitHub server saw 1 OpenAPI mismatch/);
+    expect(() => h.server.assertNoViolations()).toThrow(
+      /tenant-gitops: the local GitHub server saw 1 OpenAPI mismatch/,
+    );
   });
 
   it('records a bad path parameter, an undocumented query parameter and an unimplemented endpoint', async () => {
@@ -52,7 +62,10 @@ describe('local GitHub server: OpenAPI checks and authentication', () => {
     h.server.violations.length = 0;
     expect((await api('')).status).toBe(200);
     expect((await api('/git/ref/heads/nope')).status).toBe(404);
-    expect((await api('/git/refs', { method: 'POST', body: JSON.stringify({ ref: 'refs/heads/x', sha: '0'.repeat(40) }) })).status).toBe(422);
+    expect(
+      (await api('/git/refs', { method: 'POST', body: JSON.stringify({ ref: 'refs/heads/x', sha: '0'.repeat(40) }) }))
+        .status,
+    ).toBe(422);
     expect((await api('/compare/main...main')).status).toBe(200);
     expect(h.server.violations).toEqual([]);
   });

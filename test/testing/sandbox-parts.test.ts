@@ -20,14 +20,18 @@ async function scratch(): Promise<string> {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 describe('copyPlatformRepository', () => {
   it('GIVEN a checkout with uncommitted edits and unrelated folders THEN the bare copy holds exactly the committed platform folders on main', async () => {
     const root = await scratch();
     const checkout = join(root, 'checkout');
-    for (const dir of ['tenants', 'base/tenant', 'overlays/acme', 'argocd', 'src']) await mkdir(join(checkout, dir), { recursive: true });
+    for (const dir of ['tenants', 'base/tenant', 'overlays/acme', 'argocd', 'src'])
+      await mkdir(join(checkout, dir), { recursive: true });
     await writeFile(join(checkout, 'tenants/acme.yaml'), 'metadata: {name: acme}\n');
     await writeFile(join(checkout, 'base/tenant/kustomization.yaml'), 'resources: []\n');
     await writeFile(join(checkout, 'overlays/acme/tenant.json'), '{"tenant":"acme"}\n');
@@ -77,9 +81,15 @@ describe('Teardown', () => {
   it('GIVEN parts started in order THEN they stop in reverse, past a failing one, and only once', async () => {
     const stopped: string[] = [];
     const teardown = new Teardown();
-    teardown.add('control plane', async () => { stopped.push('control plane'); });
-    teardown.add('GitHub server', async () => { throw new Error('port busy'); });
-    teardown.add('service', async () => { stopped.push('service'); });
+    teardown.add('control plane', async () => {
+      stopped.push('control plane');
+    });
+    teardown.add('GitHub server', async () => {
+      throw new Error('port busy');
+    });
+    teardown.add('service', async () => {
+      stopped.push('service');
+    });
 
     const [first, second] = await Promise.all([teardown.run(), teardown.run()]);
 

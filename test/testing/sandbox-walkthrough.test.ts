@@ -39,7 +39,8 @@ async function processesMentioning(marker: string): Promise<string[]> {
     try {
       const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
       const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
-      if (cmdline.includes(marker) || environ.includes(marker)) found.push(`${pid}: ${cmdline.replaceAll('\0', ' ').trim()}`);
+      if (cmdline.includes(marker) || environ.includes(marker))
+        found.push(`${pid}: ${cmdline.replaceAll('\0', ' ').trim()}`);
     } catch {
       // the process ended while we looked
     }
@@ -61,10 +62,14 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
   it('GIVEN the sandbox WHEN a tenant is POSTed and its PR merged through the local GitHub API THEN it reaches merged, then provisioned once its Application is Healthy+Synced at the merge commit; Ctrl-C leaves no process behind', async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'sandbox-test-'));
     const spawnedAt = performance.now();
-    child = spawn(process.execPath, ['--import', 'tsx', 'testing/sandbox/main.ts', '--state-dir', stateDir, '--no-argocd'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'testing/sandbox/main.ts', '--state-dir', stateDir, '--no-argocd'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
@@ -72,8 +77,12 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
     // GIVEN the one JSON line on stdout
     const firstLine = await Promise.race([
       new Promise<string>((resolve) => createInterface(child!.stdout!).once('line', resolve)),
-      exited.then((code) => { throw new Error(`sandbox exited with ${code} before printing its line:\n${stderr}`); }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no JSON line within 5 min:\n${stderr}`)), 300_000)),
+      exited.then((code) => {
+        throw new Error(`sandbox exited with ${code} before printing its line:\n${stderr}`);
+      }),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no JSON line within 5 min:\n${stderr}`)), 300_000),
+      ),
     ]);
     const startedIn = performance.now() - spawnedAt;
     const info = JSON.parse(firstLine) as { api: string; token: string; github: string; repo: string };
@@ -94,7 +103,11 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
         spec: { tier: 'free', owners: [{ kind: 'Group', name: `${tenant}-admins` }] },
       }),
     });
-    const createdBody = (await created.json()) as { name: string; state: string; pullRequest: { number: number; url: string } };
+    const createdBody = (await created.json()) as {
+      name: string;
+      state: string;
+      pullRequest: { number: number; url: string };
+    };
     expect(created.status, JSON.stringify(createdBody)).toBe(202);
     expect(createdBody.name).toBe(tenant);
     const unauthenticated = await fetch(`${info.api}/v1/tenants/${tenant}`);
@@ -103,7 +116,11 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
     // AND its PR is merged through the local GitHub API
     const merge = await fetch(`${info.github}/repos/${info.repo}/pulls/${createdBody.pullRequest.number}/merge`, {
       method: 'PUT',
-      headers: { authorization: 'token sandbox-reviewer', 'content-type': 'application/json', accept: 'application/vnd.github+json' },
+      headers: {
+        authorization: 'token sandbox-reviewer',
+        'content-type': 'application/json',
+        accept: 'application/vnd.github+json',
+      },
       body: JSON.stringify({ merge_method: 'merge' }),
     });
     const merged = (await merge.json()) as { merged: boolean; sha: string };
@@ -111,7 +128,8 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
     expect(merged.merged).toBe(true);
 
     // THEN the service learns of the merge from the webhook
-    const getTenant = async () => (await (await fetch(`${info.api}/v1/tenants/${tenant}`, { headers: auth })).json()) as { state: string };
+    const getTenant = async () =>
+      (await (await fetch(`${info.api}/v1/tenants/${tenant}`, { headers: auth })).json()) as { state: string };
     await poll(async () => ((await getTenant()).state === 'merged' ? true : undefined), 30_000, 'state merged');
 
     // AND once the Application is Healthy and Synced at the merge commit (as ArgoCD would report it), provisioned
@@ -119,14 +137,20 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
     kc.loadFromFile(join(stateDir, 'cluster', 'kubeconfig'));
     await createApplication(kc, { name: `tenant-${tenant}`, tenant });
     await setApplicationStatus(kc, `tenant-${tenant}`, { health: 'Healthy', sync: 'Synced', revision: merged.sha });
-    await poll(async () => ((await getTenant()).state === 'provisioned' ? true : undefined), 30_000, 'state provisioned');
+    await poll(
+      async () => ((await getTenant()).state === 'provisioned' ? true : undefined),
+      30_000,
+      'state provisioned',
+    );
 
     // WHEN Ctrl-C
     expect(await processesMentioning(stateDir)).not.toEqual([]);
     const interruptedAt = performance.now();
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    console.log(`sandbox: JSON line after ${(startedIn / 1000).toFixed(1)} s; stopped ${((performance.now() - interruptedAt) / 1000).toFixed(1)} s after SIGINT`);
+    console.log(
+      `sandbox: JSON line after ${(startedIn / 1000).toFixed(1)} s; stopped ${((performance.now() - interruptedAt) / 1000).toFixed(1)} s after SIGINT`,
+    );
 
     // THEN nothing it started is left running
     await new Promise((r) => setTimeout(r, 500));

@@ -72,7 +72,12 @@ export class BareRepo {
       const child = execFile(
         'git',
         args,
-        { cwd: this.dir, env: { ...process.env, GIT_DIR: this.dir, ...options.env }, maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' },
+        {
+          cwd: this.dir,
+          env: { ...process.env, GIT_DIR: this.dir, ...options.env },
+          maxBuffer: 256 * 1024 * 1024,
+          encoding: 'buffer',
+        },
         (error, stdout, stderr) => {
           if (error) reject(new GitError(`git ${args.join(' ')}: ${stderr.toString().trim() || error.message}`));
           else resolve(stdout.toString('utf8'));
@@ -152,11 +157,20 @@ export class BareRepo {
     return buildTree(this.#objects, base, changes);
   }
 
-  async commitTree(input: { tree: string; parents: string[]; message: string; author: GitIdentity; committer: GitIdentity }): Promise<string> {
+  async commitTree(input: {
+    tree: string;
+    parents: string[];
+    message: string;
+    author: GitIdentity;
+    committer: GitIdentity;
+  }): Promise<string> {
     const author = formatSignature(input.author);
     const committer = formatSignature(input.committer);
     if (author && committer) {
-      return this.#objects.write('commit', serializeCommit({ tree: input.tree, parents: input.parents, author, committer, message: input.message }));
+      return this.#objects.write(
+        'commit',
+        serializeCommit({ tree: input.tree, parents: input.parents, author, committer, message: input.message }),
+      );
     }
     const args = ['commit-tree', input.tree];
     for (const parent of input.parents) args.push('-p', parent);
@@ -215,7 +229,10 @@ export class BareRepo {
   }
 
   /** Lines added and removed between two commits, from Node when files were only added or removed. */
-  async quickDiffStat(from: string, to: string): Promise<{ additions: number; deletions: number; changedFiles: number } | null> {
+  async quickDiffStat(
+    from: string,
+    to: string,
+  ): Promise<{ additions: number; deletions: number; changedFiles: number } | null> {
     const [a, b] = [await this.#commitOrNull(from), await this.#commitOrNull(to)];
     return a && b ? addOrRemoveStat(this.#objects, a.tree, b.tree) : null;
   }
@@ -262,11 +279,19 @@ function blankIdentity(): GitIdentity {
 function parseIdentity(value: string): GitIdentity {
   const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(value);
   if (!match) return blankIdentity();
-  return { name: match[1] ?? '', email: match[2] ?? '', date: new Date(Number(match[3]) * 1000).toISOString().replace('.000Z', 'Z') };
+  return {
+    name: match[1] ?? '',
+    email: match[2] ?? '',
+    date: new Date(Number(match[3]) * 1000).toISOString().replace('.000Z', 'Z'),
+  };
 }
 
 /** Lines added and removed and files changed between two commits. */
-export async function diffStat(repo: BareRepo, from: string, to: string): Promise<{ additions: number; deletions: number; changedFiles: number }> {
+export async function diffStat(
+  repo: BareRepo,
+  from: string,
+  to: string,
+): Promise<{ additions: number; deletions: number; changedFiles: number }> {
   const quick = await repo.quickDiffStat(from, to);
   if (quick) return quick;
   const out = await repo.git(['diff', '--numstat', from, to]);

@@ -38,7 +38,8 @@ export class Faults {
       headers: { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '4000' },
       body: {
         message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
       },
     };
   }

@@ -161,7 +161,14 @@ export function labelObject(urls: Urls, repoFull: string, name: string, id: numb
 
 export function commentObject(
   urls: Urls,
-  input: { repoFull: string; issue: number; id: number; body: string; user: ReturnType<typeof userObject>; createdAt: string },
+  input: {
+    repoFull: string;
+    issue: number;
+    id: number;
+    body: string;
+    user: ReturnType<typeof userObject>;
+    createdAt: string;
+  },
 ) {
   const r = `${urls.api}/repos/${input.repoFull}`;
   return {

@@ -41,13 +41,20 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
 
   const token = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
   if (!token || (deps.tokens.length > 0 && !deps.tokens.includes(token))) {
-    send(response, { status: 401, body: { message: token ? 'Bad credentials' : 'Requires authentication', documentation_url: DOCS } });
+    send(response, {
+      status: 401,
+      body: { message: token ? 'Bad credentials' : 'Requires authentication', documentation_url: DOCS },
+    });
     return;
   }
 
   const matched = matchRoute(deps.routes, method, url.pathname);
   if (!matched) {
-    deps.validator.record({ operation: `${method} ${url.pathname}`, where: 'route', message: 'the local server does not implement this endpoint' });
+    deps.validator.record({
+      operation: `${method} ${url.pathname}`,
+      where: 'route',
+      message: 'the local server does not implement this endpoint',
+    });
     send(response, { status: 404, body: { message: 'Not Found', documentation_url: DOCS } });
     return;
   }
@@ -59,14 +66,23 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      deps.validator.record({ operation: `${method} ${route.template}`, where: 'request', message: 'body is not JSON' });
+      deps.validator.record({
+        operation: `${method} ${route.template}`,
+        where: 'request',
+        message: 'body is not JSON',
+      });
       send(response, { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS } });
       return;
     }
   }
   // Octokit sends `{}` for body-less PUTs; GitHub accepts an empty object where a body is optional.
   const checkedBody = method === 'GET' ? (raw.length > 0 ? body : undefined) : body;
-  deps.validator.checkRequest(route.template, method, { path: params, query: url.searchParams, body: checkedBody, contentType: request.headers['content-type'] ?? '' });
+  deps.validator.checkRequest(route.template, method, {
+    path: params,
+    query: url.searchParams,
+    body: checkedBody,
+    contentType: request.headers['content-type'] ?? '',
+  });
 
   const fault = deps.faults.take(method, route.template);
   if (fault) {
@@ -77,7 +93,12 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   let reply: RouteReply;
   try {
     if (params.owner !== deps.state.owner || params.repo !== deps.state.name) throw new HttpFailure(404, 'Not Found');
-    reply = await route.handle({ params, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, state: deps.state });
+    reply = await route.handle({
+      params,
+      query: url.searchParams,
+      body: (body ?? {}) as Record<string, unknown>,
+      state: deps.state,
+    });
   } catch (error) {
     if (!(error instanceof HttpFailure)) throw error;
     reply = { status: error.status, headers: error.headers, body: { message: error.message, documentation_url: DOCS } };
@@ -104,7 +125,12 @@ async function admin(deps: HandlerDeps, method: string, pathname: string): Promi
     if (error instanceof HttpFailure) return { status: error.status, body: { message: error.message } };
     throw error;
   }
-  return { status: 404, body: { message: 'admin routes: POST /_admin/pulls/{n}/merge|squash|close, GET /_admin/pulls, GET /_admin/violations' } };
+  return {
+    status: 404,
+    body: {
+      message: 'admin routes: POST /_admin/pulls/{n}/merge|squash|close, GET /_admin/pulls, GET /_admin/violations',
+    },
+  };
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

@@ -57,14 +57,29 @@ export async function start(options: GitHubServerOptions): Promise<GitHubServer>
     http.listen(options.port ?? 0, host, () => resolve());
   });
   const url = `http://${host}:${(http.address() as AddressInfo).port}`;
-  const state = new GitHubState({ repoDir: options.repoDir, owner: options.owner, repo: options.repo, urls: { api: url, web: `${url}/web` } });
+  const state = new GitHubState({
+    repoDir: options.repoDir,
+    owner: options.owner,
+    repo: options.repo,
+    urls: { api: url, web: `${url}/web` },
+  });
   state.defaultBranch = await state.git.defaultBranch();
   const validator = new OpenApiValidator();
   const faults = new Faults();
   const calls: string[] = [];
   const sender = new WebhookSender(state, validator, options.webhooks ?? []);
   state.onPullRequestClosed = (pr) => sender.pullRequestClosed(pr);
-  http.on('request', createHandler({ state, routes: [...repoRoutes, ...gitRoutes, ...pullRoutes], validator, faults, calls, tokens: options.tokens ?? [] }));
+  http.on(
+    'request',
+    createHandler({
+      state,
+      routes: [...repoRoutes, ...gitRoutes, ...pullRoutes],
+      validator,
+      faults,
+      calls,
+      tokens: options.tokens ?? [],
+    }),
+  );
 
   return {
     url,
@@ -82,7 +97,10 @@ export async function start(options: GitHubServerOptions): Promise<GitHubServer>
     settled: () => sender.settled(),
     assertNoViolations() {
       if (validator.violations.length > 0) {
-        throw new Error(`tenant-gitops: the local GitHub server saw ${validator.violations.length} OpenAPI mismatch(es):\n${validator.violations.map((v) => `${v.operation} [${v.where}] ${v.message}`).join('\n')}`);
+        throw new Error(
+          `tenant-gitops: the local GitHub server saw ${validator.violations.length} OpenAPI mismatch(es):\n` +
+            validator.violations.map((v) => `${v.operation} [${v.where}] ${v.message}`).join('\n'),
+        );
       }
     },
     async stop() {

@@ -38,7 +38,8 @@ function rebase(schema: unknown, id: string): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${id}${value}` : rebase(value, id);
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${id}${value}` : rebase(value, id);
   }
   return out;
 }
@@ -122,7 +123,11 @@ export class OpenApiValidator {
     this.violations.push(violation);
   }
 
-  checkRequest(template: string, method: string, input: { path: Record<string, string>; query: URLSearchParams; body: unknown; contentType: string }): void {
+  checkRequest(
+    template: string,
+    method: string,
+    input: { path: Record<string, string>; query: URLSearchParams; body: unknown; contentType: string },
+  ): void {
     const operation = `${method} ${template}`;
     const op = this.#paths[template]?.[method.toLowerCase()];
     if (!op) {
@@ -132,31 +137,56 @@ export class OpenApiValidator {
     for (const raw of op.parameters ?? []) {
       const param = this.#resolveParameter(raw);
       const name = String(param.name);
-      const value = param.in === 'path' ? input.path[name] : param.in === 'query' ? (input.query.get(name) ?? undefined) : undefined;
+      const value =
+        param.in === 'path'
+          ? input.path[name]
+          : param.in === 'query'
+            ? (input.query.get(name) ?? undefined)
+            : undefined;
       if (param.in !== 'path' && param.in !== 'query') continue;
       if (value === undefined) {
-        if (param.required) this.record({ operation, where: 'request', message: `missing required ${param.in} parameter ${name}` });
+        if (param.required)
+          this.record({ operation, where: 'request', message: `missing required ${param.in} parameter ${name}` });
         continue;
       }
       const holder = { value };
-      const validate = this.#compile(this.#params, `param ${operation} ${name}`, () => ({ type: 'object', properties: { value: rebase(openApiNullable(param.schema ?? {}), COMPONENTS_ID) } }));
-      if (validate && !validate(holder)) this.record({ operation, where: 'request', message: `${param.in} parameter ${name}=${value}: ${this.#errors(validate)}` });
+      const validate = this.#compile(this.#params, `param ${operation} ${name}`, () => ({
+        type: 'object',
+        properties: { value: rebase(openApiNullable(param.schema ?? {}), COMPONENTS_ID) },
+      }));
+      if (validate && !validate(holder))
+        this.record({
+          operation,
+          where: 'request',
+          message: `${param.in} parameter ${name}=${value}: ${this.#errors(validate)}`,
+        });
     }
     const known = new Set((op.parameters ?? []).map((p) => String(this.#resolveParameter(p).name)));
     for (const name of input.query.keys()) {
-      if (!known.has(name)) this.record({ operation, where: 'request', message: `query parameter ${name} is not documented` });
+      if (!known.has(name))
+        this.record({ operation, where: 'request', message: `query parameter ${name} is not documented` });
     }
     const bodySchema = op.requestBody?.content?.['application/json']?.schema;
     if (bodySchema && input.body === undefined) {
       // An empty body is accepted where GitHub marks the body optional (Octokit sends none then).
-      if ((op.requestBody as { required?: boolean }).required) this.record({ operation, where: 'request', message: 'required body is missing' });
+      if ((op.requestBody as { required?: boolean }).required)
+        this.record({ operation, where: 'request', message: 'required body is missing' });
     } else if (bodySchema) {
       if (!input.contentType.startsWith('application/json')) {
-        this.record({ operation, where: 'request', message: `content-type ${input.contentType || '(none)'} is not application/json` });
+        this.record({
+          operation,
+          where: 'request',
+          message: `content-type ${input.contentType || '(none)'} is not application/json`,
+        });
         return;
       }
-      const validate = this.#compile(this.#bodies, `body ${operation}`, () => rebase(openApiNullable(bodySchema), COMPONENTS_ID) as Json);
-      if (validate && !validate(input.body)) this.record({ operation, where: 'request', message: `body: ${this.#errors(validate)}` });
+      const validate = this.#compile(
+        this.#bodies,
+        `body ${operation}`,
+        () => rebase(openApiNullable(bodySchema), COMPONENTS_ID) as Json,
+      );
+      if (validate && !validate(input.body))
+        this.record({ operation, where: 'request', message: `body: ${this.#errors(validate)}` });
     } else if (input.body !== undefined) {
       this.record({ operation, where: 'request', message: 'GitHub documents no request body here' });
     }
@@ -167,9 +197,11 @@ export class OpenApiValidator {
     const op = this.#paths[template]?.[method.toLowerCase()];
     if (!op) return;
     const declared = op.responses?.[String(status)] as Json | undefined;
-    const response = (typeof declared?.$ref === 'string'
-      ? this.#s.responses[declared.$ref.replace('#/components/responses/', '')]
-      : declared) as { content?: Record<string, { schema?: Json }> } | undefined;
+    const response = (
+      typeof declared?.$ref === 'string'
+        ? this.#s.responses[declared.$ref.replace('#/components/responses/', '')]
+        : declared
+    ) as { content?: Record<string, { schema?: Json }> } | undefined;
     if (!response) {
       this.record({ operation, where: 'response', message: `status ${status} is not documented` });
       return;
@@ -177,11 +209,17 @@ export class OpenApiValidator {
     const content = response.content ?? {};
     const schema = content['application/json']?.schema ?? Object.values(content)[0]?.schema;
     if (!schema) {
-      if (body !== undefined) this.record({ operation, where: 'response', message: `status ${status} documents no body` });
+      if (body !== undefined)
+        this.record({ operation, where: 'response', message: `status ${status} documents no body` });
       return;
     }
-    const validate = this.#compile(this.#bodies, `response ${operation} ${status}`, () => rebase(openApiNullable(schema), COMPONENTS_ID) as Json);
-    if (validate && !validate(body)) this.record({ operation, where: 'response', message: `status ${status}: ${this.#errors(validate)}` });
+    const validate = this.#compile(
+      this.#bodies,
+      `response ${operation} ${status}`,
+      () => rebase(openApiNullable(schema), COMPONENTS_ID) as Json,
+    );
+    if (validate && !validate(body))
+      this.record({ operation, where: 'response', message: `status ${status}: ${this.#errors(validate)}` });
   }
 
   /** Validates a webhook payload against `webhook-<event>-<action>` of @octokit/openapi-webhooks. */
@@ -192,7 +230,9 @@ export class OpenApiValidator {
       this.record({ operation, where: 'webhook', message: `no schema ${name}` });
       return;
     }
-    const validate = this.#compile(this.#webhooks, operation, () => ({ $ref: `${WEBHOOK_COMPONENTS_ID}#/components/schemas/${name}` }));
+    const validate = this.#compile(this.#webhooks, operation, () => ({
+      $ref: `${WEBHOOK_COMPONENTS_ID}#/components/schemas/${name}`,
+    }));
     if (validate && !validate(payload)) this.record({ operation, where: 'webhook', message: this.#errors(validate) });
   }
 
@@ -213,7 +253,11 @@ export class OpenApiValidator {
       try {
         validate = ajv.compile(schema());
       } catch (error) {
-        this.record({ operation: key, where: 'route', message: `schema could not be compiled: ${error instanceof Error ? error.message : String(error)}` });
+        this.record({
+          operation: key,
+          where: 'route',
+          message: `schema could not be compiled: ${error instanceof Error ? error.message : String(error)}`,
+        });
         return null;
       }
       this.#compiled.set(key, validate);
@@ -224,7 +268,10 @@ export class OpenApiValidator {
   #errors(validate: ValidateFunction): string {
     return (validate.errors ?? [])
       .slice(0, 5)
-      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`)
+      .map(
+        (e) =>
+          `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      )
       .join('; ');
   }
 }

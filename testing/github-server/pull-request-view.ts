@@ -1,6 +1,11 @@
 // Renders a stored PR with its live git facts (head and base shas, commits, diff).
 import { diffStat } from './bare-repo.ts';
-import { pullRequestObject, pullRequestSimpleObject, type PullRequestContext, type PullRequestRecord } from './pull-requests.ts';
+import {
+  pullRequestObject,
+  pullRequestSimpleObject,
+  type PullRequestContext,
+  type PullRequestRecord,
+} from './pull-requests.ts';
 import type { GitHubState } from './state.ts';
 
 async function context(state: GitHubState, pr: PullRequestRecord): Promise<PullRequestContext> {
@@ -12,9 +17,11 @@ async function context(state: GitHubState, pr: PullRequestRecord): Promise<PullR
 
 export async function renderPullRequest(state: GitHubState, pr: PullRequestRecord) {
   const ctx = await context(state, pr);
-  const from = pr.mergedBase ?? ((await state.git.mergeBase(ctx.baseSha, ctx.headSha)) ?? ctx.baseSha);
+  const from = pr.mergedBase ?? (await state.git.mergeBase(ctx.baseSha, ctx.headSha)) ?? ctx.baseSha;
   const commits = ctx.headSha ? (await state.git.commitsBetween(from, ctx.headSha)).length : 0;
-  const stat = ctx.headSha ? await diffStat(state.git, from, ctx.headSha) : { additions: 0, deletions: 0, changedFiles: 0 };
+  const stat = ctx.headSha
+    ? await diffStat(state.git, from, ctx.headSha)
+    : { additions: 0, deletions: 0, changedFiles: 0 };
   return pullRequestObject(pr, ctx, { commits, ...stat });
 }
 

@@ -1,6 +1,13 @@
 // Pull requests of the local server: plain records in memory, rendered as GitHub's
 // `pull-request` / `pull-request-simple` objects on the way out.
-import { labelObject, nodeId, repositoryObject, userObject, type RepositoryFacts, type Urls } from './github-objects.ts';
+import {
+  labelObject,
+  nodeId,
+  repositoryObject,
+  type userObject,
+  type RepositoryFacts,
+  type Urls,
+} from './github-objects.ts';
 
 export interface PullRequestRecord {
   number: number;
@@ -68,8 +75,20 @@ export function pullRequestSimpleObject(pr: PullRequestRecord, ctx: PullRequestC
     assignees: [],
     requested_reviewers: [],
     requested_teams: [],
-    head: { label: `${ctx.repo.owner}:${pr.head}`, ref: pr.head, sha: ctx.headSha, user: repository.owner, repo: repository },
-    base: { label: `${ctx.repo.owner}:${pr.base}`, ref: pr.base, sha: ctx.baseSha, user: repository.owner, repo: repository },
+    head: {
+      label: `${ctx.repo.owner}:${pr.head}`,
+      ref: pr.head,
+      sha: ctx.headSha,
+      user: repository.owner,
+      repo: repository,
+    },
+    base: {
+      label: `${ctx.repo.owner}:${pr.base}`,
+      ref: pr.base,
+      sha: ctx.baseSha,
+      user: repository.owner,
+      repo: repository,
+    },
     _links: {
       self: { href: `${r}/pulls/${pr.number}` },
       html: { href: html },
@@ -86,7 +105,11 @@ export function pullRequestSimpleObject(pr: PullRequestRecord, ctx: PullRequestC
   };
 }
 
-export function pullRequestObject(pr: PullRequestRecord, ctx: PullRequestContext, diff: { commits: number; changedFiles: number; additions: number; deletions: number }) {
+export function pullRequestObject(
+  pr: PullRequestRecord,
+  ctx: PullRequestContext,
+  diff: { commits: number; changedFiles: number; additions: number; deletions: number },
+) {
   return {
     ...pullRequestSimpleObject(pr, ctx),
     merged: pr.merged,

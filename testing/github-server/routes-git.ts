@@ -25,23 +25,40 @@ export function gitCommitObject(state: GitHubState, commit: CommitInfo) {
     committer: commit.committer,
     tree: { sha: commit.tree, url: `${state.apiRepo}/git/trees/${commit.tree}` },
     message: commit.message.replace(/\n$/, ''),
-    parents: commit.parents.map((sha) => ({ sha, url: `${state.apiRepo}/git/commits/${sha}`, html_url: `${state.urls.web}/${state.fullName}/commit/${sha}` })),
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${state.apiRepo}/git/commits/${sha}`,
+      html_url: `${state.urls.web}/${state.fullName}/commit/${sha}`,
+    })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
 
 function treeEntryObject(state: GitHubState, entry: TreeEntry) {
   const kind = entry.type === 'tree' ? 'trees' : 'blobs';
-  return { path: entry.path, mode: entry.mode, type: entry.type, sha: entry.sha, ...(entry.size !== undefined ? { size: entry.size } : {}), url: `${state.apiRepo}/git/${kind}/${entry.sha}` };
+  return {
+    path: entry.path,
+    mode: entry.mode,
+    type: entry.type,
+    sha: entry.sha,
+    ...(entry.size !== undefined ? { size: entry.size } : {}),
+    url: `${state.apiRepo}/git/${kind}/${entry.sha}`,
+  };
 }
 
 async function treeObject(state: GitHubState, sha: string, recursive: boolean) {
   const entries = await state.git.lsTree(sha, { recursive });
-  return { sha, url: `${state.apiRepo}/git/trees/${sha}`, tree: entries.map((e) => treeEntryObject(state, e)), truncated: false };
+  return {
+    sha,
+    url: `${state.apiRepo}/git/trees/${sha}`,
+    tree: entries.map((e) => treeEntryObject(state, e)),
+    truncated: false,
+  };
 }
 
 async function requireType(state: GitHubState, sha: string | undefined, type: string, what: string): Promise<string> {
-  if (!sha || !SHA.test(sha) || (await state.git.objectType(sha)) !== type) throw new HttpFailure(422, `${what} ${sha ?? '(none)'} is not a ${type}`);
+  if (!sha || !SHA.test(sha) || (await state.git.objectType(sha)) !== type)
+    throw new HttpFailure(422, `${what} ${sha ?? '(none)'} is not a ${type}`);
   return sha;
 }
 
@@ -78,7 +95,8 @@ export const gitRoutes: Route[] = [
         const current = await state.git.resolveRef(ref);
         if (!current) throw new HttpFailure(422, 'Reference does not exist');
         const sha = await requireType(state, str(body, 'sha'), 'commit', 'Object');
-        if (body.force !== true && !(await state.git.isAncestor(current, sha))) throw new HttpFailure(422, 'Update is not a fast forward');
+        if (body.force !== true && !(await state.git.isAncestor(current, sha)))
+          throw new HttpFailure(422, 'Update is not a fast forward');
         await state.git.updateRef(ref, sha, current);
         return { status: 200, body: refObject(state, ref, sha) };
       }),
@@ -88,8 +106,11 @@ export const gitRoutes: Route[] = [
     template: '/repos/{owner}/{repo}/git/blobs',
     async handle({ body, state }) {
       const encoding = str(body, 'encoding') ?? 'utf-8';
-      if (encoding !== 'utf-8' && encoding !== 'base64') throw new HttpFailure(422, `encoding ${encoding} is not utf-8 or base64`);
-      const sha = await state.git.writeBlob(Buffer.from(str(body, 'content') ?? '', encoding === 'base64' ? 'base64' : 'utf8'));
+      if (encoding !== 'utf-8' && encoding !== 'base64')
+        throw new HttpFailure(422, `encoding ${encoding} is not utf-8 or base64`);
+      const sha = await state.git.writeBlob(
+        Buffer.from(str(body, 'content') ?? '', encoding === 'base64' ? 'base64' : 'utf8'),
+      );
       const url = `${state.apiRepo}/git/blobs/${sha}`;
       return { status: 201, body: { url, sha }, headers: { location: url } };
     },
@@ -104,19 +125,29 @@ export const gitRoutes: Route[] = [
       for (const raw of (body.tree as Record<string, unknown>[] | undefined) ?? []) {
         const path = str(raw, 'path') ?? '';
         const mode = str(raw, 'mode') ?? '100644';
-        if (str(raw, 'type') !== 'blob') throw new HttpFailure(422, `tree entry ${path}: only blob entries are supported here`);
+        if (str(raw, 'type') !== 'blob')
+          throw new HttpFailure(422, `tree entry ${path}: only blob entries are supported here`);
         if (raw.sha === null) {
           const [present] = base ? await state.git.lsTree(base, { path }) : [];
-          if (present?.path !== path) throw new HttpFailure(422, `GitRPC::BadObjectState: ${path} does not exist in base_tree`);
+          if (present?.path !== path)
+            throw new HttpFailure(422, `GitRPC::BadObjectState: ${path} does not exist in base_tree`);
           changes.push({ path, mode, sha: null });
         } else if (typeof raw.content === 'string') {
           changes.push({ path, mode, sha: await state.git.writeBlob(Buffer.from(raw.content, 'utf8')) });
         } else {
-          changes.push({ path, mode, sha: await requireType(state, str(raw, 'sha'), 'blob', `tree entry ${path}: sha`) });
+          changes.push({
+            path,
+            mode,
+            sha: await requireType(state, str(raw, 'sha'), 'blob', `tree entry ${path}: sha`),
+          });
         }
       }
       const sha = await state.git.buildTree(base ?? null, changes);
-      return { status: 201, body: await treeObject(state, sha, false), headers: { location: `${state.apiRepo}/git/trees/${sha}` } };
+      return {
+        status: 201,
+        body: await treeObject(state, sha, false),
+        headers: { location: `${state.apiRepo}/git/trees/${sha}` },
+      };
     },
   },
   {
@@ -135,16 +166,25 @@ export const gitRoutes: Route[] = [
     async handle({ body, state }) {
       const tree = await requireType(state, str(body, 'tree'), 'tree', 'Tree SHA');
       const parents: string[] = [];
-      for (const parent of (body.parents as string[] | undefined) ?? []) parents.push(await requireType(state, parent, 'commit', 'Parent SHA'));
+      for (const parent of (body.parents as string[] | undefined) ?? [])
+        parents.push(await requireType(state, parent, 'commit', 'Parent SHA'));
       const date = now();
       const identity = (raw: unknown) => {
         const given = (raw ?? {}) as Record<string, unknown>;
-        return { name: str(given, 'name') ?? 'tenant-gitops-bot', email: str(given, 'email') ?? 'tenant-gitops-bot@users.noreply.local', date: str(given, 'date') ?? date };
+        return {
+          name: str(given, 'name') ?? 'tenant-gitops-bot',
+          email: str(given, 'email') ?? 'tenant-gitops-bot@users.noreply.local',
+          date: str(given, 'date') ?? date,
+        };
       };
       const author = identity(body.author);
       const committer = body.committer ? identity(body.committer) : author;
       const sha = await state.git.commitTree({ tree, parents, message: str(body, 'message') ?? '', author, committer });
-      return { status: 201, body: gitCommitObject(state, await state.git.readCommit(sha)), headers: { location: `${state.apiRepo}/git/commits/${sha}` } };
+      return {
+        status: 201,
+        body: gitCommitObject(state, await state.git.readCommit(sha)),
+        headers: { location: `${state.apiRepo}/git/commits/${sha}` },
+      };
     },
   },
   {

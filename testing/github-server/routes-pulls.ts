@@ -41,19 +41,40 @@ export const pullRoutes: Route[] = [
         const headSha = await state.git.resolveRef(`refs/heads/${head}`);
         const baseSha = await state.git.resolveRef(`refs/heads/${base}`);
         if (!headSha || !baseSha) throw new HttpFailure(422, 'Validation Failed: head or base branch does not exist');
-        if ((await state.git.commitsBetween(baseSha, headSha)).length === 0) throw new HttpFailure(422, `No commits between ${base} and ${head}`);
-        const duplicate = [...state.pulls.values()].find((pr) => pr.state === 'open' && pr.head === head && pr.base === base);
+        if ((await state.git.commitsBetween(baseSha, headSha)).length === 0)
+          throw new HttpFailure(422, `No commits between ${base} and ${head}`);
+        const duplicate = [...state.pulls.values()].find(
+          (pr) => pr.state === 'open' && pr.head === head && pr.base === base,
+        );
         if (duplicate) throw new HttpFailure(422, `A pull request already exists for ${state.owner}:${head}.`);
         const at = now();
         const pr: PullRequestRecord = {
-          number: state.nextNumber(), id: state.nextId(), title: str(body, 'title') ?? '', body: str(body, 'body') ?? null, head, base,
-          state: 'open', merged: false, mergeCommitSha: null, labels: [], comments: 0, createdAt: at, updatedAt: at, closedAt: null,
-          mergedAt: null, mergedHead: null, mergedBase: null,
+          number: state.nextNumber(),
+          id: state.nextId(),
+          title: str(body, 'title') ?? '',
+          body: str(body, 'body') ?? null,
+          head,
+          base,
+          state: 'open',
+          merged: false,
+          mergeCommitSha: null,
+          labels: [],
+          comments: 0,
+          createdAt: at,
+          updatedAt: at,
+          closedAt: null,
+          mergedAt: null,
+          mergedHead: null,
+          mergedBase: null,
         };
         state.pulls.set(pr.number, pr);
         return pr;
       });
-      return { status: 201, body: await renderPullRequest(state, pr), headers: { location: `${state.apiRepo}/pulls/${pr.number}` } };
+      return {
+        status: 201,
+        body: await renderPullRequest(state, pr),
+        headers: { location: `${state.apiRepo}/pulls/${pr.number}` },
+      };
     },
   },
   {
@@ -85,7 +106,10 @@ export const pullRoutes: Route[] = [
       const method = (str(body, 'merge_method') ?? 'merge') as MergeMethod | 'rebase';
       if (method === 'rebase') throw new HttpFailure(405, 'Rebase merges are not allowed on this repository.');
       const merged = await mergePullRequest(state, number(params.pull_number), {
-        method, expectedHeadSha: str(body, 'sha'), title: str(body, 'commit_title'), message: str(body, 'commit_message'),
+        method,
+        expectedHeadSha: str(body, 'sha'),
+        title: str(body, 'commit_title'),
+        message: str(body, 'commit_message'),
       });
       return { status: 200, body: { sha: merged.sha, merged: true, message: 'Pull Request successfully merged' } };
     },
@@ -110,7 +134,14 @@ export const pullRoutes: Route[] = [
       state.locked(async () => {
         const pr = state.pull(number(params.issue_number));
         pr.comments += 1;
-        const comment = commentObject(state.urls, { repoFull: state.fullName, issue: pr.number, id: state.nextId(), body: str(body, 'body') ?? '', user: state.actor, createdAt: now() });
+        const comment = commentObject(state.urls, {
+          repoFull: state.fullName,
+          issue: pr.number,
+          id: state.nextId(),
+          body: str(body, 'body') ?? '',
+          user: state.actor,
+          createdAt: now(),
+        });
         return { status: 201, body: comment, headers: { location: comment.url } };
       }),
   },

@@ -68,12 +68,18 @@ export const repoRoutes: Route[] = [
       if (!entry || entry.path !== path) throw new HttpFailure(404, 'Not Found');
       if (entry.type === 'tree') {
         const children = await state.git.lsTree(`${commit}:${path}`);
-        return { status: 200, body: children.map((child) => contentItem(state, { ...child, path: `${path}/${child.path}` }, ref)) };
+        return {
+          status: 200,
+          body: children.map((child) => contentItem(state, { ...child, path: `${path}/${child.path}` }, ref)),
+        };
       }
       const content = await state.git.readBlob(entry.sha);
       // GitHub wraps base64 at 60 characters per line.
       const base64 = (content.toString('base64').match(/.{1,60}/g) ?? []).join('\n');
-      return { status: 200, body: { ...contentItem(state, entry, ref), content: base64 ? `${base64}\n` : '', encoding: 'base64' } };
+      return {
+        status: 200,
+        body: { ...contentItem(state, entry, ref), content: base64 ? `${base64}\n` : '', encoding: 'base64' },
+      };
     },
   },
   {
@@ -87,8 +93,12 @@ export const repoRoutes: Route[] = [
       const mergeBase = (await state.git.mergeBase(base, head)) ?? base;
       const ahead = await state.git.commitsBetween(base, head);
       const behind = await state.git.commitsBetween(head, base);
-      const status = base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
-      const { shown, headers } = pageOf(ahead, query, `${state.apiRepo}/compare/${baseInput}...${headInput}`, { default: 250, max: 250 });
+      const status =
+        base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
+      const { shown, headers } = pageOf(ahead, query, `${state.apiRepo}/compare/${baseInput}...${headInput}`, {
+        default: 250,
+        max: 250,
+      });
       const web = `${state.urls.web}/${state.fullName}/compare/${baseInput}...${headInput}`;
       return {
         status: 200,

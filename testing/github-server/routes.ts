@@ -25,7 +25,11 @@ export interface Route {
 /** Path parameters that may contain slashes (git refs, file paths) take the rest of the path. */
 const GREEDY = new Set(['ref', 'path']);
 
-export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: Record<string, string> } | null {
+export function matchRoute(
+  routes: Route[],
+  method: string,
+  pathname: string,
+): { route: Route; params: Record<string, string> } | null {
   const segments = pathname.split('/').slice(1);
   for (const route of routes) {
     if (route.method !== method) continue;
@@ -65,7 +69,12 @@ export function str(body: Record<string, unknown>, key: string): string | undefi
  * One page of a list, as GitHub pages it: `per_page` (capped) and `page` (1-based), with a Link
  * header naming the next page when there is one, so clients that follow pages stop at the end.
  */
-export function pageOf<T>(items: T[], query: URLSearchParams, pageUrl: string, sizes: { default: number; max: number }): { shown: T[]; headers: Record<string, string> } {
+export function pageOf<T>(
+  items: T[],
+  query: URLSearchParams,
+  pageUrl: string,
+  sizes: { default: number; max: number },
+): { shown: T[]; headers: Record<string, string> } {
   const perPage = Math.min(Number(query.get('per_page') ?? sizes.default) || sizes.default, sizes.max);
   const page = Math.max(Math.trunc(Number(query.get('page') ?? 1)) || 1, 1);
   const shown = items.slice((page - 1) * perPage, page * perPage);

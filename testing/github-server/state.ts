@@ -69,7 +69,16 @@ export class GitHubState {
 
   facts(): RepositoryFacts {
     const open = [...this.pulls.values()].filter((p) => p.state === 'open').length;
-    return { id: 1, owner: this.owner, ownerId: 1, name: this.name, defaultBranch: this.defaultBranch, openIssues: open, createdAt: this.createdAt, pushedAt: now() };
+    return {
+      id: 1,
+      owner: this.owner,
+      ownerId: 1,
+      name: this.name,
+      defaultBranch: this.defaultBranch,
+      openIssues: open,
+      createdAt: this.createdAt,
+      pushedAt: now(),
+    };
   }
 
   /** Runs `work` after every earlier locked write finished: refs and PRs change one at a time. */

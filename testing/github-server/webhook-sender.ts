@@ -66,7 +66,15 @@ export class WebhookSender {
   }
 
   async #deliver(target: WebhookTarget, body: string): Promise<void> {
-    const delivery: Delivery = { id: randomUUID(), event: 'pull_request', action: 'closed', url: target.url, status: null, payload: body, signature: await sign(target.secret, body) };
+    const delivery: Delivery = {
+      id: randomUUID(),
+      event: 'pull_request',
+      action: 'closed',
+      url: target.url,
+      status: null,
+      payload: body,
+      signature: await sign(target.secret, body),
+    };
     this.deliveries.push(delivery);
     try {
       const response = await fetch(target.url, {

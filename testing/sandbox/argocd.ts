@@ -25,7 +25,9 @@ export async function startSandboxArgoCD(options: {
   try {
     await runScript(script, ['start'], { cwd: options.checkout, env, timeoutMs: 600_000 });
   } catch (error) {
-    options.say(`ArgoCD is not started: ${error instanceof Error ? error.message : String(error)}; tenants will stop at "merged"`);
+    options.say(
+      `ArgoCD is not started: ${error instanceof Error ? error.message : String(error)}; tenants will stop at "merged"`,
+    );
     return undefined;
   }
   return {

@@ -8,10 +8,15 @@ export interface SandboxControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startSandboxControlPlane(options: { checkout: string; stateDir: string }): Promise<SandboxControlPlane> {
+export async function startSandboxControlPlane(options: {
+  checkout: string;
+  stateDir: string;
+}): Promise<SandboxControlPlane> {
   const script = scriptPath(options.checkout, 'control-plane.sh');
   if (!script) {
-    throw new Error('tenant-gitops: scripts/control-plane.sh is missing from this checkout; the sandbox needs it to start a control plane');
+    throw new Error(
+      'tenant-gitops: scripts/control-plane.sh is missing from this checkout; the sandbox needs it to start a control plane',
+    );
   }
   const dir = join(options.stateDir, 'cluster');
   const env = { ...process.env, TENANT_GITOPS_CLUSTER_DIR: dir };

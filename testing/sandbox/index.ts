@@ -126,7 +126,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       argocdRunning,
       stop: async () => {
         const failures = await teardown.run((name) => say(`stopping ${name}`));
-        if (failures.length > 0) throw new Error(`tenant-gitops: the sandbox did not stop cleanly: ${failures.join('; ')}`);
+        if (failures.length > 0)
+          throw new Error(`tenant-gitops: the sandbox did not stop cleanly: ${failures.join('; ')}`);
       },
     };
   } catch (error) {

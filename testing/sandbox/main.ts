@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { createJsonLogger } from '../../src/shared/log.ts';
 import { startSandbox } from './index.ts';
 
-const USAGE = 'usage: npm run sandbox -- [--state-dir DIR] [--no-argocd] [--owner OWNER] [--repo NAME] [--log-level debug|info|warn|error]';
+const USAGE =
+  'usage: npm run sandbox -- [--state-dir DIR] [--no-argocd] [--owner OWNER] [--repo NAME] [--log-level debug|info|warn|error]';
 
 export async function sandboxCommand(argv: string[]): Promise<number> {
   let values;

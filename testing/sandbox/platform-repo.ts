@@ -57,12 +57,17 @@ export function repositoryUrl(bareDir: string): string {
 export async function copyPlatformRepository(options: CopyPlatformOptions): Promise<PlatformRepository> {
   const { checkout, bareDir } = options;
   const top = await git(['ls-tree', '--name-only', 'HEAD'], checkout).catch((error: unknown) => {
-    throw new Error(`tenant-gitops: ${checkout} is not a git checkout with a commit; the sandbox copies its committed tree`, { cause: error });
+    throw new Error(
+      `tenant-gitops: ${checkout} is not a git checkout with a commit; the sandbox copies its committed tree`,
+      { cause: error },
+    );
   });
   const present = new Set(top.split('\n'));
   const folders = PLATFORM_FOLDERS.filter((f) => present.has(f));
   if (folders.length === 0) {
-    throw new Error(`tenant-gitops: the committed tree of ${checkout} has none of ${PLATFORM_FOLDERS.join(', ')}; commit the platform files first`);
+    throw new Error(
+      `tenant-gitops: the committed tree of ${checkout} has none of ${PLATFORM_FOLDERS.join(', ')}; commit the platform files first`,
+    );
   }
 
   await mkdir(bareDir, { recursive: true });
@@ -80,7 +85,16 @@ export async function copyPlatformRepository(options: CopyPlatformOptions): Prom
     if (options.pointAtItself && folders.includes('argocd')) pointAtRepository(work, repositoryUrl(bareDir));
     await git(['add', '--all'], work);
     await git(
-      ['-c', 'user.name=tenant-gitops sandbox', '-c', 'user.email=sandbox@tenant-gitops.invalid', 'commit', '--quiet', '-m', 'Platform repository (sandbox copy)'],
+      [
+        '-c',
+        'user.name=tenant-gitops sandbox',
+        '-c',
+        'user.email=sandbox@tenant-gitops.invalid',
+        'commit',
+        '--quiet',
+        '-m',
+        'Platform repository (sandbox copy)',
+      ],
       work,
     );
     await git(['push', '--quiet', bareDir, 'main:main'], work);

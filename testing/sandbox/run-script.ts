@@ -50,7 +50,12 @@ export function runScript(
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve({ stdout });
-      else reject(new Error(`tenant-gitops: ${path} ${args.join(' ')} exited with ${code}: ${tail.trim().split('\n').slice(-5).join(' | ')}`));
+      else
+        reject(
+          new Error(
+            `tenant-gitops: ${path} ${args.join(' ')} exited with ${code}: ${tail.trim().split('\n').slice(-5).join(' | ')}`,
+          ),
+        );
     });
   });
 }

@@ -25,7 +25,9 @@ export interface SandboxServiceOptions {
   callback?: { url: string; secret: string } | null;
 }
 
-export async function startSandboxService(options: SandboxServiceOptions): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startSandboxService(
+  options: SandboxServiceOptions,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(options.kubeconfig);
   const running = await startService({

@@ -22,7 +22,8 @@ export interface SyntheticPlatform {
 export function createSyntheticPlatform(checkout: string, tenants: number, parent = tmpdir()): SyntheticPlatform {
   const root = mkdtempSync(join(parent, `bench-generate-${tenants}-`));
   try {
-    for (const folder of PLATFORM_SOURCE_FOLDERS) cpSync(join(checkout, folder), join(root, folder), { recursive: true });
+    for (const folder of PLATFORM_SOURCE_FOLDERS)
+      cpSync(join(checkout, folder), join(root, folder), { recursive: true });
     // argocd/ carries the checkout's own AppProjects; the generator's definition of its territory
     // says which files those are, so they are dropped without naming them here.
     for (const path of listGeneratedFiles(root)) rmSync(join(root, path));
@@ -30,7 +31,10 @@ export function createSyntheticPlatform(checkout: string, tenants: number, paren
     for (let i = 0; i < tenants; i++) writeSyntheticSpec(root, i);
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
-    throw new Error(`tenant-gitops: cannot build a synthetic platform with ${tenants} tenants in ${root}: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `tenant-gitops: cannot build a synthetic platform with ${tenants} tenants in ${root}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return { root, tenants, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

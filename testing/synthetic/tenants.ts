@@ -14,7 +14,10 @@ export function syntheticTenantSpec(i: number, variant = 0): Record<string, unkn
   };
   if (tier !== 'free') spec.quota = { pods: String(10 + (i % 7) + variant) };
   if (tier === 'business') {
-    spec.network = { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432] }] };
+    spec.network = {
+      allowIngressFromNamespaces: ['ingress-nginx'],
+      allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432] }],
+    };
   }
   if (tier === 'enterprise') {
     spec.gpu = { slices: 1 + (i % 4) };

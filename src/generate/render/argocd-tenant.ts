@@ -81,4 +81,3 @@ export function renderTenantJson(t: ResolvedTenant): string {
     wave: TIER_WAVE[t.tier],
   });
 }
-

@@ -5,7 +5,15 @@
 // tenant's patches shared by all of them, and a root kustomization that gathers the namespaces.
 // Either way the root kustomization stamps the tenant labels on every object. The flat layout for
 // the common case has half the files and directories, which is most of a first generate's cost.
-import { LABEL_MANAGED_BY, LABEL_TENANT, LABEL_TIER, MANAGED_BY, overlayDir, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import {
+  LABEL_MANAGED_BY,
+  LABEL_TENANT,
+  LABEL_TIER,
+  MANAGED_BY,
+  overlayDir,
+  rootNamespace,
+  tenantNamespaces,
+} from '../../tenant/names.ts';
 import { type ResolvedTenant } from '../../tenant/types.ts';
 import { renderEgressAllowance, renderIngressAllowance } from './network-allowances.ts';
 import { yamlStream, yamlText } from './yaml-text.ts';
@@ -92,7 +100,10 @@ function valuesComponent(hasAllowances: boolean): Manifest {
   return component;
 }
 
-function namespaceKustomization(t: ResolvedTenant, ns: string): { kustomization: Manifest; patches: Map<string, Manifest> } {
+function namespaceKustomization(
+  t: ResolvedTenant,
+  ns: string,
+): { kustomization: Manifest; patches: Map<string, Manifest> } {
   const isRoot = ns === rootNamespace(t.name);
   const components = ['../../values'];
   const patches = new Map<string, Manifest>();

@@ -38,7 +38,8 @@ const PLAIN_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._/(),=@+-]| (?! ))*(?<! )$/;
  */
 function plainText(value: unknown, pattern: RegExp): string | undefined {
   if (typeof value === 'string') return pattern.test(value) && !CORE_NON_STRING.test(value) ? value : undefined;
-  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return value === null ? 'null' : undefined;
 }
@@ -105,7 +106,12 @@ function isPlainObject(value: unknown): value is Plain {
 }
 
 function isScalar(value: unknown): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** Text of a collection that fits on its key's line (`{}`, `[]`), or undefined. */

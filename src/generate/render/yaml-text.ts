@@ -38,5 +38,9 @@ export function yamlStream(values: unknown[]): string {
 
 /** JSON with keys sorted at every level, two-space indent, trailing newline. */
 export function sortedJsonText(value: unknown): string {
-  return `${JSON.stringify(sortKeysDeep(value, (a, b) => (a < b ? -1 : a > b ? 1 : 0)), null, 2)}\n`;
+  return `${JSON.stringify(
+    sortKeysDeep(value, (a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    null,
+    2,
+  )}\n`;
 }

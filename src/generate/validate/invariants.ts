@@ -27,11 +27,15 @@ export function checkOverlayInvariants(boundary: TenantBoundary, objects: Manife
     if (typeof namespace !== 'string' || namespace === '') {
       problems.push(`${id} has no namespace: cluster-scoped or unplaced objects are forbidden in a tenant overlay`);
     } else if (!boundary.namespaces.includes(namespace)) {
-      problems.push(`${id} is in namespace ${namespace}, outside the tenant's namespaces (${boundary.namespaces.join(', ')})`);
+      problems.push(
+        `${id} is in namespace ${namespace}, outside the tenant's namespaces (${boundary.namespaces.join(', ')})`,
+      );
     }
     const group = groupOf(object.apiVersion);
     if (!boundary.allowedKinds.some((k) => k.group === group && k.kind === kind)) {
-      problems.push(`${id} (${group || 'core'}) is not in AppProject ${appProjectName(boundary.tenant)}'s namespaceResourceWhitelist`);
+      problems.push(
+        `${id} (${group || 'core'}) is not in AppProject ${appProjectName(boundary.tenant)}'s namespaceResourceWhitelist`,
+      );
     }
     const labels = (object.metadata?.labels ?? {}) as Record<string, string>;
     if (labels[LABEL_TENANT] !== boundary.tenant) {

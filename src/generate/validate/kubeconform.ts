@@ -31,10 +31,14 @@ export async function kubeconformFiles(files: string[]): Promise<SchemaProblem[]
   }
   const args = [
     '-strict',
-    '-kubernetes-version', KUBERNETES_VERSION,
-    '-schema-location', `${dir}/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
-    '-output', 'json',
-    '-n', String(Math.max(1, cpus().length)),
+    '-kubernetes-version',
+    KUBERNETES_VERSION,
+    '-schema-location',
+    `${dir}/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
+    '-output',
+    'json',
+    '-n',
+    String(Math.max(1, cpus().length)),
     ...files,
   ];
   const result = await runProcess(toolPath('kubeconform'), args);
@@ -42,7 +46,9 @@ export async function kubeconformFiles(files: string[]): Promise<SchemaProblem[]
   try {
     parsed = JSON.parse(result.stdout) as KubeconformJson;
   } catch {
-    throw new Error(`tenant-gitops: kubeconform failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.slice(0, 500)}`);
+    throw new Error(
+      `tenant-gitops: kubeconform failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.slice(0, 500)}`,
+    );
   }
   return (parsed.resources ?? [])
     .filter((r) => r.status !== 'statusValid')

@@ -39,7 +39,8 @@ export const RENDER_OVERLAYS_TOOL = 'render-overlays';
 export function parseManifests(text: string): Manifest[] {
   return parseAllDocuments(text, { uniqueKeys: true })
     .map((doc) => {
-      if (doc.errors.length > 0) throw new Error(`tenant-gitops: kustomize printed invalid YAML: ${doc.errors[0]!.message}`);
+      if (doc.errors.length > 0)
+        throw new Error(`tenant-gitops: kustomize printed invalid YAML: ${doc.errors[0]!.message}`);
       return doc.toJS() as Manifest | null;
     })
     .filter((o): o is Manifest => o !== null);
@@ -59,7 +60,10 @@ function emptyOutcome(): KustomizeOutcome {
  * One render-overlays process over `dirs` (in order): `onLine` gets each overlay's answer as it
  * streams out. Resolves with the process's exit code and standard error.
  */
-function runRenderOverlays(dirs: string[], onLine: (line: RenderedLine) => void): Promise<{ code: number; stderr: string }> {
+function runRenderOverlays(
+  dirs: string[],
+  onLine: (line: RenderedLine) => void,
+): Promise<{ code: number; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const tool = toolPath(RENDER_OVERLAYS_TOOL);
     const child = spawn(tool, [], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -81,7 +85,11 @@ function runRenderOverlays(dirs: string[], onLine: (line: RenderedLine) => void)
       }
     });
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new Error(`tenant-gitops: cannot run ${tool}: ${e.message} (fix: run bash scripts/setup.sh)`, { cause: e })));
+    child.on('error', (e) =>
+      reject(
+        new Error(`tenant-gitops: cannot run ${tool}: ${e.message} (fix: run bash scripts/setup.sh)`, { cause: e }),
+      ),
+    );
     child.on('close', (code) => {
       if (lineError !== undefined) reject(lineError);
       else resolvePromise({ code: code ?? 1, stderr: Buffer.concat(err).toString('utf8').trim() });
@@ -92,7 +100,11 @@ function runRenderOverlays(dirs: string[], onLine: (line: RenderedLine) => void)
   });
 }
 
-export async function kustomizeOverlays(root: string, tenants: string[], options: KustomizeOptions = {}): Promise<KustomizeOutcome> {
+export async function kustomizeOverlays(
+  root: string,
+  tenants: string[],
+  options: KustomizeOptions = {},
+): Promise<KustomizeOutcome> {
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const batches: string[][] = [];
   for (let i = 0; i < tenants.length; i += batchSize) batches.push(tenants.slice(i, i + batchSize));
@@ -125,7 +137,10 @@ export async function kustomizeOverlays(root: string, tenants: string[], options
       const answered = () => current.objects.size + current.failures.size;
       const { code, stderr } = await runRenderOverlays([...tenantOf.keys()], (line) => {
         const tenant = tenantOf.get(line.dir);
-        if (tenant === undefined) throw new Error(`tenant-gitops: ${RENDER_OVERLAYS_TOOL} answered for ${line.dir}, which it was not asked for`);
+        if (tenant === undefined)
+          throw new Error(
+            `tenant-gitops: ${RENDER_OVERLAYS_TOOL} answered for ${line.dir}, which it was not asked for`,
+          );
         if (line.error !== undefined) current.failures.set(tenant, line.error);
         else current.objects.set(tenant, line.objects ?? []);
         if (answered() === share[batchIndex]!.length) {
@@ -135,9 +150,16 @@ export async function kustomizeOverlays(root: string, tenants: string[], options
         }
       });
       // Overlays the process never answered (it crashed) fail with its exit code and message.
-      const unanswered = share.slice(batchIndex).flat().filter((t) => !current.objects.has(t) && !current.failures.has(t));
+      const unanswered = share
+        .slice(batchIndex)
+        .flat()
+        .filter((t) => !current.objects.has(t) && !current.failures.has(t));
       if (unanswered.length === 0 && answered() === 0) return;
-      for (const t of unanswered) current.failures.set(t, `${RENDER_OVERLAYS_TOOL} exited ${code} before rendering it: ${stderr || 'no message'}`);
+      for (const t of unanswered)
+        current.failures.set(
+          t,
+          `${RENDER_OVERLAYS_TOOL} exited ${code} before rendering it: ${stderr || 'no message'}`,
+        );
       deliver(current);
     }),
   );

@@ -21,9 +21,20 @@ export function runProcess(command: string, args: string[], options: ProcessOpti
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new Error(`tenant-gitops: cannot run ${command}: ${e.message} (fix: run scripts/tools/*.sh or put it on PATH)`, { cause: e })));
+    child.on('error', (e) =>
+      reject(
+        new Error(
+          `tenant-gitops: cannot run ${command}: ${e.message} (fix: run scripts/tools/*.sh or put it on PATH)`,
+          { cause: e },
+        ),
+      ),
+    );
     child.on('close', (code) =>
-      resolvePromise({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolvePromise({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
     );
   });
 }

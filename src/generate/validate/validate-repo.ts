@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkOverlayInvariants, type TenantBoundary } from './invariants.ts';
 import { KubeconformQueue } from './kubeconform-queue.ts';
-import { kustomizeOverlays, type KustomizeOptions, type KustomizeOutcome, type Manifest } from './kustomize-overlays.ts';
+import {
+  kustomizeOverlays,
+  type KustomizeOptions,
+  type KustomizeOutcome,
+  type Manifest,
+} from './kustomize-overlays.ts';
 import { runProcess } from './run-process.ts';
 import { toolPath } from '../../shared/tools.ts';
 import { argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
@@ -34,13 +39,19 @@ function readBoundary(root: string, tenant: string): TenantBoundary | string {
   const meta = JSON.parse(readFileSync(join(root, tenantJson), 'utf8')) as { namespaces?: string[] };
   const docs = parseAllDocuments(readFileSync(join(root, project), 'utf8')).map((d) => d.toJS() as Manifest);
   const appProject = docs.find((d) => d?.kind === 'AppProject');
-  const spec = (appProject?.spec ?? {}) as { namespaceResourceWhitelist?: { group: string; kind: string }[]; destinations?: { namespace: string }[] };
+  const spec = (appProject?.spec ?? {}) as {
+    namespaceResourceWhitelist?: { group: string; kind: string }[];
+    destinations?: { namespace: string }[];
+  };
   const destinations = (spec.destinations ?? []).map((d) => d.namespace);
   const namespaces = (meta.namespaces ?? []).filter((ns) => destinations.includes(ns));
   return { tenant, namespaces, allowedKinds: spec.namespaceResourceWhitelist ?? [] };
 }
 
-async function platformFiles(root: string, workDir: string): Promise<{ files: string[]; problems: ValidationProblem[] }> {
+async function platformFiles(
+  root: string,
+  workDir: string,
+): Promise<{ files: string[]; problems: ValidationProblem[] }> {
   const files: string[] = [];
   const problems: ValidationProblem[] = [];
   for (const dir of ['base/platform', 'base/crds/hnc']) {
@@ -57,7 +68,8 @@ async function platformFiles(root: string, workDir: string): Promise<{ files: st
   const argoDir = join(root, 'argocd');
   if (existsSync(argoDir)) {
     for (const entry of readdirSync(argoDir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.yaml') && entry.name !== 'kustomization.yaml') files.push(join(entry.parentPath, entry.name));
+      if (entry.isFile() && entry.name.endsWith('.yaml') && entry.name !== 'kustomization.yaml')
+        files.push(join(entry.parentPath, entry.name));
     }
   }
   return { files, problems };
@@ -76,10 +88,16 @@ export function overlayTenants(root: string): string[] {
 function byTenantOrder(tenants: string[], problems: ValidationProblem[]): ValidationProblem[] {
   const rank = new Map(tenants.map((t, i) => [t, i]));
   const rankOf = (p: ValidationProblem) => rank.get(p.tenant) ?? tenants.length;
-  return problems.map((p, i) => [p, i] as const).sort(([a, i], [b, j]) => rankOf(a) - rankOf(b) || i - j).map(([p]) => p);
+  return problems
+    .map((p, i) => [p, i] as const)
+    .sort(([a, i], [b, j]) => rankOf(a) - rankOf(b) || i - j)
+    .map(([p]) => p);
 }
 
-export async function validateRepository(root: string, options: Omit<KustomizeOptions, 'onBatch'> & { tenants?: string[] } = {}): Promise<ValidationReport> {
+export async function validateRepository(
+  root: string,
+  options: Omit<KustomizeOptions, 'onBatch'> & { tenants?: string[] } = {},
+): Promise<ValidationReport> {
   const tenants = options.tenants ?? overlayTenants(root);
   const workDir = mkdtempSync(join(tmpdir(), 'tenantctl-validate-'));
   try {
@@ -94,7 +112,9 @@ export async function validateRepository(root: string, options: Omit<KustomizeOp
         objects += list.length;
         const boundary = readBoundary(root, tenant);
         if (typeof boundary === 'string') invariantProblems.push({ tenant, message: boundary });
-        else for (const message of checkOverlayInvariants(boundary, list)) invariantProblems.push({ tenant, file: overlayDir(tenant), message });
+        else
+          for (const message of checkOverlayInvariants(boundary, list))
+            invariantProblems.push({ tenant, file: overlayDir(tenant), message });
         const file = join(workDir, `${tenant}.json`);
         writeFileSync(file, list.map((o) => JSON.stringify(o)).join('\n---\n'));
         files.push(file);

@@ -6,7 +6,6 @@
 // before it renders: a bad spec never gets here.
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../shared/module-worker.ts';
 import { ARGOCD_TENANTS_DIR, OVERLAYS_DIR } from '../../tenant/names.ts';
 import { listGeneratedFiles } from './generated-tree.ts';
@@ -76,8 +75,12 @@ export function openTreeWriter(root: string): TreeWriter {
         onWritten?.();
       } else resolvePromise(message);
     });
-    worker.once('error', (error) => reject(new Error(`tenant-gitops: the writer thread failed: ${error.message}`, { cause: error })));
-    worker.once('exit', (code) => reject(new Error(`tenant-gitops: the writer thread stopped (exit ${code}) before finishing`)));
+    worker.once('error', (error) =>
+      reject(new Error(`tenant-gitops: the writer thread failed: ${error.message}`, { cause: error })),
+    );
+    worker.once('exit', (code) =>
+      reject(new Error(`tenant-gitops: the writer thread stopped (exit ${code}) before finishing`)),
+    );
   });
   // Not every caller gets to `write` (bad specs); the rejection is theirs only if they do.
   let settled = false;
@@ -93,7 +96,8 @@ export function openTreeWriter(root: string): TreeWriter {
       let batch: [string, string, boolean][] = [];
       const send = async () => {
         // A writer that failed or died answers no more: stop waiting; the final answer says why.
-        while (inFlight >= MESSAGES_IN_FLIGHT && !settled) await Promise.race([new Promise<void>((r) => (onWritten = r)), answered]);
+        while (inFlight >= MESSAGES_IN_FLIGHT && !settled)
+          await Promise.race([new Promise<void>((r) => (onWritten = r)), answered]);
         if (batch.length > 0) {
           worker.postMessage({ type: 'files', files: batch } satisfies ToWriter);
           inFlight++;

@@ -39,7 +39,13 @@ function createInPlace(target: string, text: string): void {
  * `onDisk` says whether the file existed when the run started; `madeDirs` remembers the directories
  * this run has made. Returns whether it wrote.
  */
-export function writeGeneratedFile(root: string, path: string, text: string, onDisk: boolean, madeDirs: Set<string>): boolean {
+export function writeGeneratedFile(
+  root: string,
+  path: string,
+  text: string,
+  onDisk: boolean,
+  madeDirs: Set<string>,
+): boolean {
   if (onDisk && matchesDisk(root, path, text)) return false;
   const dir = dirname(path);
   if (!madeDirs.has(dir)) {

@@ -12,11 +12,7 @@ import type { Logger } from '../../shared/log.ts';
 import { applicationName, rootNamespace } from '../../tenant/names.ts';
 import { ARGOCD_NAMESPACE } from '../../tenant/platform.ts';
 import { isNotFound } from './api-errors.ts';
-import {
-  APPLICATION_GROUP,
-  APPLICATION_PLURAL,
-  APPLICATION_VERSION,
-} from './application-status.ts';
+import { APPLICATION_GROUP, APPLICATION_PLURAL, APPLICATION_VERSION } from './application-status.ts';
 import { waitUntilGone } from './wait-until-gone.ts';
 
 export interface OffboardOptions {

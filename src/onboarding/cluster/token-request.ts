@@ -22,7 +22,11 @@ export async function requestTenantToken(
   tenant: string,
   expirationSeconds = MIN_TOKEN_SECONDS,
 ): Promise<TenantToken> {
-  if (!Number.isInteger(expirationSeconds) || expirationSeconds < MIN_TOKEN_SECONDS || expirationSeconds > MAX_TOKEN_SECONDS) {
+  if (
+    !Number.isInteger(expirationSeconds) ||
+    expirationSeconds < MIN_TOKEN_SECONDS ||
+    expirationSeconds > MAX_TOKEN_SECONDS
+  ) {
     throw new InputError([
       {
         path: 'expirationSeconds',
@@ -42,7 +46,9 @@ export async function requestTenantToken(
     const token = response.status?.token;
     const expiration = response.status?.expirationTimestamp;
     if (!token || !expiration) {
-      throw new Error(`tenant-gitops: the TokenRequest for ${namespace}/${TENANT_ADMIN_SERVICE_ACCOUNT} returned no token`);
+      throw new Error(
+        `tenant-gitops: the TokenRequest for ${namespace}/${TENANT_ADMIN_SERVICE_ACCOUNT} returned no token`,
+      );
     }
     return { token, expiresAt: new Date(expiration).toISOString() };
   } catch (error) {

@@ -18,7 +18,14 @@
 //   Applications that disappear between two lists are reported through onDelete.
 // - Events are queued per tenant: one tenant's events are handled in order, tenants in parallel.
 //   A handler that throws is logged, and the object is delivered again at the next relist.
-import { CustomObjectsApi, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  type Informer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  makeInformer,
+} from '@kubernetes/client-node';
 // Not re-exported by the package index; the package has no `exports` map, so the path is public.
 import { PromiseMiddlewareWrapper } from '@kubernetes/client-node/dist/gen/middleware.js';
 import type { Logger } from '../../shared/log.ts';
@@ -89,7 +96,10 @@ class TenantApplicationWatcher {
     // `??` per field, not a spread over defaults: callers pass `relistIntervalMs: undefined` through.
     const relistIntervalMs = options.relistIntervalMs ?? 60_000;
     const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-    for (const [name, value] of [['relistIntervalMs', relistIntervalMs], ['requestTimeoutMs', requestTimeoutMs]] as const) {
+    for (const [name, value] of [
+      ['relistIntervalMs', relistIntervalMs],
+      ['requestTimeoutMs', requestTimeoutMs],
+    ] as const) {
       if (!Number.isFinite(value) || value < 100) {
         throw new RangeError(`tenant-gitops: watchTenantApplications ${name} must be at least 100 ms, got ${value}`);
       }
@@ -165,7 +175,9 @@ class TenantApplicationWatcher {
       // are reported through the 'error' callback before it resolves.
       const answered = await withinTimeout(informer.start(), this.#options.requestTimeoutMs);
       if (!answered) {
-        throw new Error(`tenant-gitops: list+watch of ${this.#path} did not answer within ${this.#options.requestTimeoutMs} ms`);
+        throw new Error(
+          `tenant-gitops: list+watch of ${this.#path} did not answer within ${this.#options.requestTimeoutMs} ms`,
+        );
       }
     } catch (error) {
       failed = true;
@@ -260,9 +272,11 @@ class TenantApplicationWatcher {
 
   /** One tenant's handlers run in order; a failure is logged and retried at the next relist. */
   #enqueue(tenant: string, task: () => void | Promise<void>): void {
-    this.#queue.run(tenant, task).catch((error: unknown) =>
-      this.#options.log.error({ tenant, err: error }, 'application handler failed; will retry at the next relist'),
-    );
+    this.#queue
+      .run(tenant, task)
+      .catch((error: unknown) =>
+        this.#options.log.error({ tenant, err: error }, 'application handler failed; will retry at the next relist'),
+      );
   }
 
   #onInformerError(generation: number, error: unknown): void {

@@ -30,7 +30,8 @@ export class GitHubMemo {
 
   rememberTree(commitSha: string, treeSha: string): void {
     // Oldest first out: main's head is the one asked for again and again, older ones fade.
-    if (this.treeOfCommit.size >= this.#limit) this.treeOfCommit.delete(this.treeOfCommit.keys().next().value as string);
+    if (this.treeOfCommit.size >= this.#limit)
+      this.treeOfCommit.delete(this.treeOfCommit.keys().next().value as string);
     this.treeOfCommit.set(commitSha, treeSha);
   }
 }
@@ -52,11 +53,13 @@ export interface GitHubClientOptions {
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const log = (options.log ?? silentLogger).child({ component: 'github', repo: `${options.owner}/${options.repo}` });
   const retries = options.retries ?? 3;
-  const retryLimited = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < retries;
-    log.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, `${kind} rate limit hit`);
-    return again;
-  };
+  const retryLimited =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const again = retryCount < retries;
+      log.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, `${kind} rate limit hit`);
+      return again;
+    };
   const octokit = new TenantOctokit({
     auth: options.auth,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
@@ -68,9 +71,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (message: string) => log.error({}, message),
     },
     retry: { retries },
-    throttle: options.throttle === false
-      ? { enabled: false }
-      : { onRateLimit: retryLimited('primary'), onSecondaryRateLimit: retryLimited('secondary') },
+    throttle:
+      options.throttle === false
+        ? { enabled: false }
+        : { onRateLimit: retryLimited('primary'), onSecondaryRateLimit: retryLimited('secondary') },
   });
   return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo() };
 }

@@ -10,7 +10,9 @@ export async function createTree(
 ): Promise<string> {
   const { octokit, owner, repo } = gh;
   const tree = [
-    ...[...input.files.keys()].sort().map((path) => ({ path, mode: '100644' as const, type: 'blob' as const, content: input.files.get(path) ?? '' })),
+    ...[...input.files.keys()]
+      .sort()
+      .map((path) => ({ path, mode: '100644' as const, type: 'blob' as const, content: input.files.get(path) ?? '' })),
     ...input.deletions.map((path) => ({ path, mode: '100644' as const, type: 'blob' as const, sha: null })),
   ];
   const created = await githubCall(`creating a tree on ${input.baseTree}`, () =>

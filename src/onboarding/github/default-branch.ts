@@ -36,13 +36,17 @@ export async function getDefaultBranchHead(gh: GitHubClient): Promise<DefaultBra
 
 async function readDefaultBranchName(gh: GitHubClient): Promise<string> {
   const { octokit, owner, repo } = gh;
-  const repository = await githubCall(`reading repository ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
+  const repository = await githubCall(`reading repository ${owner}/${repo}`, () =>
+    octokit.rest.repos.get({ owner, repo }),
+  );
   gh.memo.defaultBranch = repository.data.default_branch;
   return repository.data.default_branch;
 }
 
 async function readBranchHead(gh: GitHubClient, branch: string): Promise<string> {
   const { octokit, owner, repo } = gh;
-  const ref = await githubCall(`reading branch ${branch}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
+  const ref = await githubCall(`reading branch ${branch}`, () =>
+    octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }),
+  );
   return ref.data.object.sha;
 }

@@ -30,6 +30,7 @@ export function isStatus(error: unknown, status: number): boolean {
 // Octokit's RequestError (name `HttpError`) is recognised by shape: it lives in a transitive
 // package we do not depend on directly.
 function statusOf(error: unknown): number {
-  if (error instanceof Error && error.name === 'HttpError' && 'status' in error && typeof error.status === 'number') return error.status;
+  if (error instanceof Error && error.name === 'HttpError' && 'status' in error && typeof error.status === 'number')
+    return error.status;
   return 0;
 }

@@ -7,7 +7,11 @@ export interface PullRequestRef {
   url: string;
 }
 
-export async function findOpenPullRequest(gh: GitHubClient, branch: string, base: string): Promise<PullRequestRef | null> {
+export async function findOpenPullRequest(
+  gh: GitHubClient,
+  branch: string,
+  base: string,
+): Promise<PullRequestRef | null> {
   const { octokit, owner, repo } = gh;
   const open = await githubCall(`looking for the open PR of ${branch}`, () =>
     octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${branch}`, base, per_page: 10 }),

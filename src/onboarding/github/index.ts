@@ -8,4 +8,9 @@ export { listTree } from './list-tree.ts';
 export { commentOnPullRequest } from './comment-on-pull-request.ts';
 export { isSameOrDescendant } from './compare-commits.ts';
 export { renderPullRequestBody, type PullRequestBodyInput } from './pull-request-body.ts';
-export { createWebhookVerifier, pullRequestEventSchema, type PullRequestEvent, type WebhookVerifier } from './webhooks.ts';
+export {
+  createWebhookVerifier,
+  pullRequestEventSchema,
+  type PullRequestEvent,
+  type WebhookVerifier,
+} from './webhooks.ts';

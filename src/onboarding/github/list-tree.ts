@@ -8,7 +8,9 @@ export async function listTree(gh: GitHubClient, treeSha: string, dir = ''): Pro
     octokit.rest.git.getTree({ owner, repo, tree_sha: treeSha, recursive: 'true' }),
   );
   if (tree.data.truncated) {
-    throw new Error(`tenant-gitops: GitHub truncated the listing of tree ${treeSha}; the repository is too large to list in one call`);
+    throw new Error(
+      `tenant-gitops: GitHub truncated the listing of tree ${treeSha}; the repository is too large to list in one call`,
+    );
   }
   const prefix = dir === '' || dir.endsWith('/') ? dir : `${dir}/`;
   return tree.data.tree

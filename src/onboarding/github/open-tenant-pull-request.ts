@@ -39,9 +39,10 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
   const log = gh.log.child({ tenant, branch, action: change.action });
 
   const main = await getDefaultBranchHead(gh);
-  const deletions = change.deletePaths.length === 0
-    ? []
-    : filesToDelete(await listTree(gh, main.treeSha), change.deletePaths, new Set(change.files.keys()));
+  const deletions =
+    change.deletePaths.length === 0
+      ? []
+      : filesToDelete(await listTree(gh, main.treeSha), change.deletePaths, new Set(change.files.keys()));
   const tree = await createTree(gh, { baseTree: main.treeSha, files: change.files, deletions });
 
   // The commit comes first and the branch is created with it: for a new tenant (the usual case)

@@ -5,7 +5,9 @@ import { githubCall, isStatus } from './errors.ts';
 export async function readDefaultBranchFile(gh: GitHubClient, path: string): Promise<string | null> {
   const { octokit, owner, repo } = gh;
   try {
-    const content = await githubCall(`reading ${path} on the default branch`, () => octokit.rest.repos.getContent({ owner, repo, path }));
+    const content = await githubCall(`reading ${path} on the default branch`, () =>
+      octokit.rest.repos.getContent({ owner, repo, path }),
+    );
     const data = content.data;
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
       throw new Error(`tenant-gitops: ${path} on the default branch is not a file; expected the tenant's YAML`);

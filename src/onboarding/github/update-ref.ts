@@ -7,7 +7,9 @@ import { githubCall, isStatus } from './errors.ts';
 export async function getBranchSha(gh: GitHubClient, branch: string): Promise<string | null> {
   const { octokit, owner, repo } = gh;
   try {
-    const ref = await githubCall(`reading branch ${branch}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
+    const ref = await githubCall(`reading branch ${branch}`, () =>
+      octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }),
+    );
     return ref.data.object.sha;
   } catch (error) {
     if (isStatus(error, 404)) return null;
@@ -19,7 +21,9 @@ export async function getBranchSha(gh: GitHubClient, branch: string): Promise<st
 export async function createBranch(gh: GitHubClient, branch: string, sha: string): Promise<boolean> {
   const { octokit, owner, repo } = gh;
   try {
-    await githubCall(`creating branch ${branch}`, () => octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha }));
+    await githubCall(`creating branch ${branch}`, () =>
+      octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha }),
+    );
     return true;
   } catch (error) {
     if (isStatus(error, 422)) return false;
@@ -27,7 +31,10 @@ export async function createBranch(gh: GitHubClient, branch: string, sha: string
   }
 }
 
-export async function updateRef(gh: GitHubClient, input: { branch: string; sha: string; exists: boolean }): Promise<void> {
+export async function updateRef(
+  gh: GitHubClient,
+  input: { branch: string; sha: string; exists: boolean },
+): Promise<void> {
   const { octokit, owner, repo } = gh;
   const forceUpdate = () =>
     githubCall(`moving branch ${input.branch} to ${input.sha}`, () =>

@@ -15,7 +15,14 @@ export async function createPullRequest(
 ): Promise<PullRequestRef> {
   const { octokit, owner, repo } = gh;
   const created = await githubCall(`opening the PR of ${input.branch}`, () =>
-    octokit.rest.pulls.create({ owner, repo, head: input.branch, base: input.base, title: input.title, body: input.body }),
+    octokit.rest.pulls.create({
+      owner,
+      repo,
+      head: input.branch,
+      base: input.base,
+      title: input.title,
+      body: input.body,
+    }),
   );
   await addLabels(gh, created.data.number, input.labels);
   return { number: created.data.number, url: created.data.html_url };

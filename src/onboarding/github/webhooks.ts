@@ -8,7 +8,10 @@ export type WebhookVerifier = (rawBody: string, signature: string) => Promise<bo
 
 /** Verifies X-Hub-Signature-256 (`sha256=<hex>`) in constant time; a malformed header is false. */
 export function createWebhookVerifier(secret: string): WebhookVerifier {
-  if (secret === '') throw new Error('tenant-gitops: the webhook secret is empty; set the same secret as in the GitHub webhook settings');
+  if (secret === '')
+    throw new Error(
+      'tenant-gitops: the webhook secret is empty; set the same secret as in the GitHub webhook settings',
+    );
   const webhooks = new Webhooks({ secret });
   return async (rawBody, signature) => {
     if (!signature) return false;

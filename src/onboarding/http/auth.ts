@@ -12,7 +12,8 @@ export class ApiTokenAuthenticator {
   readonly #tokens: { name: string; digest: Buffer }[];
 
   constructor(tokens: ApiToken[]) {
-    if (tokens.length === 0) throw new Error('tenant-gitops: no API tokens configured; set TENANT_GITOPS_API_TOKENS or --api-tokens-file');
+    if (tokens.length === 0)
+      throw new Error('tenant-gitops: no API tokens configured; set TENANT_GITOPS_API_TOKENS or --api-tokens-file');
     this.#tokens = tokens.map((t) => ({ name: t.name, digest: digest(t.token) }));
   }
 

@@ -24,7 +24,8 @@ export async function readRawBody(request: IncomingMessage, limitBytes: number):
 }
 
 export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
-  if (raw.length === 0) throw new ApiError('INVALID_JSON', 'the request body is empty; send the tenant document as JSON');
+  if (raw.length === 0)
+    throw new ApiError('INVALID_JSON', 'the request body is empty; send the tenant document as JSON');
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `content-type ${contentType} is not accepted; send application/json`);
   }

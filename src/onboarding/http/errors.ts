@@ -21,7 +21,10 @@ export class ApiError extends TenantGitopsError {
 
 export function toErrorResponse(error: unknown, log: Logger): { status: number; body: ErrorBody } {
   if (error instanceof InputError) {
-    return { status: ERROR_STATUS.INVALID_INPUT, body: { code: 'INVALID_INPUT', message: 'tenant-gitops: the request is invalid', issues: error.issues } };
+    return {
+      status: ERROR_STATUS.INVALID_INPUT,
+      body: { code: 'INVALID_INPUT', message: 'tenant-gitops: the request is invalid', issues: error.issues },
+    };
   }
   if (error instanceof TenantGitopsError) {
     const status = ERROR_STATUS[error.code];
@@ -38,5 +41,8 @@ export function toErrorResponse(error: unknown, log: Logger): { status: number; 
     };
   }
   log.error({ error }, 'request failed');
-  return { status: ERROR_STATUS.INTERNAL, body: { code: 'INTERNAL', message: 'tenant-gitops: internal error; see the service log' } };
+  return {
+    status: ERROR_STATUS.INTERNAL,
+    body: { code: 'INTERNAL', message: 'tenant-gitops: internal error; see the service log' },
+  };
 }

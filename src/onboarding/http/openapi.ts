@@ -1,16 +1,17 @@
 // The OpenAPI 3.1 description of the service's API, served at GET /openapi.json. Tests validate
 // real responses against the schemas here, so the document cannot drift from what the code does.
 import { DNS_LABEL_PATTERN } from '../../tenant/names.ts';
-import { ERROR_CODES } from '../../shared/errors.ts';
+import { json, ref, schemas } from './openapi-schemas.ts';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from './schemas.ts';
-import { EVENT_TYPES, TENANT_STATES } from '../store/types.ts';
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(ref('Error')) });
-const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] });
 
-const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: DNS_LABEL_PATTERN } };
+const nameParameter = {
+  name: 'name',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: DNS_LABEL_PATTERN },
+};
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -20,123 +21,11 @@ const idempotencyKey = {
 };
 const commonErrors = { '401': error('No or unknown bearer token.'), '413': error('Body larger than the limit.') };
 
-const schemas = {
-  Error: {
-    type: 'object',
-    required: ['code', 'message'],
-    additionalProperties: false,
-    properties: {
-      code: { type: 'string', enum: [...ERROR_CODES] },
-      message: { type: 'string' },
-      issues: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['path', 'message'],
-          properties: { file: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' } },
-        },
-      },
-    },
-  },
-  TenantDocument: {
-    description: 'A tenant spec as in tenants/<name>.yaml (full schema: tenants/tenant.schema.json).',
-    type: 'object',
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
-    properties: {
-      apiVersion: { const: 'tenants.gitops.dev/v1' },
-      kind: { const: 'Tenant' },
-      metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
-      spec: { type: 'object' },
-    },
-  },
-  PullRequest: { type: 'object', required: ['number', 'url'], additionalProperties: false, properties: { number: { type: 'integer' }, url: { type: 'string' } } },
-  State: { type: 'string', enum: [...TENANT_STATES] },
-  Accepted: {
-    type: 'object',
-    required: ['name', 'state', 'pullRequest'],
-    additionalProperties: false,
-    properties: { name: { type: 'string' }, state: ref('State'), pullRequest: nullable(ref('PullRequest')) },
-  },
-  Transition: {
-    type: 'object',
-    required: ['from', 'to', 'reason', 'actor', 'at'],
-    additionalProperties: false,
-    properties: {
-      from: nullable(ref('State')),
-      to: ref('State'),
-      reason: { type: 'string' },
-      actor: { type: ['string', 'null'] },
-      at: { type: 'string', format: 'date-time' },
-    },
-  },
-  Tenant: {
-    type: 'object',
-    required: ['name', 'state', 'action', 'namespaces', 'pullRequest', 'mergeCommit', 'application', 'requestedBy', 'offboarding', 'createdAt', 'updatedAt'],
-    additionalProperties: false,
-    properties: {
-      name: { type: 'string' },
-      state: ref('State'),
-      action: { type: 'string', enum: ['create', 'update', 'offboard'] },
-      namespaces: { type: 'array', items: { type: 'string' } },
-      pullRequest: nullable(ref('PullRequest')),
-      mergeCommit: { type: ['string', 'null'] },
-      application: nullable({
-        type: 'object',
-        required: ['name', 'health', 'sync', 'revision', 'observedAt'],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string' },
-          health: { type: 'string' },
-          sync: { type: 'string' },
-          revision: { type: ['string', 'null'] },
-          observedAt: { type: 'string' },
-        },
-      }),
-      requestedBy: { type: 'string' },
-      offboarding: nullable({
-        type: 'object',
-        required: ['requestedBy', 'requestedAt'],
-        additionalProperties: false,
-        properties: { requestedBy: { type: 'string' }, requestedAt: { type: 'string', format: 'date-time' } },
-      }),
-      createdAt: { type: 'string', format: 'date-time' },
-      updatedAt: { type: 'string', format: 'date-time' },
-      history: { type: 'array', items: ref('Transition') },
-    },
-  },
-  TenantList: {
-    type: 'object',
-    required: ['tenants', 'nextCursor'],
-    additionalProperties: false,
-    properties: {
-      tenants: { type: 'array', items: ref('Tenant') },
-      nextCursor: { ...nullable({ type: 'string' }), description: 'Pass as ?cursor= for the next page; null on the last page.' },
-    },
-  },
-  Token: {
-    type: 'object',
-    required: ['token', 'expiresAt'],
-    additionalProperties: false,
-    properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
-  },
-  Callback: {
-    description: 'What the service POSTs to the callback URL; signed in X-Tenant-Gitops-Signature (t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">).',
-    type: 'object',
-    required: ['id', 'type', 'tenant', 'createdAt', 'data'],
-    properties: {
-      id: { type: 'string', description: 'Event id: deduplicate on it (delivery is at-least-once).' },
-      type: { type: 'string', enum: [...EVENT_TYPES] },
-      tenant: { type: 'string' },
-      createdAt: { type: 'string', format: 'date-time' },
-      data: { type: 'object' },
-    },
-  },
-  Status: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
-  WebhookAck: { type: 'object', required: ['delivery', 'status'], properties: { delivery: { type: 'string' }, status: { enum: ['accepted', 'duplicate'] } } },
-};
-
 const changeResponses = {
-  '202': { description: 'Accepted: the PR is open (or being retried when pullRequest is null).', content: json(ref('Accepted')) },
+  '202': {
+    description: 'Accepted: the PR is open (or being retried when pullRequest is null).',
+    content: json(ref('Accepted')),
+  },
   '400': error('Body is not JSON.'),
   '409': error('The tenant cannot take this change now, or the Idempotency-Key was used for another request.'),
   '415': error('Body is not application/json.'),
@@ -165,7 +54,8 @@ export function openApiDocument(): Record<string, unknown> {
         },
         get: {
           operationId: 'listTenants',
-          description: 'One page of tenants in name order, without history. Follow nextCursor until it is null to read them all.',
+          description:
+            'One page of tenants in name order, without history. Follow nextCursor until it is null to read them all.',
           parameters: [
             { name: 'state', in: 'query', required: false, schema: ref('State') },
             {
@@ -175,7 +65,13 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'Tenants per page.',
               schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT },
             },
-            { name: 'cursor', in: 'query', required: false, description: 'nextCursor of the previous page, unchanged.', schema: { type: 'string' } },
+            {
+              name: 'cursor',
+              in: 'query',
+              required: false,
+              description: 'nextCursor of the previous page, unchanged.',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': { description: 'One page of tenants, by name.', content: json(ref('TenantList')) },
@@ -188,7 +84,11 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [nameParameter],
         get: {
           operationId: 'getTenant',
-          responses: { '200': { description: 'The tenant with its history.', content: json(ref('Tenant')) }, '404': error('No such tenant.'), ...commonErrors },
+          responses: {
+            '200': { description: 'The tenant with its history.', content: json(ref('Tenant')) },
+            '404': error('No such tenant.'),
+            ...commonErrors,
+          },
         },
         put: {
           operationId: 'updateTenant',
@@ -199,7 +99,13 @@ export function openApiDocument(): Record<string, unknown> {
         delete: {
           operationId: 'offboardTenant',
           parameters: [idempotencyKey],
-          responses: { '202': changeResponses['202'], '404': error('No such tenant.'), '409': changeResponses['409'], '502': changeResponses['502'], ...commonErrors },
+          responses: {
+            '202': changeResponses['202'],
+            '404': error('No such tenant.'),
+            '409': changeResponses['409'],
+            '502': changeResponses['502'],
+            ...commonErrors,
+          },
         },
       },
       '/v1/tenants/{name}/token': {
@@ -208,10 +114,16 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'issueTenantToken',
           requestBody: {
             required: false,
-            content: json({ type: 'object', properties: { expirationSeconds: { type: 'integer', minimum: 600, maximum: 86400 } } }),
+            content: json({
+              type: 'object',
+              properties: { expirationSeconds: { type: 'integer', minimum: 600, maximum: 86400 } },
+            }),
           },
           responses: {
-            '200': { description: 'A short-lived tenant-admin token; never stored by the service.', content: json(ref('Token')) },
+            '200': {
+              description: 'A short-lived tenant-admin token; never stored by the service.',
+              content: json(ref('Token')),
+            },
             '404': error('No such tenant.'),
             '409': error('Not provisioned yet (code NOT_PROVISIONED).'),
             '422': error('Bad expirationSeconds.'),
@@ -224,7 +136,8 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           operationId: 'receiveGitHubWebhook',
           security: [],
-          description: 'GitHub pull_request deliveries, verified with X-Hub-Signature-256. Also served at /v1/github/webhook.',
+          description:
+            'GitHub pull_request deliveries, verified with X-Hub-Signature-256. Also served at /v1/github/webhook.',
           responses: {
             '200': { description: 'Duplicate delivery, ignored.', content: json(ref('WebhookAck')) },
             '202': { description: 'Stored; processed asynchronously.', content: json(ref('WebhookAck')) },
@@ -233,21 +146,48 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Alive.', content: json(ref('Status')) } } } },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          security: [],
+          responses: { '200': { description: 'Alive.', content: json(ref('Status')) } },
+        },
+      },
       '/readyz': {
         get: {
           operationId: 'ready',
           security: [],
-          responses: { '200': { description: 'Ready.', content: json(ref('Status')) }, '503': { description: 'Starting.', content: json(ref('Status')) } },
+          responses: {
+            '200': { description: 'Ready.', content: json(ref('Status')) },
+            '503': { description: 'Starting.', content: json(ref('Status')) },
+          },
         },
       },
-      '/metrics': { get: { operationId: 'metrics', security: [], responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
-      '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': { description: 'This document.', content: json({ type: 'object' }) } } } },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          security: [],
+          responses: {
+            '200': {
+              description: 'Prometheus text format.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          security: [],
+          responses: { '200': { description: 'This document.', content: json({ type: 'object' }) } },
+        },
+      },
     },
     webhooks: {
       tenantEvent: {
         post: {
-          description: 'Callback to the backend (tenant.pr_opened, tenant.provisioned, tenant.rejected, tenant.degraded, tenant.deleted).',
+          description:
+            'Callback to the backend (tenant.pr_opened, tenant.provisioned, tenant.rejected, tenant.degraded, tenant.deleted).',
           requestBody: { content: json(ref('Callback')) },
           responses: { '200': { description: 'Any 2xx acknowledges the event.' } },
         },

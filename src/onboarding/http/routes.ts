@@ -9,7 +9,11 @@ export interface Route<H> {
   handler: H;
 }
 
-export function matchRoute<H>(routes: Route<H>[], method: string, pathname: string): { route: Route<H>; params: Record<string, string> } {
+export function matchRoute<H>(
+  routes: Route<H>[],
+  method: string,
+  pathname: string,
+): { route: Route<H>; params: Record<string, string> } {
   let pathMatched = false;
   for (const route of routes) {
     const params = matchPath(route.path, pathname);

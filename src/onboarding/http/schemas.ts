@@ -32,7 +32,11 @@ export const TokenRequestSchema = z
   .object({ expirationSeconds: z.number().int().min(600).max(86_400).default(600) })
   .strict();
 
-export const IdempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 /** Parses with zod and turns failures into a 422 naming every field. */
 export function parseOr422<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -42,5 +46,9 @@ export function parseOr422<T>(schema: z.ZodType<T>, value: unknown, where: strin
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  throw new ApiError('INVALID_INPUT', `the request is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  throw new ApiError(
+    'INVALID_INPUT',
+    `the request is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  );
 }

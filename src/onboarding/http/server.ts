@@ -62,23 +62,31 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       method: 'GET',
       path: '/readyz',
       auth: false,
-      handler: () => (options.isReady() ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'starting' } }),
+      handler: () =>
+        options.isReady() ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'starting' } },
     },
     {
       method: 'GET',
       path: '/metrics',
       auth: false,
-      handler: () => ({ status: 200, body: options.metrics.render(service.store), contentType: 'text/plain; version=0.0.4; charset=utf-8' }),
+      handler: () => ({
+        status: 200,
+        body: options.metrics.render(service.store),
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      }),
     },
     { method: 'GET', path: '/openapi.json', auth: false, handler: () => ({ status: 200, body: openApiDocument() }) },
-    ...['/github/webhook', '/v1/github/webhook'].map(
-      (path): Route<Handler> => ({
-        method: 'POST',
-        path,
-        auth: false,
-        handler: async (call) => receiveWebhook(call.request, await call.raw(), { service, verify: options.verifyWebhook, metrics: options.metrics }),
-      }),
-    ),
+    ...['/github/webhook', '/v1/github/webhook'].map((path): Route<Handler> => ({
+      method: 'POST',
+      path,
+      auth: false,
+      handler: async (call) =>
+        receiveWebhook(call.request, await call.raw(), {
+          service,
+          verify: options.verifyWebhook,
+          metrics: options.metrics,
+        }),
+    })),
     {
       method: 'POST',
       path: '/v1/tenants',
@@ -98,10 +106,21 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       handler: (call) => {
         const query = parseOr422(ListQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
         const page = service.listTenants({ state: query.state, after: query.cursor, limit: query.limit });
-        return { status: 200, body: { tenants: page.tenants, nextCursor: page.nextAfter === null ? null : encodeListCursor(page.nextAfter) } };
+        return {
+          status: 200,
+          body: {
+            tenants: page.tenants,
+            nextCursor: page.nextAfter === null ? null : encodeListCursor(page.nextAfter),
+          },
+        };
       },
     },
-    { method: 'GET', path: '/v1/tenants/{name}', auth: true, handler: (call) => ({ status: 200, body: service.getTenant(tenantName(call)) }) },
+    {
+      method: 'GET',
+      path: '/v1/tenants/{name}',
+      auth: true,
+      handler: (call) => ({ status: 200, body: service.getTenant(tenantName(call)) }),
+    },
     {
       method: 'PUT',
       path: '/v1/tenants/{name}',
@@ -119,7 +138,12 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       method: 'DELETE',
       path: '/v1/tenants/{name}',
       auth: true,
-      handler: (call) => service.requests.offboard({ name: tenantName(call), caller: { name: call.caller }, idempotencyKey: idempotencyKey(call) }),
+      handler: (call) =>
+        service.requests.offboard({
+          name: tenantName(call),
+          caller: { name: call.caller },
+          idempotencyKey: idempotencyKey(call),
+        }),
     },
     {
       method: 'POST',
@@ -127,7 +151,11 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       auth: true,
       handler: async (call) => {
         const raw = await call.raw();
-        const body = parseOr422(TokenRequestSchema, raw.length === 0 ? {} : parseJsonBody(raw, call.request.headers['content-type']), 'body');
+        const body = parseOr422(
+          TokenRequestSchema,
+          raw.length === 0 ? {} : parseJsonBody(raw, call.request.headers['content-type']),
+          'body',
+        );
         const token = await service.issueToken(tenantName(call), body.expirationSeconds);
         return { status: 200, body: token, headers: { 'cache-control': 'no-store' } };
       },
@@ -139,7 +167,12 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
   });
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, routes: Route<Handler>[], options: HttpServerOptions): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: Route<Handler>[],
+  options: HttpServerOptions,
+): Promise<void> {
   const started = process.hrtime.bigint();
   const url = new URL(request.url ?? '/', 'http://service.local');
   const method = request.method ?? 'GET';
@@ -151,7 +184,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
     let caller = '';
     if (route.auth) {
       caller = options.auth.authenticate(request.headers['authorization']) ?? '';
-      if (!caller) throw new ApiError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
+      if (!caller)
+        throw new ApiError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
     }
     let rawBody: Promise<Buffer> | undefined;
     const raw = () => (rawBody ??= readRawBody(request, options.bodyLimitBytes));
@@ -169,5 +203,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
   response.end(text);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   options.metrics.countRequest(method, routeLabel, reply.status, seconds);
-  options.log.debug({ method, route: routeLabel, status: reply.status, ms: Math.round(seconds * 1000) }, 'request answered');
+  options.log.debug(
+    { method, route: routeLabel, status: reply.status, ms: Math.round(seconds * 1000) },
+    'request answered',
+  );
 }

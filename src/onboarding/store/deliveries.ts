@@ -9,8 +9,12 @@ export class DeliveriesTable {
   readonly #processed: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#insert = db.prepare('INSERT OR IGNORE INTO deliveries (id, event, payload_json, received_at) VALUES (?, ?, ?, ?)');
-    this.#pending = db.prepare('SELECT id, event, payload_json FROM deliveries WHERE processed_at IS NULL ORDER BY received_at, id');
+    this.#insert = db.prepare(
+      'INSERT OR IGNORE INTO deliveries (id, event, payload_json, received_at) VALUES (?, ?, ?, ?)',
+    );
+    this.#pending = db.prepare(
+      'SELECT id, event, payload_json FROM deliveries WHERE processed_at IS NULL ORDER BY received_at, id',
+    );
     this.#processed = db.prepare('UPDATE deliveries SET processed_at = ? WHERE id = ?');
   }
 

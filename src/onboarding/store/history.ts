@@ -8,7 +8,9 @@ export class HistoryTable {
   readonly #list: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#append = db.prepare('INSERT INTO history (tenant, from_state, to_state, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#append = db.prepare(
+      'INSERT INTO history (tenant, from_state, to_state, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.#list = db.prepare('SELECT from_state, to_state, reason, actor, at FROM history WHERE tenant = ? ORDER BY id');
   }
 
@@ -17,8 +19,20 @@ export class HistoryTable {
   }
 
   list(tenant: string): TransitionRecord[] {
-    return (this.#list.all(tenant) as { from_state: string | null; to_state: string; reason: string; actor: string | null; at: string }[]).map(
-      (row) => ({ from: row.from_state as TenantState | null, to: row.to_state as TenantState, reason: row.reason, actor: row.actor, at: row.at }),
-    );
+    return (
+      this.#list.all(tenant) as {
+        from_state: string | null;
+        to_state: string;
+        reason: string;
+        actor: string | null;
+        at: string;
+      }[]
+    ).map((row) => ({
+      from: row.from_state as TenantState | null,
+      to: row.to_state as TenantState,
+      reason: row.reason,
+      actor: row.actor,
+      at: row.at,
+    }));
   }
 }

@@ -33,7 +33,8 @@ export class IdempotencyTable {
       key: row.key,
       tenant: row.tenant,
       requestHash: row.request_hash,
-      response: row.status === null ? null : { status: row.status, body: JSON.parse(row.response_json ?? 'null') as unknown },
+      response:
+        row.status === null ? null : { status: row.status, body: JSON.parse(row.response_json ?? 'null') as unknown },
     };
   }
 

@@ -29,8 +29,12 @@ export class JobsTable {
       "SELECT id, tenant, kind, payload_json, attempts, next_attempt_at FROM jobs WHERE status = 'pending' AND tenant = ? ORDER BY id",
     );
     this.#tenants = db.prepare("SELECT DISTINCT tenant FROM jobs WHERE status = 'pending' ORDER BY tenant");
-    this.#finish = db.prepare('UPDATE jobs SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?');
-    this.#retry = db.prepare('UPDATE jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?');
+    this.#finish = db.prepare(
+      'UPDATE jobs SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?',
+    );
+    this.#retry = db.prepare(
+      'UPDATE jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?',
+    );
     this.#cancel = db.prepare(
       "UPDATE jobs SET status = 'superseded', updated_at = ? WHERE status = 'pending' AND tenant = ? AND kind = ?",
     );

@@ -100,16 +100,20 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** Applies every migration not yet recorded; returns the ids applied now. */
 export function migrate(db: Database.Database, now: () => string): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = new Set(
-    (db.prepare('SELECT id FROM migrations').all() as { id: number }[]).map((row) => row.id),
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
   );
+  const applied = new Set((db.prepare('SELECT id FROM migrations').all() as { id: number }[]).map((row) => row.id));
   const done: number[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(migration.id, migration.name, now());
+      db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.id,
+        migration.name,
+        now(),
+      );
     })();
     done.push(migration.id);
   }

@@ -33,8 +33,12 @@ export class OutboxTable {
        JOIN (SELECT tenant, MIN(seq) AS seq FROM outbox WHERE delivered_at IS NULL GROUP BY tenant) h ON h.seq = o.seq
        WHERE o.next_attempt_at <= ? ORDER BY o.seq LIMIT ?`,
     );
-    this.#delivered = db.prepare('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?');
-    this.#failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?');
+    this.#delivered = db.prepare(
+      'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?',
+    );
+    this.#failed = db.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?',
+    );
     this.#pending = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL');
     this.#list = db.prepare('SELECT * FROM outbox WHERE tenant = ? ORDER BY seq');
   }

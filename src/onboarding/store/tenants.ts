@@ -41,7 +41,9 @@ export class TenantsTable {
     this.#get = db.prepare('SELECT * FROM tenants WHERE name = ?');
     // Two statements rather than an optional filter, so the state filter uses tenants_by_state.
     this.#page = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tenants WHERE name > ? ORDER BY name LIMIT ?`);
-    this.#pageInState = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tenants WHERE state = ? AND name > ? ORDER BY name LIMIT ?`);
+    this.#pageInState = db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM tenants WHERE state = ? AND name > ? ORDER BY name LIMIT ?`,
+    );
   }
 
   get(name: string): TenantRecord | null {
@@ -63,7 +65,10 @@ export class TenantsTable {
   }
 
   countByState(): Record<string, number> {
-    const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM tenants GROUP BY state').all() as { state: string; n: number }[];
+    const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM tenants GROUP BY state').all() as {
+      state: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
@@ -99,7 +104,12 @@ function summaryFromRow(row: Omit<TenantRow, 'document_json'>): TenantSummary {
   const application: ApplicationSnapshot | null =
     row.app_health === null
       ? null
-      : { health: row.app_health, sync: row.app_sync ?? 'Unknown', revision: row.app_revision, observedAt: row.app_observed_at ?? '' };
+      : {
+          health: row.app_health,
+          sync: row.app_sync ?? 'Unknown',
+          revision: row.app_revision,
+          observedAt: row.app_observed_at ?? '',
+        };
   return {
     name: row.name,
     state: row.state as TenantState,

@@ -58,7 +58,12 @@ export function destinationPermitted(spec: AppProjectSpec, server: string, names
 }
 
 function inList(list: GroupKind[], gk: GroupKind): boolean {
-  return list.some((item) => globMatch(item.kind, gk.kind) && globMatch(item.group, gk.group) && (!item.name || globMatch(item.name, gk.name ?? '')));
+  return list.some(
+    (item) =>
+      globMatch(item.kind, gk.kind) &&
+      globMatch(item.group, gk.group) &&
+      (!item.name || globMatch(item.name, gk.name ?? '')),
+  );
 }
 
 export function groupKindPermitted(spec: AppProjectSpec, gk: GroupKind, namespaced: boolean): boolean {
@@ -89,7 +94,10 @@ export function resourcePermitted(
   const label = `${object.kind}/${object.metadata.name}`;
   if (!groupKindPermitted(spec, gk, options.namespaced)) {
     const scope = options.namespaced ? 'namespaced' : 'cluster-scoped';
-    return { permitted: false, reason: `${label}: ${scope} kind ${gk.group || 'core'}/${gk.kind} is not permitted in the project` };
+    return {
+      permitted: false,
+      reason: `${label}: ${scope} kind ${gk.group || 'core'}/${gk.kind} is not permitted in the project`,
+    };
   }
   if (!options.namespaced) return { permitted: true, reason: `${label}: cluster-scoped kind permitted` };
   const namespace = object.metadata.namespace ?? options.destinationNamespace;

@@ -18,7 +18,19 @@ let generatedRoot: string;
 // --force-conflicts: what is tested is the schema; a field another manager (ArgoCD, in an earlier
 // test) already set is not a refusal of the object.
 function dryRun(objects: Manifest[]) {
-  return kubectl(kubeconfig, ['apply', '--server-side', '--force-conflicts', '--dry-run=server', '--field-manager=tenant-gitops-test', '-f', '-'], objects.map((o) => `---\n${stringify(o)}`).join(''));
+  return kubectl(
+    kubeconfig,
+    [
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--dry-run=server',
+      '--field-manager=tenant-gitops-test',
+      '-f',
+      '-',
+    ],
+    objects.map((o) => `---\n${stringify(o)}`).join(''),
+  );
 }
 
 /** stderr lines other than warnings (a namespace another test is deleting draws a warning). */

@@ -35,7 +35,8 @@ const REFUSAL_TIMEOUT_MS = 540_000;
 const free = uniqueTenant('af');
 const business = uniqueTenant('ab');
 const added = uniqueTenant('an');
-const ours = (apps: AppState[]) => apps.filter((a) => [free, business, added].includes(a.labels['tenants.gitops.dev/tenant'] ?? ''));
+const ours = (apps: AppState[]) =>
+  apps.filter((a) => [free, business, added].includes(a.labels['tenants.gitops.dev/tenant'] ?? ''));
 
 let kc: KubeConfig;
 let kubeconfig: string;
@@ -44,7 +45,9 @@ let argocd: ArgocdRun | undefined;
 
 async function healthyAndSynced(names: string[]): Promise<AppState[] | undefined> {
   const apps = (await listTenantApplications(kc)).filter((a) => names.includes(a.name));
-  return apps.length === names.length && apps.every((a) => a.health === 'Healthy' && a.sync === 'Synced') ? apps : undefined;
+  return apps.length === names.length && apps.every((a) => a.health === 'Healthy' && a.sync === 'Synced')
+    ? apps
+    : undefined;
 }
 
 async function namespaceExists(name: string): Promise<boolean> {
@@ -78,9 +81,12 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
   it('yields one Application per overlay, each Synced and Healthy with its objects in its namespace', async () => {
     // GIVEN the platform repo on main with a free and a business tenant, argocd/ bootstrapped
     // WHEN ArgoCD has reconciled (RollingSync: free first, then business)
-    const apps = await waitFor('both tenant Applications Healthy and Synced', SYNC_TIMEOUT_MS, () =>
-      healthyAndSynced([`tenant-${free}`, `tenant-${business}`]),
-    () => listTenantApplications(kc));
+    const apps = await waitFor(
+      'both tenant Applications Healthy and Synced',
+      SYNC_TIMEOUT_MS,
+      () => healthyAndSynced([`tenant-${free}`, `tenant-${business}`]),
+      () => listTenantApplications(kc),
+    );
     // THEN each is named, labelled and projected after its tenant
     for (const app of apps) {
       const tenant = app.name.replace(/^tenant-/, '');
@@ -92,7 +98,14 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
     // AND the tenant's objects exist, made by ArgoCD, in the namespace the platform app created
     for (const t of [free, business]) {
       expect(await namespaceExists(`tenant-${t}`)).toBe(true);
-      const quota = kubectl(kubeconfig, ['-n', `tenant-${t}`, 'get', 'resourcequota,limitrange,networkpolicy,rolebinding', '-o', 'name']);
+      const quota = kubectl(kubeconfig, [
+        '-n',
+        `tenant-${t}`,
+        'get',
+        'resourcequota,limitrange,networkpolicy,rolebinding',
+        '-o',
+        'name',
+      ]);
       expect(quota.status).toBe(0);
       expect(quota.stdout).toContain('resourcequota/');
       expect(quota.stdout).toContain('networkpolicy.networking.k8s.io/');
@@ -106,42 +119,67 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
     // WHEN the ApplicationSet re-reads git
     await refreshApplicationSet(kc);
     // THEN a third Application appears and syncs
-    const apps = await waitFor('the added tenant Healthy and Synced', SYNC_TIMEOUT_MS, async () => {
-      await refreshApplicationSet(kc);
-      return healthyAndSynced([`tenant-${added}`]);
-    }, () => listTenantApplications(kc));
+    const apps = await waitFor(
+      'the added tenant Healthy and Synced',
+      SYNC_TIMEOUT_MS,
+      async () => {
+        await refreshApplicationSet(kc);
+        return healthyAndSynced([`tenant-${added}`]);
+      },
+      () => listTenantApplications(kc),
+    );
     expect(apps[0]?.labels['tenants.gitops.dev/tier']).toBe('enterprise');
     expect(ours(await listTenantApplications(kc))).toHaveLength(3);
   });
 
-  it("refuses to sync a hand-edited overlay into another tenant's namespace (project permission)", async () => {
-    // GIVEN a commit on main that points the free tenant's overlay at the business tenant's namespace
-    const file = join(root, `overlays/${free}/kustomization.yaml`);
-    const original = readFileSync(file, 'utf8');
-    const doc = parseDocument(original);
-    doc.set('namespace', `tenant-${business}`);
-    writeFileSync(file, doc.toString());
-    commitAll(root, 'hand edit: free tenant into the business namespace');
-    try {
-      // WHEN ArgoCD compares and tries to sync it
-      const app = await waitFor('a project permission error on the edited Application', REFUSAL_TIMEOUT_MS, async () => {
-        const found = (await listTenantApplications(kc)).find((a) => a.name === `tenant-${free}`);
-        const messages = [...(found?.conditions.map((c) => c.message) ?? []), found?.operationMessage ?? ''].join('\n');
-        return /not permitted|is not permitted in project/i.test(messages) ? { found, messages } : undefined;
-      }, () => listTenantApplications(kc));
-      // THEN the error names the forbidden namespace, and nothing landed in the business namespace
-      expect(app.messages).toContain(`tenant-${business}`);
-      const leaked = kubectl(kubeconfig, ['-n', `tenant-${business}`, 'get', 'resourcequota', '-o', 'jsonpath={.items[*].metadata.labels}']);
-      expect(leaked.stdout).not.toContain(`"tenants.gitops.dev/tenant":"${free}"`);
-    } finally {
-      writeFileSync(file, original);
-      commitAll(root, 'revert the hand edit');
-    }
-  }, REFUSAL_TIMEOUT_MS + 60_000);
+  it(
+    "refuses to sync a hand-edited overlay into another tenant's namespace (project permission)",
+    async () => {
+      // GIVEN a commit on main that points the free tenant's overlay at the business tenant's namespace
+      const file = join(root, `overlays/${free}/kustomization.yaml`);
+      const original = readFileSync(file, 'utf8');
+      const doc = parseDocument(original);
+      doc.set('namespace', `tenant-${business}`);
+      writeFileSync(file, doc.toString());
+      commitAll(root, 'hand edit: free tenant into the business namespace');
+      try {
+        // WHEN ArgoCD compares and tries to sync it
+        const app = await waitFor(
+          'a project permission error on the edited Application',
+          REFUSAL_TIMEOUT_MS,
+          async () => {
+            const found = (await listTenantApplications(kc)).find((a) => a.name === `tenant-${free}`);
+            const messages = [...(found?.conditions.map((c) => c.message) ?? []), found?.operationMessage ?? ''].join(
+              '\n',
+            );
+            return /not permitted|is not permitted in project/i.test(messages) ? { found, messages } : undefined;
+          },
+          () => listTenantApplications(kc),
+        );
+        // THEN the error names the forbidden namespace, and nothing landed in the business namespace
+        expect(app.messages).toContain(`tenant-${business}`);
+        const leaked = kubectl(kubeconfig, [
+          '-n',
+          `tenant-${business}`,
+          'get',
+          'resourcequota',
+          '-o',
+          'jsonpath={.items[*].metadata.labels}',
+        ]);
+        expect(leaked.stdout).not.toContain(`"tenants.gitops.dev/tenant":"${free}"`);
+      } finally {
+        writeFileSync(file, original);
+        commitAll(root, 'revert the hand edit');
+      }
+    },
+    REFUSAL_TIMEOUT_MS + 60_000,
+  );
 
   it('keeps every Application, namespace and tenant object when a commit empties overlays/', async () => {
     // GIVEN the three tenants synced
-    const before = ours(await listTenantApplications(kc)).map((a) => a.name).sort();
+    const before = ours(await listTenantApplications(kc))
+      .map((a) => a.name)
+      .sort();
     expect(before).toHaveLength(3);
     // WHEN one commit removes overlays/ entirely and the ApplicationSet re-reads git
     git(root, 'rm', '-r', '-q', 'overlays');
@@ -152,20 +190,34 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
     await waitFor('the ApplicationSet to reconcile the emptied commit', 120_000, async () => {
       const out = kubectl(kubeconfig, ['-n', 'argocd', 'get', 'applicationset', 'tenants', '-o', 'json']);
       const appset = JSON.parse(out.stdout) as { metadata: { annotations?: Record<string, string> } };
-      return appset.metadata.annotations?.['argocd.argoproj.io/application-set-refresh'] === undefined ? true : undefined;
+      return appset.metadata.annotations?.['argocd.argoproj.io/application-set-refresh'] === undefined
+        ? true
+        : undefined;
     });
     // A second round, so a reconcile that was already under way when the commit landed cannot pass for it.
     await refreshApplicationSet(kc);
     await waitFor('a second reconcile', 120_000, async () => {
-      const out = kubectl(kubeconfig, ['-n', 'argocd', 'get', 'applicationset', 'tenants', '-o', 'jsonpath={.metadata.annotations}']);
+      const out = kubectl(kubeconfig, [
+        '-n',
+        'argocd',
+        'get',
+        'applicationset',
+        'tenants',
+        '-o',
+        'jsonpath={.metadata.annotations}',
+      ]);
       return out.stdout.includes('application-set-refresh') ? undefined : true;
     });
     // THEN no Application was deleted, no namespace, no tenant object
-    const after = ours(await listTenantApplications(kc)).map((a) => a.name).sort();
+    const after = ours(await listTenantApplications(kc))
+      .map((a) => a.name)
+      .sort();
     expect(after).toEqual(before);
     for (const t of [free, business, added]) {
       expect(await namespaceExists(`tenant-${t}`)).toBe(true);
-      expect(kubectl(kubeconfig, ['-n', `tenant-${t}`, 'get', 'resourcequota', '-o', 'name']).stdout).toContain('resourcequota/');
+      expect(kubectl(kubeconfig, ['-n', `tenant-${t}`, 'get', 'resourcequota', '-o', 'name']).stdout).toContain(
+        'resourcequota/',
+      );
     }
   });
 });

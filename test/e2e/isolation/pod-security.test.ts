@@ -23,47 +23,50 @@ async function dryRunCreate(pod: V1Pod): Promise<{ code: number | undefined; mes
   }
 }
 
-describe.skipIf(probe.kc === undefined)(`Pod Security in tenant namespaces${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`, () => {
-  let env: TenantEnvironment;
-  beforeAll(async () => {
-    env = await setUpTenants(probe.kc!, tenants);
-  });
-  afterAll(async () => {
-    await env?.remove();
-  });
-
-  describe.each(cases)('$namespace ($tenant)', ({ namespace }) => {
-    const base = (): V1Pod => restrictedPod({ name: 'pss-probe', namespace });
-
-    it('GIVEN a pod that meets "restricted" WHEN created THEN it is admitted (the control case)', async () => {
-      expect(await dryRunCreate(base())).toEqual({ code: 201, message: 'created' });
+describe.skipIf(probe.kc === undefined)(
+  `Pod Security in tenant namespaces${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`,
+  () => {
+    let env: TenantEnvironment;
+    beforeAll(async () => {
+      env = await setUpTenants(probe.kc!, tenants);
+    });
+    afterAll(async () => {
+      await env?.remove();
     });
 
-    it('GIVEN a privileged container WHEN created THEN Pod Security refuses it', async () => {
-      const pod = withContainer(base(), (c) => {
-        // privileged implies privilege escalation; the API rejects the pair "privileged, no escalation" as invalid.
-        c.securityContext = { ...c.securityContext, privileged: true, allowPrivilegeEscalation: true };
+    describe.each(cases)('$namespace ($tenant)', ({ namespace }) => {
+      const base = (): V1Pod => restrictedPod({ name: 'pss-probe', namespace });
+
+      it('GIVEN a pod that meets "restricted" WHEN created THEN it is admitted (the control case)', async () => {
+        expect(await dryRunCreate(base())).toEqual({ code: 201, message: 'created' });
       });
-      const result = await dryRunCreate(pod);
-      expect(result.code).toBe(403);
-      expect(result.message).toMatch(/violates PodSecurity "restricted:v1\.34".*privileged/);
-    });
 
-    it('GIVEN a hostPath volume WHEN created THEN Pod Security refuses it', async () => {
-      const pod = base();
-      pod.spec!.volumes = [{ name: 'host', hostPath: { path: '/etc' } }];
-      pod.spec!.containers[0]!.volumeMounts = [{ name: 'host', mountPath: '/host' }];
-      const result = await dryRunCreate(pod);
-      expect(result.code).toBe(403);
-      expect(result.message).toMatch(/violates PodSecurity "restricted:v1\.34".*hostPath/);
-    });
+      it('GIVEN a privileged container WHEN created THEN Pod Security refuses it', async () => {
+        const pod = withContainer(base(), (c) => {
+          // privileged implies privilege escalation; the API rejects the pair "privileged, no escalation" as invalid.
+          c.securityContext = { ...c.securityContext, privileged: true, allowPrivilegeEscalation: true };
+        });
+        const result = await dryRunCreate(pod);
+        expect(result.code).toBe(403);
+        expect(result.message).toMatch(/violates PodSecurity "restricted:v1\.34".*privileged/);
+      });
 
-    it('GIVEN a pod running as root WHEN created THEN Pod Security refuses it', async () => {
-      const pod = base();
-      pod.spec!.securityContext = { runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } };
-      const result = await dryRunCreate(pod);
-      expect(result.code).toBe(403);
-      expect(result.message).toMatch(/violates PodSecurity "restricted:v1\.34".*(runAsNonRoot|runAsUser=0)/);
+      it('GIVEN a hostPath volume WHEN created THEN Pod Security refuses it', async () => {
+        const pod = base();
+        pod.spec!.volumes = [{ name: 'host', hostPath: { path: '/etc' } }];
+        pod.spec!.containers[0]!.volumeMounts = [{ name: 'host', mountPath: '/host' }];
+        const result = await dryRunCreate(pod);
+        expect(result.code).toBe(403);
+        expect(result.message).toMatch(/violates PodSecurity "restricted:v1\.34".*hostPath/);
+      });
+
+      it('GIVEN a pod running as root WHEN created THEN Pod Security refuses it', async () => {
+        const pod = base();
+        pod.spec!.securityContext = { runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } };
+        const result = await dryRunCreate(pod);
+        expect(result.code).toBe(403);
+        expect(result.message).toMatch(/violates PodSecurity "restricted:v1\.34".*(runAsNonRoot|runAsUser=0)/);
+      });
     });
-  });
-});
+  },
+);

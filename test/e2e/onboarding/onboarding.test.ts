@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { copyPlatformRepository } from '../../../testing/sandbox/platform-repo.ts';
-import { controlPlaneKubeConfig, createApplication, forceDeleteApplication, setApplicationStatus, uniqueTenant } from '../../fixtures/argocd-applications.ts';
+import {
+  controlPlaneKubeConfig,
+  createApplication,
+  forceDeleteApplication,
+  setApplicationStatus,
+  uniqueTenant,
+} from '../../fixtures/argocd-applications.ts';
 import { startOnboardingStack, tenantRequest, until, type OnboardingStack } from '../support/onboarding-stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -40,11 +46,19 @@ describe('end to end onboarding', () => {
     const created = await api('/v1/tenants', tenantRequest(tenant));
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     const pr = created.body.pullRequest as { number: number; url: string };
-    await until(() => callbacks.find((c) => c.event === 'tenant.pr_opened' && JSON.stringify(c.body).includes(tenant)), 15_000, 'tenant.pr_opened');
+    await until(
+      () => callbacks.find((c) => c.event === 'tenant.pr_opened' && JSON.stringify(c.body).includes(tenant)),
+      15_000,
+      'tenant.pr_opened',
+    );
 
     // AND a reviewer merges the PR
     const mergeSha = await stack.merge(pr.number);
-    await until(async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'merged' ? true : undefined), 15_000, 'merged');
+    await until(
+      async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'merged' ? true : undefined),
+      15_000,
+      'merged',
+    );
     expect((await api(`/v1/tenants/${tenant}`)).body.mergeCommit).toBe(mergeSha);
 
     // AND the ApplicationSet makes the Application, which syncs (Progressing) then turns Healthy at the merge commit
@@ -58,7 +72,11 @@ describe('end to end onboarding', () => {
     await setApplicationStatus(kc, application, { health: 'Healthy', sync: 'Synced', revision: mergeSha });
 
     // THEN the tenant is provisioned and the backend hears about it, signed
-    await until(async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'provisioned' ? true : undefined), 15_000, 'provisioned');
+    await until(
+      async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'provisioned' ? true : undefined),
+      15_000,
+      'provisioned',
+    );
     const provisionedAt = performance.now();
     const callback = await until(
       () => callbacks.find((c) => c.event === 'tenant.provisioned' && JSON.stringify(c.body).includes(tenant)),
@@ -67,7 +85,9 @@ describe('end to end onboarding', () => {
     );
     expect(callbacks.filter((c) => JSON.stringify(c.body).includes(tenant)).every((c) => c.signatureValid)).toBe(true);
     const history = (await api(`/v1/tenants/${tenant}`)).body.history as { to?: string; state?: string }[];
-    expect(history.map((h) => h.to ?? h.state)).toEqual(expect.arrayContaining(['requested', 'pr_open', 'merged', 'provisioned']));
+    expect(history.map((h) => h.to ?? h.state)).toEqual(
+      expect.arrayContaining(['requested', 'pr_open', 'merged', 'provisioned']),
+    );
 
     // AND every GitHub call and webhook on the way matched GitHub's OpenAPI description
     await github.server.settled();

@@ -11,12 +11,17 @@ import { toolsDir } from '../../../src/shared/tools.ts';
 import { commitAll, REPO_ROOT } from '../../fixtures/platform-repo.ts';
 import { kubectl } from './kubectl.ts';
 
-export const ARGOCD_BINARIES = ['argocd-application-controller', 'argocd-repo-server', 'argocd-applicationset-controller'];
+export const ARGOCD_BINARIES = [
+  'argocd-application-controller',
+  'argocd-repo-server',
+  'argocd-applicationset-controller',
+];
 
 /** Why real ArgoCD cannot run here, or undefined when it can. */
 export function argocdUnavailable(): string | undefined {
   const missing = ARGOCD_BINARIES.filter((b) => !existsSync(join(toolsDir(), 'bin', b)));
-  if (missing.length > 0) return `ArgoCD is not built (${missing.join(', ')} missing): run bash scripts/tools/argocd.sh`;
+  if (missing.length > 0)
+    return `ArgoCD is not built (${missing.join(', ')} missing): run bash scripts/tools/argocd.sh`;
   const redis = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   if (redis.status !== 0) return 'redis-server is not installed: run bash scripts/tools/argocd.sh';
   return undefined;
@@ -84,12 +89,22 @@ export async function listTenantApplications(kc: KubeConfig): Promise<AppState[]
 export async function refreshApplicationSet(kc: KubeConfig, name = 'tenants'): Promise<void> {
   const custom = kc.makeApiClient(CustomObjectsApi);
   await custom.patchNamespacedCustomObject(
-    { ...APPS, plural: 'applicationsets', name, body: { metadata: { annotations: { 'argocd.argoproj.io/application-set-refresh': 'true' } } } },
+    {
+      ...APPS,
+      plural: 'applicationsets',
+      name,
+      body: { metadata: { annotations: { 'argocd.argoproj.io/application-set-refresh': 'true' } } },
+    },
     setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
   );
 }
 
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, last?: () => Promise<unknown>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  last?: () => Promise<unknown>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -106,11 +121,28 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
 export function removeArgocdState(kubeconfig: string, tenants: string[]): void {
   for (const t of tenants) {
     kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
-    kubectl(kubeconfig, ['-n', 'argocd', 'patch', 'application', `tenant-${t}`, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    kubectl(kubeconfig, [
+      '-n',
+      'argocd',
+      'patch',
+      'application',
+      `tenant-${t}`,
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    ]);
     kubectl(kubeconfig, ['delete', 'namespace', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
     kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', `tenant-${t}`, '--ignore-not-found']);
   }
-  kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'applicationset', 'tenants', '--ignore-not-found', '--cascade=orphan']);
+  kubectl(kubeconfig, [
+    '-n',
+    'argocd',
+    'delete',
+    'applicationset',
+    'tenants',
+    '--ignore-not-found',
+    '--cascade=orphan',
+  ]);
   kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', 'platform', '--ignore-not-found', '--cascade=orphan']);
   kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', 'platform', '--ignore-not-found']);
 }

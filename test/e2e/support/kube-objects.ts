@@ -10,7 +10,11 @@ import { toolPath } from '../../../src/shared/tools.ts';
 const run = promisify(execFile);
 export const FIELD_MANAGER = 'tenant-gitops-tests';
 
-export type KubeObject = KubernetesObject & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+export type KubeObject = KubernetesObject & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+};
 
 export function parseObjects(text: string): KubeObject[] {
   return parseAllDocuments(text)
@@ -43,8 +47,14 @@ function kubeconfigFor(kc: KubeConfig): string {
  */
 export async function serverSideApply(kc: KubeConfig, objects: KubeObject[]): Promise<void> {
   if (objects.length === 0) return;
-  const stream = applyOrder(objects).map((o) => JSON.stringify(o)).join('\n---\n');
-  const result = kubectl(kubeconfigFor(kc), ['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], stream);
+  const stream = applyOrder(objects)
+    .map((o) => JSON.stringify(o))
+    .join('\n---\n');
+  const result = kubectl(
+    kubeconfigFor(kc),
+    ['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, '-f', '-'],
+    stream,
+  );
   if (result.status !== 0) throw new Error(`tenant-gitops: server-side apply failed: ${result.stderr.trim()}`);
 }
 
@@ -60,12 +70,16 @@ export async function deleteObjects(kc: KubeConfig, objects: KubeObject[], timeo
   const deadline = Date.now() + timeoutMs;
   for (const object of reversed) {
     for (;;) {
-      const present = await client.read(object).then(() => true, (error: unknown) => {
-        if (statusCodeOf(error) === 404) return false;
-        throw error;
-      });
+      const present = await client.read(object).then(
+        () => true,
+        (error: unknown) => {
+          if (statusCodeOf(error) === 404) return false;
+          throw error;
+        },
+      );
       if (!present) break;
-      if (Date.now() > deadline) throw new Error(`tenant-gitops: ${object.kind} ${object.metadata.name} still exists after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`tenant-gitops: ${object.kind} ${object.metadata.name} still exists after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -32,7 +32,12 @@ export interface OnboardingStack {
   stop(): Promise<void>;
 }
 
-export async function startOnboardingStack(options: { kc: KubeConfig; stateDir: string; bareDir: string; platformRepoUrl?: string }): Promise<OnboardingStack> {
+export async function startOnboardingStack(options: {
+  kc: KubeConfig;
+  stateDir: string;
+  bareDir: string;
+  platformRepoUrl?: string;
+}): Promise<OnboardingStack> {
   const callbackSecret = randomBytes(24).toString('hex');
   const apiToken = randomBytes(24).toString('hex');
   const callbacks: ReceivedCallback[] = [];
@@ -43,7 +48,11 @@ export async function startOnboardingStack(options: { kc: KubeConfig; stateDir: 
       callbacks.push({
         event: String(req.headers['x-tenant-gitops-event']),
         body: JSON.parse(body) as Record<string, unknown>,
-        signatureValid: verifyCallbackSignature(callbackSecret, body, req.headers['x-tenant-gitops-signature'] as string | undefined),
+        signatureValid: verifyCallbackSignature(
+          callbackSecret,
+          body,
+          req.headers['x-tenant-gitops-signature'] as string | undefined,
+        ),
         receivedAt: performance.now(),
       });
       res.writeHead(204).end();
@@ -54,14 +63,31 @@ export async function startOnboardingStack(options: { kc: KubeConfig; stateDir: 
 
   const servicePort = await freeLoopbackPort();
   const webhookSecret = randomBytes(24).toString('hex');
-  const github = await startSandboxGitHub({ repoDir: options.bareDir, owner: OWNER, repo: REPO, webhookUrl: `http://127.0.0.1:${servicePort}`, webhookSecret });
+  const github = await startSandboxGitHub({
+    repoDir: options.bareDir,
+    owner: OWNER,
+    repo: REPO,
+    webhookUrl: `http://127.0.0.1:${servicePort}`,
+    webhookSecret,
+  });
   const service = await startService({
     host: '127.0.0.1',
     port: servicePort,
     apiTokens: [apiToken],
     databasePath: join(options.stateDir, 'service.sqlite'),
-    github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false, platformRepoUrl: options.platformRepoUrl },
-    callback: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tenant-events`, secret: callbackSecret },
+    github: {
+      baseUrl: github.url,
+      token: github.token,
+      owner: OWNER,
+      repo: REPO,
+      webhookSecret,
+      throttle: false,
+      platformRepoUrl: options.platformRepoUrl,
+    },
+    callback: {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tenant-events`,
+      secret: callbackSecret,
+    },
     kubeConfig: options.kc,
     log: silentLogger,
     outboxPollIntervalMs: 50,
@@ -81,11 +107,16 @@ export async function startOnboardingStack(options: { kc: KubeConfig; stateDir: 
     merge: async (pr) => {
       const response = await fetch(`${github.url}/repos/${OWNER}/${REPO}/pulls/${pr}/merge`, {
         method: 'PUT',
-        headers: { authorization: 'token reviewer', 'content-type': 'application/json', accept: 'application/vnd.github+json' },
+        headers: {
+          authorization: 'token reviewer',
+          'content-type': 'application/json',
+          accept: 'application/vnd.github+json',
+        },
         body: JSON.stringify({ merge_method: 'merge' }),
       });
       const merged = (await response.json()) as { merged: boolean; sha: string };
-      if (response.status !== 200 || !merged.merged) throw new Error(`tenant-gitops: merge of PR #${pr} answered ${response.status}: ${JSON.stringify(merged)}`);
+      if (response.status !== 200 || !merged.merged)
+        throw new Error(`tenant-gitops: merge of PR #${pr} answered ${response.status}: ${JSON.stringify(merged)}`);
       return merged.sha;
     },
     stop: async () => {
@@ -109,7 +140,12 @@ export function tenantRequest(tenant: string): RequestInit {
   };
 }
 
-export async function until<T>(read: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string, everyMs = 10): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: string,
+  everyMs = 10,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -39,7 +39,8 @@ export function renderPlatformCopy(tenants: ResolvedTenant[]): PlatformCopy {
   return {
     root,
     platformObjects: () => renderKustomization(join(root, 'base', 'platform')),
-    argocdTenantObjects: (tenant) => parseObjects(readFileSync(join(root, 'argocd', 'tenants', `${tenant}.yaml`), 'utf8')),
+    argocdTenantObjects: (tenant) =>
+      parseObjects(readFileSync(join(root, 'argocd', 'tenants', `${tenant}.yaml`), 'utf8')),
     overlayObjects: (tenant) => renderKustomization(join(root, 'overlays', tenant)),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -18,20 +18,25 @@ export interface TenantEnvironment {
 }
 
 async function exists(kc: KubeConfig, object: KubeObject): Promise<boolean> {
-  return KubernetesObjectApi.makeApiClient(kc).read(object).then(
-    () => true,
-    (error: unknown) => {
-      if (statusCodeOf(error) === 404) return false;
-      throw error;
-    },
-  );
+  return KubernetesObjectApi.makeApiClient(kc)
+    .read(object)
+    .then(
+      () => true,
+      (error: unknown) => {
+        if (statusCodeOf(error) === 404) return false;
+        throw error;
+      },
+    );
 }
 
 async function argocdCrdsInstalled(kc: KubeConfig): Promise<boolean> {
-  return kc.makeApiClient(ApiextensionsV1Api).readCustomResourceDefinition({ name: 'appprojects.argoproj.io' }).then(
-    () => true,
-    () => false,
-  );
+  return kc
+    .makeApiClient(ApiextensionsV1Api)
+    .readCustomResourceDefinition({ name: 'appprojects.argoproj.io' })
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -51,8 +56,14 @@ export async function setUpTenants(kc: KubeConfig, tenants: ResolvedTenant[]): P
   // Namespaces the platform objects land in but do not create themselves (argocd, for the
   // onboarding service's Role) are made here, and removed again only if made here.
   const declared = new Set(platform.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-  const homes = [...new Set(platform.map((o) => o.metadata.namespace).filter((n): n is string => !!n && !declared.has(n)))];
-  const prerequisites: KubeObject[] = homes.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  const homes = [
+    ...new Set(platform.map((o) => o.metadata.namespace).filter((n): n is string => !!n && !declared.has(n))),
+  ];
+  const prerequisites: KubeObject[] = homes.map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name },
+  }));
   const created: KubeObject[] = [];
   for (const object of [...prerequisites, ...platform]) if (!(await exists(kc, object))) created.push(object);
   await serverSideApply(kc, [...prerequisites, ...platform]);
@@ -68,7 +79,10 @@ export async function setUpTenants(kc: KubeConfig, tenants: ResolvedTenant[]): P
     // Pods need the namespace's `default` ServiceAccount (made by the serviceaccount controller).
     for (const namespace of tenantNamespaces(tenant)) {
       await waitFor(`ServiceAccount default in ${namespace}`, () =>
-        core.readNamespacedServiceAccount({ name: 'default', namespace }).then(() => true, () => undefined),
+        core.readNamespacedServiceAccount({ name: 'default', namespace }).then(
+          () => true,
+          () => undefined,
+        ),
       );
     }
   }
@@ -77,10 +91,17 @@ export async function setUpTenants(kc: KubeConfig, tenants: ResolvedTenant[]): P
     copy,
     applied,
     remove: async () => {
-      for (const objects of applied.values()) await deleteObjects(kc, objects.filter((o) => o.kind === 'Namespace' || o.kind === 'AppProject'));
+      for (const objects of applied.values())
+        await deleteObjects(
+          kc,
+          objects.filter((o) => o.kind === 'Namespace' || o.kind === 'AppProject'),
+        );
       // Deleting a namespace deletes what is in it; only objects elsewhere are deleted one by one.
       const gone = new Set(created.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-      await deleteObjects(kc, created.filter((o) => !o.metadata.namespace || !gone.has(o.metadata.namespace)));
+      await deleteObjects(
+        kc,
+        created.filter((o) => !o.metadata.namespace || !gone.has(o.metadata.namespace)),
+      );
       copy.remove();
     },
   };

@@ -2,7 +2,12 @@
 // exercised exactly as it is for the tenant's own tools.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 
-export async function requestServiceAccountToken(admin: KubeConfig, namespace: string, name: string, expirationSeconds = 600): Promise<string> {
+export async function requestServiceAccountToken(
+  admin: KubeConfig,
+  namespace: string,
+  name: string,
+  expirationSeconds = 600,
+): Promise<string> {
   const response = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
     name,
     namespace,
@@ -27,6 +32,10 @@ export function kubeConfigForToken(admin: KubeConfig, token: string): KubeConfig
   return kc;
 }
 
-export async function serviceAccountKubeConfig(admin: KubeConfig, namespace: string, name: string): Promise<KubeConfig> {
+export async function serviceAccountKubeConfig(
+  admin: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<KubeConfig> {
   return kubeConfigForToken(admin, await requestServiceAccountToken(admin, namespace, name));
 }

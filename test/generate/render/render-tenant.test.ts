@@ -31,14 +31,23 @@ describe('renderTenant', () => {
       'overlays/initech/patches.yaml',
       'overlays/initech/tenant.json',
     ]);
-    expect(valuesDocs(files, 'initech').map((d) => d.kind)).toEqual(['ResourceQuota', 'LimitRange', 'NetworkPolicy', 'RoleBinding']);
+    expect(valuesDocs(files, 'initech').map((d) => d.kind)).toEqual([
+      'ResourceQuota',
+      'LimitRange',
+      'NetworkPolicy',
+      'RoleBinding',
+    ]);
     expect(parse(files.get('overlays/initech/kustomization.yaml')!)).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       labels: [
         {
           includeSelectors: false,
-          pairs: { 'app.kubernetes.io/managed-by': 'tenant-gitops', 'tenants.gitops.dev/tenant': 'initech', 'tenants.gitops.dev/tier': 'free' },
+          pairs: {
+            'app.kubernetes.io/managed-by': 'tenant-gitops',
+            'tenants.gitops.dev/tenant': 'initech',
+            'tenants.gitops.dev/tier': 'free',
+          },
         },
       ],
       namespace: 'tenant-initech',
@@ -50,7 +59,10 @@ describe('renderTenant', () => {
   it('lists network allowances as resources of a flat overlay', () => {
     const files = renderTenant(businessTenant);
     expect(businessTenant.subNamespaces).toEqual([]);
-    expect(parse(files.get(`overlays/${businessTenant.name}/kustomization.yaml`)!).resources).toEqual(['../../base/tenant', 'network-allowances.yaml']);
+    expect(parse(files.get(`overlays/${businessTenant.name}/kustomization.yaml`)!).resources).toEqual([
+      '../../base/tenant',
+      'network-allowances.yaml',
+    ]);
     expect(valuesDocs(files, businessTenant.name, 'network-allowances.yaml').length).toBeGreaterThan(0);
   });
 
@@ -58,7 +70,10 @@ describe('renderTenant', () => {
     const withChild = { ...businessTenant, subNamespaces: ['staging'] };
     const files = renderTenant(withChild);
     const dir = `overlays/${withChild.name}`;
-    expect(parse(files.get(`${dir}/kustomization.yaml`)!).resources).toEqual([`namespaces/tenant-${withChild.name}`, `namespaces/tenant-${withChild.name}-staging`]);
+    expect(parse(files.get(`${dir}/kustomization.yaml`)!).resources).toEqual([
+      `namespaces/tenant-${withChild.name}`,
+      `namespaces/tenant-${withChild.name}-staging`,
+    ]);
     expect(parse(files.get(`${dir}/values/kustomization.yaml`)!)).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1alpha1',
       kind: 'Component',
@@ -122,7 +137,10 @@ describe('renderTenant', () => {
     const egress = allowances[1]!;
     expect(egress.spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
+        ports: [{ protocol: 'TCP', port: 443 }],
+      },
     ]);
     expect(metadataExceptFor('169.254.0.0/16')).toEqual(['169.254.169.254/32']);
     expect(metadataExceptFor('169.254.170.0/24')).toEqual([]);
@@ -133,7 +151,11 @@ describe('renderTenant', () => {
     const [project] = argocdDocs(renderTenant(enterpriseTenant), 'acme');
     expect(project).toMatchObject({ kind: 'AppProject', metadata: { name: 'tenant-acme', namespace: 'argocd' } });
     expect(project!.spec.sourceRepos).toEqual([DEFAULT_PLATFORM_REPO_URL]);
-    expect(project!.spec.destinations.map((d: Obj) => d.namespace)).toEqual(['tenant-acme', 'tenant-acme-dev', 'tenant-acme-prod']);
+    expect(project!.spec.destinations.map((d: Obj) => d.namespace)).toEqual([
+      'tenant-acme',
+      'tenant-acme-dev',
+      'tenant-acme-prod',
+    ]);
     expect(project!.spec.clusterResourceWhitelist).toEqual([]);
     const kinds = project!.spec.namespaceResourceWhitelist.map((k: Obj) => k.kind);
     expect(kinds).toContain('HierarchicalResourceQuota');
@@ -150,7 +172,9 @@ describe('renderTenant', () => {
       expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
       expect(ns.metadata.labels['tenants.gitops.dev/tenant']).toBe('acme');
       expect(ns.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false');
-      expect(ns.metadata.annotations['scheduler.alpha.kubernetes.io/node-selector']).toBe('tenants.gitops.dev/tenant=acme');
+      expect(ns.metadata.annotations['scheduler.alpha.kubernetes.io/node-selector']).toBe(
+        'tenants.gitops.dev/tenant=acme',
+      );
       expect(JSON.parse(ns.metadata.annotations['scheduler.alpha.kubernetes.io/defaultTolerations'])).toEqual([
         { effect: 'NoSchedule', key: 'tenants.gitops.dev/tenant', operator: 'Equal', value: 'acme' },
       ]);

@@ -15,7 +15,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function configMap(name: string, extra = ''): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: tenant-acme}\ndata: {a: b}\n${extra}`);
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: tenant-acme}\ndata: {a: b}\n${extra}`,
+  );
   return file;
 }
 

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAll } from '../../../src/generate/render/index.ts';
 import { toolPath } from '../../../src/shared/tools.ts';
-import { kustomizeOverlays, parseManifests, RENDER_OVERLAYS_TOOL, type KustomizeOutcome } from '../../../src/generate/validate/kustomize-overlays.ts';
+import {
+  kustomizeOverlays,
+  parseManifests,
+  RENDER_OVERLAYS_TOOL,
+  type KustomizeOutcome,
+} from '../../../src/generate/validate/kustomize-overlays.ts';
 import { runProcess } from '../../../src/generate/validate/run-process.ts';
 import { exampleTenants } from '../render/fixtures.ts';
 import { makePlatformRepo, writeFiles } from '../../fixtures/platform-repo.ts';
@@ -58,14 +63,20 @@ describe('kustomizeOverlays', () => {
     const tools = mkdtempSync(join(tmpdir(), 'render-overlays-crash-'));
     mkdirSync(join(tools, 'bin'));
     const script = join(tools, 'bin', RENDER_OVERLAYS_TOOL);
-    writeFileSync(script, '#!/bin/sh\nread dir\nprintf \'{"dir":"%s","objects":[]}\\n\' "$dir"\necho "out of memory" >&2\nexit 3\n', { mode: 0o755 });
+    writeFileSync(
+      script,
+      '#!/bin/sh\nread dir\nprintf \'{"dir":"%s","objects":[]}\\n\' "$dir"\necho "out of memory" >&2\nexit 3\n',
+      { mode: 0o755 },
+    );
     const saved = process.env.TENANT_GITOPS_TOOLS;
     process.env.TENANT_GITOPS_TOOLS = tools;
     try {
       const outcome = await kustomizeOverlays(root, TENANTS, { concurrency: 1, batchSize: 2 });
       expect([...outcome.objects.keys()]).toEqual(['acme']);
       expect([...outcome.failures.keys()].sort()).toEqual(['globex', 'initech']);
-      expect(outcome.failures.get('initech')).toBe(`${RENDER_OVERLAYS_TOOL} exited 3 before rendering it: out of memory`);
+      expect(outcome.failures.get('initech')).toBe(
+        `${RENDER_OVERLAYS_TOOL} exited 3 before rendering it: out of memory`,
+      );
     } finally {
       if (saved === undefined) delete process.env.TENANT_GITOPS_TOOLS;
       else process.env.TENANT_GITOPS_TOOLS = saved;

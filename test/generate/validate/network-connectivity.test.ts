@@ -33,13 +33,19 @@ const DEFAULT_NS = systemPod('default', { app: 'anything' }, '192.168.252.10');
 function tenantPods(): { tenant: ResolvedTenant; namespace: string; pod: Endpoint }[] {
   let n = 0;
   return tenants.flatMap((tenant) => {
-    const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, 'argocd/tenants', `${tenant.name}.yaml`), 'utf8')).map((d) => d.toJS() as Manifest);
+    const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, 'argocd/tenants', `${tenant.name}.yaml`), 'utf8')).map(
+      (d) => d.toJS() as Manifest,
+    );
     return tenantNamespaces(tenant).map((namespace) => {
       const ns = docs.find((d) => d.kind === 'Namespace' && d.metadata?.name === namespace);
       if (!ns) throw new Error(`tenant-gitops: argocd/tenants/${tenant.name}.yaml has no Namespace ${namespace}`);
       const labels = { ...(ns.metadata!.labels as Record<string, string>), 'kubernetes.io/metadata.name': namespace };
       n++;
-      return { tenant, namespace, pod: { namespace, namespaceLabels: labels, podLabels: { app: 'web' }, ip: `192.168.${n}.10` } };
+      return {
+        tenant,
+        namespace,
+        pod: { namespace, namespaceLabels: labels, podLabels: { app: 'web' }, ip: `192.168.${n}.10` },
+      };
     });
   });
 }
@@ -58,7 +64,9 @@ function specAllowsEgress(tenant: ResolvedTenant, ip: string, port: number): boo
 /** An address inside each allowance, and some outside every one. */
 function externalAddresses(): string[] {
   const inside = tenants.flatMap((t) =>
-    t.network.allowEgressTo.filter((a) => /^\d+\.\d+\.\d+\.0\/(\d+)$/.test(a.cidr) && !a.cidr.endsWith('/0')).map((a) => a.cidr.replace(/\.0\/\d+$/, '.7')),
+    t.network.allowEgressTo
+      .filter((a) => /^\d+\.\d+\.\d+\.0\/(\d+)$/.test(a.cidr) && !a.cidr.endsWith('/0'))
+      .map((a) => a.cidr.replace(/\.0\/\d+$/, '.7')),
   );
   return [...new Set([...inside, '8.8.8.8', '10.99.0.1', '192.0.2.1', METADATA])];
 }
@@ -67,7 +75,10 @@ let policies: Manifest[];
 const pods = tenantPods();
 
 beforeAll(async () => {
-  const rendered = await kustomizeOverlays(REPO_ROOT, tenants.map((t) => t.name));
+  const rendered = await kustomizeOverlays(
+    REPO_ROOT,
+    tenants.map((t) => t.name),
+  );
   expect([...rendered.failures]).toEqual([]);
   policies = [...rendered.objects.values()].flat().filter((o) => o.kind === 'NetworkPolicy');
   expect(policies.length).toBeGreaterThan(0);
@@ -75,7 +86,9 @@ beforeAll(async () => {
 
 function check(cases: (Flow & { expected: boolean; what: string })[]): void {
   const verdicts = analyzeFlows(policies, cases);
-  const wrong = cases.filter((c, i) => verdicts[i] !== c.expected).map((c) => `${c.what}: expected ${c.expected ? 'allowed' : 'denied'}`);
+  const wrong = cases
+    .filter((c, i) => verdicts[i] !== c.expected)
+    .map((c) => `${c.what}: expected ${c.expected ? 'allowed' : 'denied'}`);
   expect(wrong).toEqual([]);
 }
 
@@ -85,7 +98,10 @@ describe('tenant network isolation (cyclonus over the rendered policies)', () =>
       pods.flatMap((b) =>
         PROBE_PORTS.flatMap((port) =>
           (['TCP', 'UDP'] as const).map((protocol) => ({
-            from: a.pod, to: b.pod, port, protocol,
+            from: a.pod,
+            to: b.pod,
+            port,
+            protocol,
             expected: a.tenant.name === b.tenant.name,
             what: `${a.namespace} -> ${b.namespace} ${protocol}/${port}`,
           })),
@@ -99,19 +115,57 @@ describe('tenant network isolation (cyclonus over the rendered policies)', () =>
   it('GIVEN any tenant pod WHEN it resolves names THEN kube-dns answers on UDP and TCP 53 AND nothing else in kube-system is reachable', () => {
     check(
       pods.flatMap(({ namespace, pod }) => [
-        { from: pod, to: DNS, protocol: 'UDP' as const, port: 53, expected: true, what: `${namespace} -> kube-dns UDP/53` },
-        { from: pod, to: DNS, protocol: 'TCP' as const, port: 53, expected: true, what: `${namespace} -> kube-dns TCP/53` },
-        { from: pod, to: DNS, protocol: 'TCP' as const, port: 80, expected: false, what: `${namespace} -> kube-dns TCP/80` },
-        { from: pod, to: KUBE_SYSTEM_OTHER, protocol: 'UDP' as const, port: 53, expected: false, what: `${namespace} -> kube-system other pod UDP/53` },
+        {
+          from: pod,
+          to: DNS,
+          protocol: 'UDP' as const,
+          port: 53,
+          expected: true,
+          what: `${namespace} -> kube-dns UDP/53`,
+        },
+        {
+          from: pod,
+          to: DNS,
+          protocol: 'TCP' as const,
+          port: 53,
+          expected: true,
+          what: `${namespace} -> kube-dns TCP/53`,
+        },
+        {
+          from: pod,
+          to: DNS,
+          protocol: 'TCP' as const,
+          port: 80,
+          expected: false,
+          what: `${namespace} -> kube-dns TCP/80`,
+        },
+        {
+          from: pod,
+          to: KUBE_SYSTEM_OTHER,
+          protocol: 'UDP' as const,
+          port: 53,
+          expected: false,
+          what: `${namespace} -> kube-system other pod UDP/53`,
+        },
       ]),
     );
   });
 
   it('GIVEN any tenant pod, even one allowed 0.0.0.0/0 WHEN it calls the cloud metadata address THEN it is denied on every port', () => {
-    expect(tenants.some((t) => t.network.allowEgressTo.some((a) => a.cidr === '0.0.0.0/0')), 'an example allows 0.0.0.0/0').toBe(true);
+    expect(
+      tenants.some((t) => t.network.allowEgressTo.some((a) => a.cidr === '0.0.0.0/0')),
+      'an example allows 0.0.0.0/0',
+    ).toBe(true);
     check(
       pods.flatMap(({ namespace, pod }) =>
-        [80, 443, 5432].map((port) => ({ from: pod, to: { ip: METADATA }, protocol: 'TCP' as const, port, expected: false, what: `${namespace} -> metadata TCP/${port}` })),
+        [80, 443, 5432].map((port) => ({
+          from: pod,
+          to: { ip: METADATA },
+          protocol: 'TCP' as const,
+          port,
+          expected: false,
+          what: `${namespace} -> metadata TCP/${port}`,
+        })),
       ),
     );
   });
@@ -120,7 +174,10 @@ describe('tenant network isolation (cyclonus over the rendered policies)', () =>
     const cases = pods.flatMap(({ tenant, namespace, pod }) =>
       externalAddresses().flatMap((ip) =>
         [80, 443, 5432].map((port) => ({
-          from: pod, to: { ip }, protocol: 'TCP' as const, port,
+          from: pod,
+          to: { ip },
+          protocol: 'TCP' as const,
+          port,
           expected: specAllowsEgress(tenant, ip, port),
           what: `${namespace} -> ${ip} TCP/${port}`,
         })),
@@ -135,7 +192,14 @@ describe('tenant network isolation (cyclonus over the rendered policies)', () =>
     const cases = pods.flatMap(({ tenant, namespace, pod }) =>
       callers.map((caller) => {
         const from = 'namespace' in caller ? caller.namespace : '';
-        return { from: caller, to: pod, protocol: 'TCP' as const, port: 80, expected: tenant.network.allowIngressFromNamespaces.includes(from), what: `${from} -> ${namespace} TCP/80` };
+        return {
+          from: caller,
+          to: pod,
+          protocol: 'TCP' as const,
+          port: 80,
+          expected: tenant.network.allowIngressFromNamespaces.includes(from),
+          what: `${from} -> ${namespace} TCP/80`,
+        };
       }),
     );
     expect(cases.some((c) => c.expected)).toBe(true);

@@ -78,7 +78,9 @@ describe('writing the generated tree', () => {
     const { result } = await generate(root, renderAll([enterpriseTenant, freeTenant]));
 
     expect(result.written).toEqual([]);
-    expect(result.removed.every((p) => p.startsWith('overlays/globex/') || p === 'argocd/tenants/globex.yaml')).toBe(true);
+    expect(result.removed.every((p) => p.startsWith('overlays/globex/') || p === 'argocd/tenants/globex.yaml')).toBe(
+      true,
+    );
     expect(existsSync(join(root, 'overlays/globex'))).toBe(false);
     expect(existsSync(join(root, 'argocd/tenants/globex.yaml'))).toBe(false);
     expect(existsSync(join(root, 'argocd/applicationset.yaml'))).toBe(true);
@@ -112,7 +114,9 @@ describe('writing the generated tree', () => {
 
   it('writes a tree many times larger than the writer thread may queue, each file once', async () => {
     const root = freshRepo();
-    const files = new Map(Array.from({ length: 5000 }, (_, i) => [`overlays/t${i}/kustomization.yaml`, `i: ${i}\n`] as const));
+    const files = new Map(
+      Array.from({ length: 5000 }, (_, i) => [`overlays/t${i}/kustomization.yaml`, `i: ${i}\n`] as const),
+    );
     const { result } = await generate(root, files);
     expect(result.written).toHaveLength(5000);
     expect(readFileSync(join(root, 'overlays/t4321/kustomization.yaml'), 'utf8')).toBe('i: 4321\n');

@@ -45,18 +45,31 @@ describe('parseApplication', () => {
     expect(parsed).toEqual({
       ok: true,
       resourceVersion: '7',
-      status: { tenant: 'acme', application: 'tenant-acme', health: 'Healthy', sync: 'Synced', revision: 'abc123', observedAt: at },
+      status: {
+        tenant: 'acme',
+        application: 'tenant-acme',
+        health: 'Healthy',
+        sync: 'Synced',
+        revision: 'abc123',
+        observedAt: at,
+      },
     });
   });
 
   it('GIVEN a new Application without status THEN health and sync are Unknown and revision null', () => {
-    const parsed = parseApplication({ metadata: { name: 'tenant-a', labels: { 'tenants.gitops.dev/tenant': 'a' } } }, at);
+    const parsed = parseApplication(
+      { metadata: { name: 'tenant-a', labels: { 'tenants.gitops.dev/tenant': 'a' } } },
+      at,
+    );
     expect(parsed.ok && parsed.status).toMatchObject({ health: 'Unknown', sync: 'Unknown', revision: null });
   });
 
   it('GIVEN a multi-source Application THEN the first source revision is used', () => {
     const parsed = parseApplication(
-      { metadata: { name: 'tenant-a', labels: { 'tenants.gitops.dev/tenant': 'a' } }, status: { sync: { status: 'Synced', revisions: ['r1', 'r2'] } } },
+      {
+        metadata: { name: 'tenant-a', labels: { 'tenants.gitops.dev/tenant': 'a' } },
+        status: { sync: { status: 'Synced', revisions: ['r1', 'r2'] } },
+      },
       at,
     );
     expect(parsed.ok && parsed.status.revision).toBe('r1');

@@ -46,14 +46,26 @@ describe('openTenantPullRequest against the local GitHub server', () => {
     expect(await h.repo.git('rev-parse', 'tenants/acme^')).toBe(main);
     const files = await h.repo.files('tenants/acme');
     expect([...files.keys()].sort()).toEqual([
-      'README.md', 'argocd/tenants/acme.yaml', 'overlays/acme/tenant.json', 'overlays/old/kustomization.yaml',
-      'overlays/old/tenant.json', 'overlays/other/tenant.json', 'tenants/acme.yaml', 'tenants/old.yaml',
+      'README.md',
+      'argocd/tenants/acme.yaml',
+      'overlays/acme/tenant.json',
+      'overlays/old/kustomization.yaml',
+      'overlays/old/tenant.json',
+      'overlays/other/tenant.json',
+      'tenants/acme.yaml',
+      'tenants/old.yaml',
     ]);
     expect(files.get('overlays/acme/tenant.json')).toBe('{"tenant":"acme"}\n');
     expect(await h.repo.git('log', '-1', '--format=%s', 'tenants/acme')).toBe('Onboard tenant acme');
     // AND the PR targets main from tenants/acme with the labels
     const [stored] = h.server.pulls();
-    expect(stored).toMatchObject({ head: 'tenants/acme', base: 'main', state: 'open', title: 'Onboard tenant acme', body: 'Tier: free' });
+    expect(stored).toMatchObject({
+      head: 'tenants/acme',
+      base: 'main',
+      state: 'open',
+      title: 'Onboard tenant acme',
+      body: 'Tier: free',
+    });
     expect(stored?.labels.map((l) => l.name)).toEqual(['tenant', 'tenant:create']);
   });
 
@@ -83,7 +95,10 @@ describe('openTenantPullRequest against the local GitHub server', () => {
   it('rebuilds the branch on the new main when main moved, in the same PR', async () => {
     // GIVEN an open PR, then someone else merges to main
     const first = await openTenantPullRequest(h.client(), onboarding());
-    const moved = await h.repo.commitOnMain({ 'overlays/other/tenant.json': '{"tenant":"other","tier":"business"}\n' }, 'Change other');
+    const moved = await h.repo.commitOnMain(
+      { 'overlays/other/tenant.json': '{"tenant":"other","tier":"business"}\n' },
+      'Change other',
+    );
     h.server.takeCalls();
     // WHEN the change is opened again
     const again = await openTenantPullRequest(h.client(), onboarding());
@@ -112,14 +127,17 @@ describe('openTenantPullRequest against the local GitHub server', () => {
 
   it('deletes single files and whole folders (trailing slash), ignoring paths that do not exist', async () => {
     // WHEN an offboarding change removes tenant old
-    const pr = await openTenantPullRequest(h.client(), onboarding({
-      tenant: { name: 'old' },
-      action: 'offboard',
-      files: new Map(),
-      deletePaths: ['tenants/old.yaml', 'overlays/old/', 'argocd/tenants/old.yaml'],
-      title: 'Offboard tenant old',
-      labels: ['tenant:offboard'],
-    }));
+    const pr = await openTenantPullRequest(
+      h.client(),
+      onboarding({
+        tenant: { name: 'old' },
+        action: 'offboard',
+        files: new Map(),
+        deletePaths: ['tenants/old.yaml', 'overlays/old/', 'argocd/tenants/old.yaml'],
+        title: 'Offboard tenant old',
+        labels: ['tenant:offboard'],
+      }),
+    );
     // THEN the tree is listed once to expand the folder, and the commit drops exactly those files
     expect(h.server.takeCalls()).toEqual([
       ...READ_MAIN,
@@ -168,9 +186,17 @@ describe('openTenantPullRequest against the local GitHub server', () => {
   it('names the failing step when GitHub refuses (unknown repository)', async () => {
     // GIVEN a client for a repository the server does not have
     const { createGitHubClient } = await import('../../../src/onboarding/github/index.ts');
-    const gh = createGitHubClient({ auth: 't', baseUrl: h.server.url, owner: 'acme-platform', repo: 'missing', throttle: false });
+    const gh = createGitHubClient({
+      auth: 't',
+      baseUrl: h.server.url,
+      owner: 'acme-platform',
+      repo: 'missing',
+      throttle: false,
+    });
     // THEN the error says what was being done and GitHub's status
-    await expect(openTenantPullRequest(gh, onboarding())).rejects.toThrow('tenant-gitops: GitHub answered 404 while reading repository acme-platform/missing');
+    await expect(openTenantPullRequest(gh, onboarding())).rejects.toThrow(
+      'tenant-gitops: GitHub answered 404 while reading repository acme-platform/missing',
+    );
     h.server.takeCalls();
   });
 });
@@ -180,7 +206,9 @@ describe('openTenantPullRequest run concurrently for the same tenant', () => {
     const h = await startHarness();
     try {
       // WHEN the same change is opened ten times at once
-      const results = await Promise.all(Array.from({ length: 10 }, () => openTenantPullRequest(h.client(), onboarding())));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => openTenantPullRequest(h.client(), onboarding())),
+      );
       // THEN every run names the same PR, and exactly one run created it
       expect(new Set(results.map((r) => r.number)).size).toBe(1);
       expect(results.filter((r) => r.created)).toHaveLength(1);

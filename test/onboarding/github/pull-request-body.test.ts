@@ -8,12 +8,25 @@ import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 const acme: ResolvedTenant = {
   name: 'acme',
   tier: 'enterprise',
-  owners: [{ kind: 'Group', name: 'acme-admins' }, { kind: 'User', name: 'ops@acme.example' }],
+  owners: [
+    { kind: 'Group', name: 'acme-admins' },
+    { kind: 'User', name: 'ops@acme.example' },
+  ],
   quota: { 'limits.cpu': '32', 'limits.memory': '128Gi', pods: '100', 'requests.cpu': '16', 'requests.memory': '64Gi' },
-  limits: { default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '250m', memory: '256Mi' }, max: { cpu: '8', memory: '32Gi' } },
+  limits: {
+    default: { cpu: '500m', memory: '512Mi' },
+    defaultRequest: { cpu: '250m', memory: '256Mi' },
+    max: { cpu: '8', memory: '32Gi' },
+  },
   gpuSlices: 4,
   subNamespaces: ['dev', 'prod'],
-  network: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432] }, { cidr: '192.0.2.0/24', ports: [] }] },
+  network: {
+    allowIngressFromNamespaces: ['ingress-nginx'],
+    allowEgressTo: [
+      { cidr: '10.20.0.0/16', ports: [5432] },
+      { cidr: '192.0.2.0/24', ports: [] },
+    ],
+  },
   nodePool: 'dedicated',
 };
 
@@ -28,7 +41,11 @@ describe('renderPullRequestBody', () => {
   });
 
   it('change: each quota shows main → this PR and marks what changed', () => {
-    const previous: ResolvedTenant = { ...acme, tier: 'business', quota: { ...acme.quota, pods: '50', 'requests.cpu': '8' } };
+    const previous: ResolvedTenant = {
+      ...acme,
+      tier: 'business',
+      quota: { ...acme.quota, pods: '50', 'requests.cpu': '8' },
+    };
     delete (previous.quota as Record<string, string>)['limits.memory'];
     const body = renderPullRequestBody({ action: 'update', tenant: acme, previous });
     expect(body).toMatchSnapshot();
@@ -38,13 +55,15 @@ describe('renderPullRequestBody', () => {
     expect(body).toContain('| `limits.cpu` | 32 | 32 |');
   });
 
-  it('change: main\'s YAML is parsed with spec/ for the comparison; an unreadable copy gives no comparison', () => {
+  it("change: main's YAML is parsed with spec/ for the comparison; an unreadable copy gives no comparison", () => {
     const text = readFileSync(new URL('../../../tenants/globex.yaml', import.meta.url), 'utf8');
     const onMain = parseTenantYaml(text, { file: 'tenants/globex.yaml' }).tenant;
     const changed = { ...onMain, quota: { ...onMain.quota, pods: '999' } };
     const body = renderPullRequestBody({ action: 'update', tenant: changed, previousSpec: text });
     expect(body).toContain(`| \`pods\` | ${onMain.quota.pods} | 999 (changed) |`);
-    expect(renderPullRequestBody({ action: 'update', tenant: changed, previousSpec: 'not: [a tenant' })).not.toContain('On main');
+    expect(renderPullRequestBody({ action: 'update', tenant: changed, previousSpec: 'not: [a tenant' })).not.toContain(
+      'On main',
+    );
   });
 
   it('offboarding: says what will be deleted', () => {

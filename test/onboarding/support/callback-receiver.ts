@@ -23,7 +23,10 @@ export interface CallbackReceiver {
   stop(): Promise<void>;
 }
 
-export async function startCallbackReceiver(secret: string, options: { startDown?: boolean } = {}): Promise<CallbackReceiver> {
+export async function startCallbackReceiver(
+  secret: string,
+  options: { startDown?: boolean } = {},
+): Promise<CallbackReceiver> {
   const events: ReceivedEvent[] = [];
   let server: Server | undefined;
   let port = 0;
@@ -35,7 +38,11 @@ export async function startCallbackReceiver(secret: string, options: { startDown
         const parsed = JSON.parse(body) as { id: string; type: string; tenant: string; data: Record<string, unknown> };
         events.push({
           ...parsed,
-          signatureValid: verifyCallbackSignature(secret, body, req.headers['x-tenant-gitops-signature'] as string | undefined),
+          signatureValid: verifyCallbackSignature(
+            secret,
+            body,
+            req.headers['x-tenant-gitops-signature'] as string | undefined,
+          ),
           headerEventId: req.headers['x-tenant-gitops-event-id'] as string | undefined,
         });
         res.writeHead(204).end();

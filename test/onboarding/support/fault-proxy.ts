@@ -32,7 +32,14 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'content-encoding']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'content-encoding',
+]);
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const requests: RecordedRequest[] = [];
@@ -59,7 +66,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         if (!HOP_BY_HOP.has(name) && typeof value === 'string') headers[name] = value;
       }
       try {
-        const upstream = await fetch(`${target}${path}`, { method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined });
+        const upstream = await fetch(`${target}${path}`, {
+          method,
+          headers,
+          body: body.length > 0 ? new Uint8Array(body) : undefined,
+        });
         const payload = Buffer.from(await upstream.arrayBuffer());
         const out: Record<string, string> = {};
         upstream.headers.forEach((value, name) => {

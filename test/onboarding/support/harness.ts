@@ -27,7 +27,13 @@ export interface LocalGitHub {
 }
 
 interface GitHubServerModule {
-  start(options: { port: number; repoDir: string; owner: string; repo: string; webhooks: { url: string; secret: string }[] }): Promise<LocalGitHub>;
+  start(options: {
+    port: number;
+    repoDir: string;
+    owner: string;
+    repo: string;
+    webhooks: { url: string; secret: string }[];
+  }): Promise<LocalGitHub>;
 }
 
 export interface Harness {
@@ -45,14 +51,21 @@ export interface Harness {
   /** Starts (or restarts, on the same database and port) the service in this process. */
   startService(overrides?: Partial<StartServiceOptions>): Promise<RunningService>;
   stopService(): Promise<void>;
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   gitHub(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Branch names in the bare repository. */
   branches(): Promise<string[]>;
   /** Files on a branch of the bare repository. */
   filesOn(ref: string): Promise<string[]>;
   showFile(ref: string, path: string): Promise<string>;
-  pulls(state?: 'open' | 'closed' | 'all'): Promise<{ number: number; head: { ref: string }; state: string; merged_at: string | null }[]>;
+  pulls(
+    state?: 'open' | 'closed' | 'all',
+  ): Promise<{ number: number; head: { ref: string }; state: string; merged_at: string | null }[]>;
   merge(number: number): Promise<string>;
   close(number: number): Promise<void>;
   stop(): Promise<void>;
@@ -67,7 +80,9 @@ export function tenantDocument(name: string, spec: Record<string, unknown> = {})
   };
 }
 
-export async function startHarness(options: { callbackDown?: boolean; service?: Partial<StartServiceOptions> | false } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { callbackDown?: boolean; service?: Partial<StartServiceOptions> | false } = {},
+): Promise<Harness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'service-test-'));
   const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
   const servicePort = await freeLoopbackPort();
@@ -85,7 +100,8 @@ export async function startHarness(options: { callbackDown?: boolean; service?: 
   const proxy = await startFaultProxy(github.url);
   const receiver = await startCallbackReceiver(callbackSecret, { startDown: options.callbackDown });
   const databasePath = join(stateDir, 'service.sqlite');
-  const git = async (...args: string[]) => (await run('git', args, { cwd: platform.bareDir, maxBuffer: 64 << 20 })).stdout;
+  const git = async (...args: string[]) =>
+    (await run('git', args, { cwd: platform.bareDir, maxBuffer: 64 << 20 })).stdout;
 
   const harness: Harness = {
     stateDir,
@@ -126,12 +142,19 @@ export async function startHarness(options: { callbackDown?: boolean; service?: 
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+      return {
+        status: response.status,
+        body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      };
     },
     async gitHub(method, path, body) {
       const response = await fetch(`${github.url}${path}`, {
         method,
-        headers: { authorization: 'token reviewer', accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+        headers: {
+          authorization: 'token reviewer',
+          accept: 'application/vnd.github+json',
+          'content-type': 'application/json',
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -149,18 +172,25 @@ export async function startHarness(options: { callbackDown?: boolean; service?: 
     async pulls(state = 'all') {
       const all: any[] = [];
       for (let page = 1; ; page++) {
-        const { body } = await harness.gitHub('GET', `/repos/${OWNER}/${REPO}/pulls?state=${state}&per_page=100&page=${page}`);
+        const { body } = await harness.gitHub(
+          'GET',
+          `/repos/${OWNER}/${REPO}/pulls?state=${state}&per_page=100&page=${page}`,
+        );
         all.push(...(body as any[]));
         if ((body as any[]).length < 100) return all;
       }
     },
     async merge(number) {
-      const { status, body } = await harness.gitHub('PUT', `/repos/${OWNER}/${REPO}/pulls/${number}/merge`, { merge_method: 'merge' });
+      const { status, body } = await harness.gitHub('PUT', `/repos/${OWNER}/${REPO}/pulls/${number}/merge`, {
+        merge_method: 'merge',
+      });
       if (status !== 200) throw new Error(`merge of PR #${number} answered ${status}: ${JSON.stringify(body)}`);
       return (body as { sha: string }).sha;
     },
     async close(number) {
-      const { status, body } = await harness.gitHub('PATCH', `/repos/${OWNER}/${REPO}/pulls/${number}`, { state: 'closed' });
+      const { status, body } = await harness.gitHub('PATCH', `/repos/${OWNER}/${REPO}/pulls/${number}`, {
+        state: 'closed',
+      });
       if (status !== 200) throw new Error(`closing PR #${number} answered ${status}: ${JSON.stringify(body)}`);
     },
     async stop() {
@@ -176,7 +206,11 @@ export async function startHarness(options: { callbackDown?: boolean; service?: 
 }
 
 /** Polls until `read` returns something other than undefined. */
-export async function until<T>(read: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

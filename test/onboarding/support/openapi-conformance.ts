@@ -6,7 +6,9 @@ import addFormatsModule from 'ajv-formats';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 
-export function createConformanceChecker(document: any): (method: string, template: string, status: number, body: unknown) => string[] {
+export function createConformanceChecker(
+  document: any,
+): (method: string, template: string, status: number, body: unknown) => string[] {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   return (method, template, status, body) => {
@@ -18,6 +20,8 @@ export function createConformanceChecker(document: any): (method: string, templa
     if (!schema) return [];
     const validate = ajv.compile({ ...schema, components: document.components });
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((e) => `${method} ${template} ${status}: ${e.instancePath || '(root)'} ${e.message}`);
+    return (validate.errors ?? []).map(
+      (e) => `${method} ${template} ${status}: ${e.instancePath || '(root)'} ${e.message}`,
+    );
   };
 }

@@ -39,7 +39,10 @@ export class CatFileBatch {
 
   #start(): ChildProcessWithoutNullStreams {
     if (this.#child) return this.#child;
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.#dir, env: { ...process.env, GIT_DIR: this.#dir } });
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: this.#dir,
+      env: { ...process.env, GIT_DIR: this.#dir },
+    });
     // The reader must never keep a process alive that is otherwise done (tests, short CLI runs).
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as Socket).unref?.();

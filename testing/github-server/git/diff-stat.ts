@@ -11,7 +11,11 @@ export interface DiffStat {
   changedFiles: number;
 }
 
-export async function addOrRemoveStat(objects: ObjectStore, fromTree: string, toTree: string): Promise<DiffStat | null> {
+export async function addOrRemoveStat(
+  objects: ObjectStore,
+  fromTree: string,
+  toTree: string,
+): Promise<DiffStat | null> {
   const added: string[] = [];
   const removed: string[] = [];
   if (!(await compare(objects, fromTree, toTree, added, removed))) return null;
@@ -24,7 +28,13 @@ export async function addOrRemoveStat(objects: ObjectStore, fromTree: string, to
 }
 
 /** Collects blob shas added and removed; false when a change is not a plain add or removal. */
-async function compare(objects: ObjectStore, from: string | null, to: string | null, added: string[], removed: string[]): Promise<boolean> {
+async function compare(
+  objects: ObjectStore,
+  from: string | null,
+  to: string | null,
+  added: string[],
+  removed: string[],
+): Promise<boolean> {
   if (from === to) return true;
   const before = new Map((from ? await readTree(objects, from) : []).map((i) => [i.name, i]));
   const after = new Map((to ? await readTree(objects, to) : []).map((i) => [i.name, i]));
@@ -38,7 +48,13 @@ async function compare(objects: ObjectStore, from: string | null, to: string | n
   return true;
 }
 
-async function side(objects: ObjectStore, a: TreeItem | undefined, b: TreeItem | undefined, added: string[], removed: string[]): Promise<boolean> {
+async function side(
+  objects: ObjectStore,
+  a: TreeItem | undefined,
+  b: TreeItem | undefined,
+  added: string[],
+  removed: string[],
+): Promise<boolean> {
   const item = (b ?? a) as TreeItem;
   if (item.mode === TREE_MODE) return compare(objects, a?.sha ?? null, b?.sha ?? null, added, removed);
   if (item.mode === '160000') return false;

@@ -37,7 +37,9 @@ export function parseTree(content: Buffer): TreeItem[] {
 export function serializeTree(items: TreeItem[]): Buffer {
   const key = (item: TreeItem) => Buffer.from(item.mode === TREE_MODE ? `${item.name}/` : item.name, 'utf8');
   const sorted = [...items].sort((a, b) => Buffer.compare(key(a), key(b)));
-  return Buffer.concat(sorted.flatMap((item) => [Buffer.from(`${item.mode} ${item.name}\0`, 'utf8'), Buffer.from(item.sha, 'hex')]));
+  return Buffer.concat(
+    sorted.flatMap((item) => [Buffer.from(`${item.mode} ${item.name}\0`, 'utf8'), Buffer.from(item.sha, 'hex')]),
+  );
 }
 
 export interface Signature {
@@ -54,7 +56,14 @@ const UNSAFE_IDENT = /[<>\n]|^[\s.,:;"'\\]|[\s.,:;"'\\]$/;
 /** `Name <email> <unix seconds> <±hhmm>`, or null when only git itself would format it right. */
 export function formatSignature(signature: Signature): string | null {
   const match = ISO_DATE.exec(signature.date);
-  if (!match || !signature.name || !signature.email || UNSAFE_IDENT.test(signature.name) || UNSAFE_IDENT.test(signature.email)) return null;
+  if (
+    !match ||
+    !signature.name ||
+    !signature.email ||
+    UNSAFE_IDENT.test(signature.name) ||
+    UNSAFE_IDENT.test(signature.email)
+  )
+    return null;
   const seconds = Math.floor(Date.parse(signature.date) / 1000);
   if (!Number.isFinite(seconds) || seconds < 0) return null;
   const zone = match[2] === 'Z' ? '+0000' : (match[2] ?? '').replace(':', '');
@@ -71,6 +80,11 @@ export interface CommitFields {
 
 /** git commit-tree's layout; the message is kept byte for byte, as commit-tree does. */
 export function serializeCommit(commit: CommitFields): Buffer {
-  const lines = [`tree ${commit.tree}`, ...commit.parents.map((p) => `parent ${p}`), `author ${commit.author}`, `committer ${commit.committer}`];
+  const lines = [
+    `tree ${commit.tree}`,
+    ...commit.parents.map((p) => `parent ${p}`),
+    `author ${commit.author}`,
+    `committer ${commit.committer}`,
+  ];
   return Buffer.from(`${lines.join('\n')}\n\n${commit.message}`, 'utf8');
 }

@@ -80,7 +80,8 @@ export class ObjectStore {
     const nul = raw.indexOf(0);
     const [type = '', size = ''] = raw.subarray(0, nul).toString('utf8').split(' ');
     const content = raw.subarray(nul + 1);
-    if (content.length !== Number(size)) throw new Error(`git object ${sha} is corrupt: size ${size}, found ${content.length} bytes`);
+    if (content.length !== Number(size))
+      throw new Error(`git object ${sha} is corrupt: size ${size}, found ${content.length} bytes`);
     return { type, content };
   }
 }

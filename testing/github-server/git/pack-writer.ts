@@ -28,12 +28,16 @@ export function writePack(objectsDir: string, objects: PackedObject[]): void {
   const entries: { sha: string; offset: number; crc: number }[] = [];
   let offset = header.length;
   for (const object of objects) {
-    const entry = Buffer.concat([entryHeader(TYPE_NUMBER[object.type], object.content.length), deflateSync(object.content, { level: 1 })]);
+    const entry = Buffer.concat([
+      entryHeader(TYPE_NUMBER[object.type], object.content.length),
+      deflateSync(object.content, { level: 1 }),
+    ]);
     entries.push({ sha: object.sha, offset, crc: crc32(entry) });
     parts.push(entry);
     offset += entry.length;
   }
-  if (offset >= 2 ** 31) throw new Error('tenant-gitops: a pack over 2 GiB needs 64-bit offsets, which this writer does not write');
+  if (offset >= 2 ** 31)
+    throw new Error('tenant-gitops: a pack over 2 GiB needs 64-bit offsets, which this writer does not write');
   const body = Buffer.concat(parts);
   const packSha = createHash('sha1').update(body).digest();
   const folder = join(objectsDir, 'pack');

@@ -16,6 +16,8 @@ const SHA = /^[0-9a-f]{40}$/;
 export function isPlainRefName(ref: string): boolean {
   if (ref === 'HEAD') return true;
   if (!ref.startsWith('refs/') || ref.endsWith('/') || ref.endsWith('.') || ref.endsWith('.lock')) return false;
+  // git check-ref-format: no control characters, space, ~ ^ : ? * [ \ in a ref name.
+  // eslint-disable-next-line no-control-regex
   if (/\.\.|@\{|\/\/|[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
   return ref.split('/').every((part) => part.length > 0 && !part.startsWith('.') && !part.endsWith('.lock'));
 }
@@ -54,7 +56,9 @@ export class RefFiles {
     try {
       const current = this.read(ref);
       if (expected !== undefined && current !== expected) {
-        throw new RefConflict(`cannot lock ref '${ref}': is at ${current ?? '(nothing)'} but expected ${expected ?? '(nothing)'}`);
+        throw new RefConflict(
+          `cannot lock ref '${ref}': is at ${current ?? '(nothing)'} but expected ${expected ?? '(nothing)'}`,
+        );
       }
       writeSync(fd, `${sha}\n`);
       closeSync(fd);

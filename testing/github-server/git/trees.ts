@@ -36,7 +36,12 @@ async function listed(objects: ObjectStore, item: TreeItem, path: string): Promi
 }
 
 /** Like `git ls-tree -l [-r -t]`: recursive lists each subtree, then what is in it, in tree order. */
-export async function listTree(objects: ObjectStore, treeSha: string, recursive: boolean, prefix = ''): Promise<ListedEntry[]> {
+export async function listTree(
+  objects: ObjectStore,
+  treeSha: string,
+  recursive: boolean,
+  prefix = '',
+): Promise<ListedEntry[]> {
   const out: ListedEntry[] = [];
   for (const item of await readTree(objects, treeSha)) {
     const path = `${prefix}${item.name}`;
@@ -62,7 +67,13 @@ export async function entryAt(objects: ObjectStore, treeSha: string, path: strin
 
 /** Writes base (or the empty tree) with `changes` applied; folders left empty disappear, as in git. */
 export async function buildTree(objects: ObjectStore, base: string | null, changes: PathChange[]): Promise<string> {
-  return (await rebuild(objects, base, changes.map((c) => ({ ...c, parts: c.path.split('/').filter(Boolean) })))) ?? objects.write('tree', Buffer.alloc(0));
+  return (
+    (await rebuild(
+      objects,
+      base,
+      changes.map((c) => ({ ...c, parts: c.path.split('/').filter(Boolean) })),
+    )) ?? objects.write('tree', Buffer.alloc(0))
+  );
 }
 
 type SplitChange = PathChange & { parts: string[] };

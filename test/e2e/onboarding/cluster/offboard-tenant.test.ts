@@ -46,7 +46,10 @@ describe('offboardTenantFromCluster', () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
     for (const ns of namespaces) {
       await ensureNamespace(kc, ns, { 'tenants.gitops.dev/tenant': tenant });
-      await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'settings' }, data: { a: 'b' } } });
+      await core.createNamespacedConfigMap({
+        namespace: ns,
+        body: { metadata: { name: 'settings' }, data: { a: 'b' } },
+      });
     }
     await createApplication(kc, { name: `tenant-${tenant}`, tenant });
     const { log, records } = recordingLogger();
@@ -56,7 +59,13 @@ describe('offboardTenantFromCluster', () => {
 
     // THEN
     expect(result).toEqual({ applicationDeleted: true, namespacesDeleted: namespaces });
-    const app = { group: 'argoproj.io', version: 'v1alpha1', namespace: 'argocd', plural: 'applications', name: `tenant-${tenant}` };
+    const app = {
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'argocd',
+      plural: 'applications',
+      name: `tenant-${tenant}`,
+    };
     expect(await exists(() => custom.getNamespacedCustomObject(app))).toBe(false);
     for (const ns of namespaces) expect(await exists(() => core.readNamespace({ name: ns }))).toBe(false);
     expect(records.some((r) => r.msg === 'tenant removed from the cluster' && r.tenant === tenant)).toBe(true);
@@ -66,25 +75,35 @@ describe('offboardTenantFromCluster', () => {
     expect(again).toEqual({ applicationDeleted: false, namespacesDeleted: [] });
   });
 
-  it('GIVEN an Application held by ArgoCD\'s resources-finalizer and no ArgoCD running THEN it times out with an error that names the finalizer and the fix', async () => {
+  it("GIVEN an Application held by ArgoCD's resources-finalizer and no ArgoCD running THEN it times out with an error that names the finalizer and the fix", async () => {
     const tenant = uniqueTenant('h');
     const name = `tenant-${tenant}`;
     leftovers.push(name);
     await createApplication(kc, { name, tenant, finalizers: ['resources-finalizer.argocd.argoproj.io'] });
     const started = Date.now();
-    const error = await offboardTenantFromCluster(kc, tenant, [`tenant-${tenant}`], { timeoutMs: 1500, log: recordingLogger().log }).catch((e: unknown) => e);
+    const error = await offboardTenantFromCluster(kc, tenant, [`tenant-${tenant}`], {
+      timeoutMs: 1500,
+      log: recordingLogger().log,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClusterTimeoutError);
-    expect((error as Error).message).toMatch(/^tenant-gitops: Application argocd\/tenant-\w+ still exists after the timeout: .*resources-finalizer\.argocd\.argoproj\.io.*ArgoCD is running/);
+    expect((error as Error).message).toMatch(
+      /^tenant-gitops: Application argocd\/tenant-\w+ still exists after the timeout: .*resources-finalizer\.argocd\.argoproj\.io.*ArgoCD is running/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('GIVEN a namespace list naming another tenant\'s namespace THEN it refuses before deleting anything', async () => {
+  it("GIVEN a namespace list naming another tenant's namespace THEN it refuses before deleting anything", async () => {
     const tenant = uniqueTenant('n');
     const victim = uniqueTenant('v');
     await ensureNamespace(kc, `tenant-${victim}`);
-    const error = await offboardTenantFromCluster(kc, tenant, [`tenant-${tenant}`, `tenant-${victim}`], { timeoutMs: 5000, log: recordingLogger().log }).catch((e: unknown) => e);
+    const error = await offboardTenantFromCluster(kc, tenant, [`tenant-${tenant}`, `tenant-${victim}`], {
+      timeoutMs: 5000,
+      log: recordingLogger().log,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).issues[0]?.message).toContain(`tenant-${victim} is not a namespace of tenant ${tenant}`);
+    expect((error as InputError).issues[0]?.message).toContain(
+      `tenant-${victim} is not a namespace of tenant ${tenant}`,
+    );
     expect(await exists(() => kc.makeApiClient(CoreV1Api).readNamespace({ name: `tenant-${victim}` }))).toBe(true);
     await kc.makeApiClient(CoreV1Api).deleteNamespace({ name: `tenant-${victim}` });
   });
@@ -123,7 +142,9 @@ describe('requestTenantToken', () => {
   it('GIVEN a tenant that is not provisioned THEN it says so instead of returning a token', async () => {
     const error = await requestTenantToken(kc, uniqueTenant('missing')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as Error).message).toMatch(/ServiceAccount tenant-admin in namespace tenant-\w+ does not exist.*not provisioned yet/);
+    expect((error as Error).message).toMatch(
+      /ServiceAccount tenant-admin in namespace tenant-\w+ does not exist.*not provisioned yet/,
+    );
   });
 
   it('GIVEN an expiration below the API server minimum THEN it is refused as bad input', async () => {

@@ -37,8 +37,12 @@ describe('watchTenantApplications', () => {
     const watch = watchTenantApplications({
       kubeConfig: kc,
       log,
-      onChange: (s) => { seen.push(s); },
-      onDelete: (t) => { deleted.push(t); },
+      onChange: (s) => {
+        seen.push(s);
+      },
+      onDelete: (t) => {
+        deleted.push(t);
+      },
     });
     try {
       await watch.ready;
@@ -50,7 +54,9 @@ describe('watchTenantApplications', () => {
       await waitFor(() => seen.some((s) => s.health === 'Healthy'), 20_000, 'the Healthy status');
 
       // THEN
-      const mine = seen.filter((s) => s.tenant === tenant).map(({ application: a, health, sync, revision }) => ({ a, health, sync, revision }));
+      const mine = seen
+        .filter((s) => s.tenant === tenant)
+        .map(({ application: a, health, sync, revision }) => ({ a, health, sync, revision }));
       expect(mine).toEqual([
         { a: application, health: 'Unknown', sync: 'Unknown', revision: null },
         { a: application, health: 'Progressing', sync: 'OutOfSync', revision: null },
@@ -71,13 +77,22 @@ describe('watchTenantApplications', () => {
     for (const t of tenants) await create(`tenant-${t}`, t);
     await setApplicationStatus(kc, `tenant-${tenants[0]}`, { health: 'Healthy', sync: 'Synced', revision: 'aaa' });
     const seen: ApplicationStatus[] = [];
-    const watch = watchTenantApplications({ kubeConfig: kc, log: recordingLogger().log, onChange: (s) => { seen.push(s); }, relistIntervalMs: 500 });
+    const watch = watchTenantApplications({
+      kubeConfig: kc,
+      log: recordingLogger().log,
+      onChange: (s) => {
+        seen.push(s);
+      },
+      relistIntervalMs: 500,
+    });
     try {
       await watch.ready;
       // Several relists later, unchanged Applications are still reported exactly once.
       await new Promise((r) => setTimeout(r, 1800));
       const mine = seen.filter((s) => tenants.includes(s.tenant));
-      expect(mine.map((s) => `${s.tenant}:${s.health}`).sort()).toEqual([`${tenants[0]}:Healthy`, `${tenants[1]}:Unknown`].sort());
+      expect(mine.map((s) => `${s.tenant}:${s.health}`).sort()).toEqual(
+        [`${tenants[0]}:Healthy`, `${tenants[1]}:Unknown`].sort(),
+      );
     } finally {
       await watch.stop();
     }
@@ -101,7 +116,9 @@ describe('watchTenantApplications', () => {
       await watch.ready;
       await create(`tenant-${tenant}`, tenant);
       await waitFor(() => calls >= 2, 10_000, 'the redelivery');
-      expect(records.some((r) => r.level === 'error' && r.tenant === tenant && r.msg.includes('handler failed'))).toBe(true);
+      expect(records.some((r) => r.level === 'error' && r.tenant === tenant && r.msg.includes('handler failed'))).toBe(
+        true,
+      );
     } finally {
       await watch.stop();
     }
@@ -126,7 +143,11 @@ describe('watchTenantApplications', () => {
       await setApplicationStatus(kc, `tenant-${slow}`, { health: 'Healthy', sync: 'Synced', revision: 'b1' });
       await create(`tenant-${fast}`, fast);
       await waitFor(() => order.filter((o) => o.startsWith(slow)).length === 3, 15_000, 'the slow tenant');
-      expect(order.filter((o) => o.startsWith(slow))).toEqual([`${slow}:Unknown`, `${slow}:Progressing`, `${slow}:Healthy`]);
+      expect(order.filter((o) => o.startsWith(slow))).toEqual([
+        `${slow}:Unknown`,
+        `${slow}:Progressing`,
+        `${slow}:Healthy`,
+      ]);
       expect(order.indexOf(`${fast}:Unknown`)).toBeLessThan(order.indexOf(`${slow}:Healthy`));
     } finally {
       await watch.stop();
@@ -143,6 +164,8 @@ describe('watchTenantApplications', () => {
     } finally {
       await watch.stop();
     }
-    expect(() => watchTenantApplications({ kubeConfig: kc, log, onChange: () => {}, relistIntervalMs: 0 })).toThrow(/relistIntervalMs must be at least 100 ms/);
+    expect(() => watchTenantApplications({ kubeConfig: kc, log, onChange: () => {}, relistIntervalMs: 0 })).toThrow(
+      /relistIntervalMs must be at least 100 ms/,
+    );
   });
 });

@@ -57,7 +57,9 @@ describe('watch recovery', () => {
       log,
       relistIntervalMs: NEVER, // only the restart path may recover here
       backoff: { initialMs: 200, maxMs: 1600 },
-      onChange: (s) => { if (s.tenant === tenant) seen.push(s); },
+      onChange: (s) => {
+        if (s.tenant === tenant) seen.push(s);
+      },
     });
     cleanups.push(() => watch.stop());
     await watch.ready;
@@ -66,7 +68,11 @@ describe('watch recovery', () => {
     // WHEN the "API server" goes away and the Application changes while it is away
     await proxy.refuse();
     await setApplicationStatus(kc, name, { health: 'Progressing', sync: 'OutOfSync' });
-    await waitFor(() => records.filter((r) => r.msg.includes('restarting after backoff')).length >= 4, 15_000, 'several restarts');
+    await waitFor(
+      () => records.filter((r) => r.msg.includes('restarting after backoff')).length >= 4,
+      15_000,
+      'several restarts',
+    );
     await proxy.listen();
 
     // THEN the change made during the outage arrives, and the new watch delivers later changes
@@ -91,7 +97,14 @@ describe('watch recovery', () => {
     const viaWatchOnly: ApplicationStatus[] = [];
     const { log } = recordingLogger();
     const start = (kubeConfig: KubeConfig, relistIntervalMs: number, sink: ApplicationStatus[]) => {
-      const watch = watchTenantApplications({ kubeConfig, log, relistIntervalMs, onChange: (s) => { if (s.tenant === tenant) sink.push(s); } });
+      const watch = watchTenantApplications({
+        kubeConfig,
+        log,
+        relistIntervalMs,
+        onChange: (s) => {
+          if (s.tenant === tenant) sink.push(s);
+        },
+      });
       cleanups.push(() => watch.stop());
       return watch.ready;
     };
@@ -115,7 +128,12 @@ describe('watch recovery', () => {
     const { proxy, kubeConfig } = await proxiedKubeConfig();
     await proxy.refuse();
     const { log, records } = recordingLogger();
-    const watch = watchTenantApplications({ kubeConfig, log, onChange: () => {}, backoff: { initialMs: 50, maxMs: 100 } });
+    const watch = watchTenantApplications({
+      kubeConfig,
+      log,
+      onChange: () => {},
+      backoff: { initialMs: 50, maxMs: 100 },
+    });
     await waitFor(() => records.filter((r) => r.level === 'warn').length >= 2, 10_000, 'failed attempts');
     await watch.stop();
     await expect(watch.ready).rejects.toThrow(/tenant-gitops: the Application watch was stopped before its first list/);

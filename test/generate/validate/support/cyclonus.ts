@@ -28,7 +28,10 @@ function peer(e: Endpoint): Record<string, unknown> {
 
 export function cyclonusPath(): string {
   const path = toolPath('cyclonus');
-  if (!existsSync(path)) throw new Error('tenant-gitops: cyclonus is not installed: run bash scripts/tools/netpol-analyzer.sh (or npm run setup)');
+  if (!existsSync(path))
+    throw new Error(
+      'tenant-gitops: cyclonus is not installed: run bash scripts/tools/netpol-analyzer.sh (or npm run setup)',
+    );
   return path;
 }
 
@@ -39,17 +42,29 @@ export function analyzeFlows(policies: Manifest[], flows: Flow[]): boolean[] {
     // One policy per file (JSON is YAML too): cyclonus reads every file under --policy-path.
     mkdirSync(join(dir, 'policies'));
     policies.forEach((p, i) => writeFileSync(join(dir, 'policies', `${i}.json`), JSON.stringify(p)));
-    const traffic = flows.map((f) => ({ Source: peer(f.from), Destination: peer(f.to), ResolvedPort: f.port, ResolvedPortName: '', Protocol: f.protocol }));
+    const traffic = flows.map((f) => ({
+      Source: peer(f.from),
+      Destination: peer(f.to),
+      ResolvedPort: f.port,
+      ResolvedPortName: '',
+      Protocol: f.protocol,
+    }));
     writeFileSync(join(dir, 'traffic.json'), JSON.stringify(traffic));
     const run = spawnSync(
       cyclonusPath(),
       // No --namespace / --all-namespaces: policies come from the file only, never from a live cluster.
-      ['analyze', '--mode=query-traffic', `--policy-path=${join(dir, 'policies')}`, `--traffic-path=${join(dir, 'traffic.json')}`],
+      [
+        'analyze',
+        '--mode=query-traffic',
+        `--policy-path=${join(dir, 'policies')}`,
+        `--traffic-path=${join(dir, 'traffic.json')}`,
+      ],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
     if (run.status !== 0) throw new Error(`tenant-gitops: cyclonus analyze failed (${run.status}): ${run.stderr}`);
     const verdicts = [...run.stdout.matchAll(/IS ALLOWED\?\s*\|\s*(TRUE|FALSE)/g)].map((m) => m[1] === 'TRUE');
-    if (verdicts.length !== flows.length) throw new Error(`tenant-gitops: cyclonus gave ${verdicts.length} verdicts for ${flows.length} flows`);
+    if (verdicts.length !== flows.length)
+      throw new Error(`tenant-gitops: cyclonus gave ${verdicts.length} verdicts for ${flows.length} flows`);
     return verdicts;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,153 @@
+// The component schemas of the service's OpenAPI document (openapi.ts): every body the API reads
+// or answers, and the callback the backend receives.
+import { ERROR_CODES } from '../../shared/errors.ts';
+import { EVENT_TYPES, TENANT_STATES } from '../store/types.ts';
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (schema: unknown) => ({ 'application/json': { schema } });
+const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] });
+
+export const schemas = {
+  Error: {
+    type: 'object',
+    required: ['code', 'message'],
+    additionalProperties: false,
+    properties: {
+      code: { type: 'string', enum: [...ERROR_CODES] },
+      message: { type: 'string' },
+      issues: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: {
+            file: { type: 'string' },
+            path: { type: 'string' },
+            message: { type: 'string' },
+            fix: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+  TenantDocument: {
+    description: 'A tenant spec as in tenants/<name>.yaml (full schema: tenants/tenant.schema.json).',
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    properties: {
+      apiVersion: { const: 'tenants.gitops.dev/v1' },
+      kind: { const: 'Tenant' },
+      metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+      spec: { type: 'object' },
+    },
+  },
+  PullRequest: {
+    type: 'object',
+    required: ['number', 'url'],
+    additionalProperties: false,
+    properties: { number: { type: 'integer' }, url: { type: 'string' } },
+  },
+  State: { type: 'string', enum: [...TENANT_STATES] },
+  Accepted: {
+    type: 'object',
+    required: ['name', 'state', 'pullRequest'],
+    additionalProperties: false,
+    properties: { name: { type: 'string' }, state: ref('State'), pullRequest: nullable(ref('PullRequest')) },
+  },
+  Transition: {
+    type: 'object',
+    required: ['from', 'to', 'reason', 'actor', 'at'],
+    additionalProperties: false,
+    properties: {
+      from: nullable(ref('State')),
+      to: ref('State'),
+      reason: { type: 'string' },
+      actor: { type: ['string', 'null'] },
+      at: { type: 'string', format: 'date-time' },
+    },
+  },
+  Tenant: {
+    type: 'object',
+    required: [
+      'name',
+      'state',
+      'action',
+      'namespaces',
+      'pullRequest',
+      'mergeCommit',
+      'application',
+      'requestedBy',
+      'offboarding',
+      'createdAt',
+      'updatedAt',
+    ],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string' },
+      state: ref('State'),
+      action: { type: 'string', enum: ['create', 'update', 'offboard'] },
+      namespaces: { type: 'array', items: { type: 'string' } },
+      pullRequest: nullable(ref('PullRequest')),
+      mergeCommit: { type: ['string', 'null'] },
+      application: nullable({
+        type: 'object',
+        required: ['name', 'health', 'sync', 'revision', 'observedAt'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          health: { type: 'string' },
+          sync: { type: 'string' },
+          revision: { type: ['string', 'null'] },
+          observedAt: { type: 'string' },
+        },
+      }),
+      requestedBy: { type: 'string' },
+      offboarding: nullable({
+        type: 'object',
+        required: ['requestedBy', 'requestedAt'],
+        additionalProperties: false,
+        properties: { requestedBy: { type: 'string' }, requestedAt: { type: 'string', format: 'date-time' } },
+      }),
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      history: { type: 'array', items: ref('Transition') },
+    },
+  },
+  TenantList: {
+    type: 'object',
+    required: ['tenants', 'nextCursor'],
+    additionalProperties: false,
+    properties: {
+      tenants: { type: 'array', items: ref('Tenant') },
+      nextCursor: {
+        ...nullable({ type: 'string' }),
+        description: 'Pass as ?cursor= for the next page; null on the last page.',
+      },
+    },
+  },
+  Token: {
+    type: 'object',
+    required: ['token', 'expiresAt'],
+    additionalProperties: false,
+    properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+  },
+  Callback: {
+    description:
+      'What the service POSTs to the callback URL; signed in X-Tenant-Gitops-Signature (t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">).',
+    type: 'object',
+    required: ['id', 'type', 'tenant', 'createdAt', 'data'],
+    properties: {
+      id: { type: 'string', description: 'Event id: deduplicate on it (delivery is at-least-once).' },
+      type: { type: 'string', enum: [...EVENT_TYPES] },
+      tenant: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+      data: { type: 'object' },
+    },
+  },
+  Status: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+  WebhookAck: {
+    type: 'object',
+    required: ['delivery', 'status'],
+    properties: { delivery: { type: 'string' }, status: { enum: ['accepted', 'duplicate'] } },
+  },
+};
