@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../shared/log.ts';
 import type { RetryPolicy } from './context.ts';
-import { loadGitHubEdges } from './github-port.ts';
+import { loadGitHubEdges, type GitHubEdgeOptions } from './github-port.ts';
 import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
 import { createServiceHttpServer } from './http/server.ts';
 import { ServiceMetrics } from './metrics.ts';
@@ -19,15 +19,7 @@ export interface StartServiceOptions {
   apiTokens: (string | ApiToken)[];
   databasePath: string;
   bodyLimitBytes?: number;
-  github: {
-    baseUrl?: string;
-    token: string;
-    owner: string;
-    repo: string;
-    webhookSecret: string;
-    throttle?: boolean;
-    platformRepoUrl?: string;
-  };
+  github: Omit<GitHubEdgeOptions, 'log'>;
   callback?: { url: string; secret: string } | null;
   kubeConfig?: KubeConfig | null;
   log: Logger;
