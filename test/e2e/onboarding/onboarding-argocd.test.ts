@@ -23,7 +23,8 @@ import {
   type ArgocdRun,
 } from '../support/argocd-runtime.ts';
 import { kubeconfigFile, kubectl } from '../support/kubectl.ts';
-import { startOnboardingStack, tenantRequest, until, type OnboardingStack } from '../support/onboarding-stack.ts';
+import { until } from '../../fixtures/until.ts';
+import { startOnboardingStack, tenantRequest, type OnboardingStack } from '../support/onboarding-stack.ts';
 
 const unavailable = argocdUnavailable();
 const tenant = uniqueTenant('ea');
@@ -67,8 +68,8 @@ describe.skipIf(unavailable !== undefined)(
       const mergeSha = await stack!.merge((created.body.pullRequest as { number: number }).number);
       await until(
         async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'merged' ? true : undefined),
-        30_000,
         'merged',
+        30_000,
       );
 
       // THEN ArgoCD, with nothing patched by the test, brings the Application to Healthy + Synced at the merge commit
@@ -81,8 +82,8 @@ describe.skipIf(unavailable !== undefined)(
             ? body.state
             : undefined;
         },
-        300_000,
         'the tenant provisioned by real ArgoCD',
+        300_000,
         2_000,
       );
       expect(state).toBe('provisioned');
@@ -101,8 +102,8 @@ describe.skipIf(unavailable !== undefined)(
       // AND the backend heard of it, signed
       const provisioned = await until(
         () => callbacks.find((c) => c.event === 'tenant.provisioned' && JSON.stringify(c.body).includes(tenant)),
-        30_000,
         'tenant.provisioned',
+        30_000,
       );
       expect(provisioned.signatureValid).toBe(true);
       stack!.github.server.assertNoViolations();

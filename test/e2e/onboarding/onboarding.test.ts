@@ -16,7 +16,8 @@ import {
   setApplicationStatus,
   uniqueTenant,
 } from '../../fixtures/argocd-applications.ts';
-import { startOnboardingStack, tenantRequest, until, type OnboardingStack } from '../support/onboarding-stack.ts';
+import { until } from '../../fixtures/until.ts';
+import { startOnboardingStack, tenantRequest, type OnboardingStack } from '../support/onboarding-stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -48,16 +49,16 @@ describe('end to end onboarding', () => {
     const pr = created.body.pullRequest as { number: number; url: string };
     await until(
       () => callbacks.find((c) => c.event === 'tenant.pr_opened' && JSON.stringify(c.body).includes(tenant)),
-      15_000,
       'tenant.pr_opened',
+      15_000,
     );
 
     // AND a reviewer merges the PR
     const mergeSha = await stack.merge(pr.number);
     await until(
       async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'merged' ? true : undefined),
-      15_000,
       'merged',
+      15_000,
     );
     expect((await api(`/v1/tenants/${tenant}`)).body.mergeCommit).toBe(mergeSha);
 
@@ -74,14 +75,14 @@ describe('end to end onboarding', () => {
     // THEN the tenant is provisioned and the backend hears about it, signed
     await until(
       async () => ((await api(`/v1/tenants/${tenant}`)).body.state === 'provisioned' ? true : undefined),
-      15_000,
       'provisioned',
+      15_000,
     );
     const provisionedAt = performance.now();
     const callback = await until(
       () => callbacks.find((c) => c.event === 'tenant.provisioned' && JSON.stringify(c.body).includes(tenant)),
-      15_000,
       'tenant.provisioned callback',
+      15_000,
     );
     expect(callbacks.filter((c) => JSON.stringify(c.body).includes(tenant)).every((c) => c.signatureValid)).toBe(true);
     const history = (await api(`/v1/tenants/${tenant}`)).body.history as { to?: string; state?: string }[];

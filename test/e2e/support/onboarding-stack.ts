@@ -139,18 +139,3 @@ export function tenantRequest(tenant: string): RequestInit {
     }),
   };
 }
-
-export async function until<T>(
-  read: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  what: string,
-  everyMs = 10,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
