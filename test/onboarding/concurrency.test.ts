@@ -1,29 +1,26 @@
 // Concurrent requests against one service: per-tenant serialisation gives one PR for many identical
 // requests, and distinct tenants all get their own PR with none lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, tenantDocument, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, tenantDocument } from './support/harness.ts';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  expect(h.github.violations).toEqual([]);
-  await h.stop();
-});
+const harness = useHarness();
 
 describe('concurrent onboarding', () => {
   it('GIVEN the same request 10 times at once (with and without a key) WHEN they all complete THEN there is one PR and every answer names it', async () => {
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        h.api('POST', '/v1/tenants', tenantDocument('same'), i % 2 === 0 ? { 'idempotency-key': 'same-key' } : {}),
+        harness().api(
+          'POST',
+          '/v1/tenants',
+          tenantDocument('same'),
+          i % 2 === 0 ? { 'idempotency-key': 'same-key' } : {},
+        ),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
     const numbers = new Set(responses.map((r) => r.body.pullRequest?.number));
     expect(numbers.size).toBe(1);
-    const prs = (await h.pulls('all')).filter((p) => p.head.ref === 'tenants/same');
+    const prs = (await harness().pulls('all')).filter((p) => p.head.ref === 'tenants/same');
     expect(prs.map((p) => p.number)).toEqual([...numbers]);
   });
 
@@ -33,16 +30,18 @@ describe('concurrent onboarding', () => {
     async () => {
       const names = Array.from({ length: 100 }, (_, i) => `many-${String(i).padStart(3, '0')}`);
       const responses = await Promise.all(
-        names.map((name) => h.api('POST', '/v1/tenants', tenantDocument(name), { 'idempotency-key': `k-${name}` })),
+        names.map((name) =>
+          harness().api('POST', '/v1/tenants', tenantDocument(name), { 'idempotency-key': `k-${name}` }),
+        ),
       );
       expect(responses.filter((r) => r.status !== 202).map((r) => r.body)).toEqual([]);
       expect(responses.map((r) => r.body.name)).toEqual(names);
       const numbers = responses.map((r) => r.body.pullRequest?.number);
       expect(new Set(numbers).size).toBe(100);
 
-      const open = (await h.pulls('open')).filter((p) => p.head.ref.startsWith('tenants/many-'));
+      const open = (await harness().pulls('open')).filter((p) => p.head.ref.startsWith('tenants/many-'));
       expect(open.map((p) => p.head.ref).sort()).toEqual(names.map((n) => `tenants/${n}`));
-      const listed = (await h.api('GET', '/v1/tenants?state=pr_open')).body.tenants.map(
+      const listed = (await harness().api('GET', '/v1/tenants?state=pr_open')).body.tenants.map(
         (t: { name: string }) => t.name,
       );
       expect(listed.filter((n: string) => n.startsWith('many-'))).toEqual(names);

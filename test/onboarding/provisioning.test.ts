@@ -3,35 +3,27 @@
 // server over the real bare repository; then offboarding to deleted.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, tenantDocument, until, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, tenantDocument, until } from './support/harness.ts';
 
 const run = promisify(execFile);
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  expect(h.github.violations).toEqual([]);
-  await h.stop();
-});
+const harness = useHarness();
 
 async function stateOf(name: string): Promise<any> {
-  return (await h.api('GET', `/v1/tenants/${name}`)).body;
+  return (await harness().api('GET', `/v1/tenants/${name}`)).body;
 }
 
 async function onboardAndMerge(name: string): Promise<{ number: number; mergeSha: string; mainBefore: string }> {
-  const created = await h.api('POST', '/v1/tenants', tenantDocument(name));
+  const created = await harness().api('POST', '/v1/tenants', tenantDocument(name));
   expect(created.status, JSON.stringify(created.body)).toBe(202);
-  const mainBefore = (await run('git', ['rev-parse', 'main'], { cwd: h.bareDir })).stdout.trim();
-  const mergeSha = await h.merge(created.body.pullRequest.number);
+  const mainBefore = (await run('git', ['rev-parse', 'main'], { cwd: harness().bareDir })).stdout.trim();
+  const mergeSha = await harness().merge(created.body.pullRequest.number);
   await until(async () => ((await stateOf(name)).state === 'merged' ? true : undefined), `${name} merged`);
   return { number: created.body.pullRequest.number, mergeSha, mainBefore };
 }
 
 function report(tenant: string, health: string, sync: string, revision: string | null) {
-  return h.service!.service.applicationStatusChanged({
+  return harness().service!.service.applicationStatusChanged({
     tenant,
     application: `tenant-${tenant}`,
     health,
@@ -60,21 +52,23 @@ describe('provisioning', () => {
     });
 
     const event = await until(
-      () => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.provisioned'),
+      () => harness().receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.provisioned'),
       'tenant.provisioned',
     );
     expect(event.signatureValid).toBe(true);
     expect(event.data).toMatchObject({ name: 'prov', state: 'provisioned', mergeCommit: mergeSha });
     await until(
       () =>
-        h.proxy.requests.find(
+        harness().proxy.requests.find(
           (r) =>
             r.method === 'POST' && r.path === `/repos/platform/tenants/issues/${number}/comments` && r.status === 201,
         ),
       'provisioned comment on the PR',
     );
     // The backend heard pr_opened before provisioned, and each event once.
-    const events = h.receiver.events.filter((e) => e.tenant === 'prov').map((e) => e.type);
+    const events = harness()
+      .receiver.events.filter((e) => e.tenant === 'prov')
+      .map((e) => e.type);
     expect(events).toEqual(['tenant.pr_opened', 'tenant.provisioned']);
   });
 
@@ -91,7 +85,7 @@ describe('provisioning', () => {
     await report('prov', 'Degraded', 'Synced', mergeSha);
     expect((await stateOf('prov')).state).toBe('degraded');
     await until(
-      () => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.degraded'),
+      () => harness().receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.degraded'),
       'tenant.degraded',
     );
     await report('prov', 'Healthy', 'Synced', mergeSha);
@@ -99,17 +93,17 @@ describe('provisioning', () => {
   });
 
   it('GIVEN a provisioned tenant and no cluster configured WHEN a token is asked for THEN 503 and no token', async () => {
-    const response = await h.api('POST', '/v1/tenants/prov/token', { expirationSeconds: 600 });
+    const response = await harness().api('POST', '/v1/tenants/prov/token', { expirationSeconds: 600 });
     expect(response.status).toBe(503);
     expect(response.body.code).toBe('CLUSTER_NOT_CONFIGURED');
-    expect((await h.api('POST', '/v1/tenants/prov/token', { expirationSeconds: 5 })).status).toBe(422);
+    expect((await harness().api('POST', '/v1/tenants/prov/token', { expirationSeconds: 5 })).status).toBe(422);
   });
 
   it('GIVEN a provisioned tenant WHEN offboarded and the PR merged THEN its files leave main, it is deleted, and who asked is recorded', async () => {
-    const asked = await h.api('DELETE', '/v1/tenants/prov', undefined, { 'idempotency-key': 'offboard-prov' });
+    const asked = await harness().api('DELETE', '/v1/tenants/prov', undefined, { 'idempotency-key': 'offboard-prov' });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     expect(asked.body.state).toBe('offboarding');
-    const branchFiles = await h.filesOn('tenants/prov');
+    const branchFiles = await harness().filesOn('tenants/prov');
     expect(
       branchFiles.filter(
         (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',
@@ -121,15 +115,15 @@ describe('provisioning', () => {
     expect(tenant.offboarding).toEqual({ requestedBy: 'backend', requestedAt: expect.any(String) });
     expect(tenant.history.find((t: any) => t.to === 'offboarding')).toMatchObject({ actor: 'backend' });
 
-    await h.merge(asked.body.pullRequest.number);
+    await harness().merge(asked.body.pullRequest.number);
     await until(async () => ((await stateOf('prov')).state === 'deleted' ? true : undefined), 'deleted');
     expect(
-      (await h.filesOn('main')).filter(
+      (await harness().filesOn('main')).filter(
         (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',
       ),
     ).toEqual([]);
     await until(
-      () => h.receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.deleted'),
+      () => harness().receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.deleted'),
       'tenant.deleted',
     );
   });

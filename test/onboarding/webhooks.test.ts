@@ -2,38 +2,30 @@
 // closed there), plus hand-signed deliveries for the signature and deduplication cases.
 import { createHmac, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, tenantDocument, until, type Harness } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, tenantDocument, until } from './support/harness.ts';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  expect(h.github.violations).toEqual([]);
-  await h.stop();
-});
+const harness = useHarness();
 
 async function onboard(name: string): Promise<number> {
-  const created = await h.api('POST', '/v1/tenants', tenantDocument(name));
+  const created = await harness().api('POST', '/v1/tenants', tenantDocument(name));
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   return created.body.pullRequest.number as number;
 }
 
 async function stateOf(name: string): Promise<any> {
-  return (await h.api('GET', `/v1/tenants/${name}`)).body;
+  return (await harness().api('GET', `/v1/tenants/${name}`)).body;
 }
 
 function deliver(body: string, headers: Record<string, string>) {
-  return fetch(`${h.service!.url}/github/webhook`, {
+  return fetch(`${harness().service!.url}/github/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
 }
 
-function sign(body: string, secret = h.webhookSecret): string {
+function sign(body: string, secret = harness().webhookSecret): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
@@ -52,7 +44,7 @@ function closedPayload(name: string, number: number, merged: boolean, sha: strin
 }
 
 function snapshot(): unknown {
-  const db = new Database(h.databasePath, { readonly: true });
+  const db = new Database(harness().databasePath, { readonly: true });
   try {
     return ['tenants', 'history', 'deliveries', 'outbox', 'jobs'].map((t) =>
       db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all(),
@@ -65,7 +57,7 @@ function snapshot(): unknown {
 describe('GitHub webhooks', () => {
   it('GIVEN an open tenant PR WHEN it is merged on GitHub THEN the tenant is merged with the merge commit sha', async () => {
     const number = await onboard('mergeme');
-    const sha = await h.merge(number);
+    const sha = await harness().merge(number);
     const tenant = await until(
       async () => ((await stateOf('mergeme')).state === 'merged' ? stateOf('mergeme') : undefined),
       'merged',
@@ -80,10 +72,10 @@ describe('GitHub webhooks', () => {
 
   it('GIVEN an open tenant PR WHEN it is closed without merge THEN the tenant is rejected and the backend is told', async () => {
     const number = await onboard('closeme');
-    await h.close(number);
+    await harness().close(number);
     await until(async () => ((await stateOf('closeme')).state === 'rejected' ? true : undefined), 'rejected');
     const event = await until(
-      () => h.receiver.events.find((e) => e.tenant === 'closeme' && e.type === 'tenant.rejected'),
+      () => harness().receiver.events.find((e) => e.tenant === 'closeme' && e.type === 'tenant.rejected'),
       'tenant.rejected',
     );
     expect(event.signatureValid).toBe(true);
@@ -92,9 +84,10 @@ describe('GitHub webhooks', () => {
 
   it('GIVEN a delivery with a bad or missing signature WHEN posted THEN 401 and nothing changes', async () => {
     const number = await onboard('signed');
-    await h.service!.service.idle();
+    await harness().service!.service.idle();
     await until(
-      async () => (/^tenant_gitops_outbox_pending 0$/m.test((await h.api('GET', '/metrics')).body) ? true : undefined),
+      async () =>
+        /^tenant_gitops_outbox_pending 0$/m.test((await harness().api('GET', '/metrics')).body) ? true : undefined,
       'outbox drained',
     );
     const before = snapshot();
@@ -105,7 +98,7 @@ describe('GitHub webhooks', () => {
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ code: 'INVALID_SIGNATURE' });
     }
-    await h.service!.service.idle();
+    await harness().service!.service.idle();
     expect(snapshot()).toEqual(before);
     expect((await stateOf('signed')).state).toBe('pr_open');
   });
@@ -127,9 +120,9 @@ describe('GitHub webhooks', () => {
     const again = await deliver(body, headers);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'duplicate' });
-    await h.service!.service.idle();
+    await harness().service!.service.idle();
     expect((await stateOf('twice')).history).toHaveLength(historyLength);
-    const metrics = (await h.api('GET', '/metrics')).body as string;
+    const metrics = (await harness().api('GET', '/metrics')).body as string;
     expect(metrics).toMatch(/tenant_gitops_webhook_deliveries_total\{result="duplicate"\} 1/);
   });
 
@@ -142,7 +135,7 @@ describe('GitHub webhooks', () => {
       'x-hub-signature-256': sign(body),
     });
     expect(response.status).toBe(202);
-    await h.service!.service.idle();
+    await harness().service!.service.idle();
     expect((await stateOf('stale')).state).toBe('pr_open');
   });
 });

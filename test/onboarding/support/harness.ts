@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { silentLogger } from '../../../src/shared/log.ts';
 import { freeLoopbackPort } from '../../../testing/sandbox/free-port.ts';
 import { copyPlatformRepository } from '../../../testing/sandbox/platform-repo.ts';
@@ -206,3 +207,22 @@ export async function startHarness(
 }
 
 export { until } from '../../fixtures/until.ts';
+
+/**
+ * One harness for a whole test file: started before its first test, stopped after its last, with
+ * the local GitHub server's OpenAPI violations asserted empty. Call the returned function in a test.
+ */
+export function useHarness(options?: Parameters<typeof startHarness>[0]): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    expect(harness!.github.violations).toEqual([]);
+    await harness!.stop();
+  });
+  return () => {
+    if (!harness) throw new Error('the harness is used before beforeAll started it');
+    return harness;
+  };
+}
