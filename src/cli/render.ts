@@ -1,13 +1,13 @@
 // `tenantctl render <name>`: the manifests one tenant gets, from its current spec (not from what is
-// on disk): the argocd/tenants file (AppProject, Namespaces) and `kubectl kustomize` of its overlay.
+// on disk): the argocd/tenants file (AppProject, Namespaces) and its overlay rendered by kustomize
+// (render-overlays, as validate renders it).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NotFoundError } from '../shared/errors.ts';
 import { renderTenant } from '../generate/render/index.ts';
-import { toolPath } from '../shared/tools.ts';
-import { parseManifests } from '../generate/validate/index.ts';
-import { runProcess } from '../generate/validate/run-process.ts';
+import { kustomizeDirectory, parseManifests } from '../generate/validate/index.ts';
+import { yamlStream } from '../generate/render/yaml-text.ts';
 import { EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../tenant/index.ts';
 import { argocdTenantPath, overlayDir } from '../tenant/names.ts';
@@ -36,14 +36,12 @@ export async function renderCommand(argv: string[]): Promise<number> {
       mkdirSync(dirname(join(work, path)), { recursive: true });
       writeFileSync(join(work, path), text);
     }
-    const result = await runProcess(toolPath('kubectl'), ['kustomize', join(work, overlayDir(name))]);
-    if (result.code !== 0)
-      throw new Error(`tenant-gitops: kubectl kustomize ${overlayDir(name)} failed: ${result.stderr.trim()}`);
+    const overlay = await kustomizeDirectory(join(work, overlayDir(name)));
     const platformPart = files.get(argocdTenantPath(name))!;
-    if (common.json) printJson([...parseManifests(platformPart), ...parseManifests(result.stdout)]);
+    if (common.json) printJson([...parseManifests(platformPart), ...overlay]);
     else
       process.stdout.write(
-        `# ${argocdTenantPath(name)} (platform app)\n${platformPart}---\n# ${overlayDir(name)} (tenant app)\n${result.stdout}`,
+        `# ${argocdTenantPath(name)} (platform app)\n${platformPart}---\n# ${overlayDir(name)} (tenant app)\n${yamlStream(overlay)}`,
       );
     return EXIT_OK;
   } catch (error) {

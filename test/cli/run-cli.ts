@@ -12,10 +12,14 @@ export interface CliResult {
 }
 
 export function tenantctl(root: string, ...args: string[]): CliResult {
+  return tenantctlWithEnv(root, {}, ...args);
+}
+
+export function tenantctlWithEnv(root: string, env: NodeJS.ProcessEnv, ...args: string[]): CliResult {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, TENANT_GITOPS_REPO_URL: '' },
+    env: { ...process.env, TENANT_GITOPS_REPO_URL: '', ...env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

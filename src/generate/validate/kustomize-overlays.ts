@@ -100,6 +100,22 @@ function runRenderOverlays(
   });
 }
 
+/**
+ * One kustomization directory (base/platform, an overlay in a scratch copy) rendered by
+ * render-overlays; throws with kustomize's own message when it refuses the directory.
+ */
+export async function kustomizeDirectory(dir: string): Promise<Manifest[]> {
+  let answer: RenderedLine | undefined;
+  const { code, stderr } = await runRenderOverlays([dir], (line) => (answer = line));
+  if (answer === undefined) {
+    throw new Error(
+      `tenant-gitops: ${RENDER_OVERLAYS_TOOL} exited ${code} before rendering ${dir}: ${stderr || 'no message'}`,
+    );
+  }
+  if (answer.error !== undefined) throw new Error(`tenant-gitops: kustomize refused ${dir}: ${answer.error}`);
+  return answer.objects ?? [];
+}
+
 export async function kustomizeOverlays(
   root: string,
   tenants: string[],

@@ -8,13 +8,13 @@ import { parseAllDocuments } from 'yaml';
 import { checkOverlayInvariants, type TenantBoundary } from './invariants.ts';
 import { KubeconformQueue } from './kubeconform-queue.ts';
 import {
+  kustomizeDirectory,
   kustomizeOverlays,
   type KustomizeOptions,
   type KustomizeOutcome,
   type Manifest,
 } from './kustomize-overlays.ts';
-import { runProcess } from './run-process.ts';
-import { toolPath } from '../../shared/tools.ts';
+import { yamlStream } from '../render/yaml-text.ts';
 import { argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
 
 export interface ValidationProblem {
@@ -56,13 +56,15 @@ async function platformFiles(
   const problems: ValidationProblem[] = [];
   for (const dir of ['base/platform', 'base/crds/hnc']) {
     if (!existsSync(join(root, dir))) continue;
-    const result = await runProcess(toolPath('kubectl'), ['kustomize', join(root, dir)]);
-    if (result.code !== 0) {
-      problems.push({ tenant: 'platform', file: dir, message: result.stderr.trim() });
+    let objects: Manifest[];
+    try {
+      objects = await kustomizeDirectory(join(root, dir));
+    } catch (error) {
+      problems.push({ tenant: 'platform', file: dir, message: (error as Error).message });
       continue;
     }
     const file = join(workDir, `${dir.replaceAll('/', '_')}.yaml`);
-    writeFileSync(file, result.stdout);
+    writeFileSync(file, yamlStream(objects));
     files.push(file);
   }
   const argoDir = join(root, 'argocd');
