@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+bash scripts/setup.sh all
 
 echo "== type check"
 npx tsc --noEmit -p tsconfig.json
