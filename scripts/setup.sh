@@ -57,4 +57,10 @@ fi
 
 # Go-built tools, each script idempotent and version-stamped.
 for tool in "${TOOLS[@]}"; do bash "$tool"; done
+
+# validate also runs `kubectl kustomize` over base/platform and base/crds/hnc. Only `all` builds
+# kubectl (with the control plane); the main job uses one on PATH, so say early when there is none.
+if [ "$profile" = main ] && ! kubectl_bin >/dev/null; then
+  log "no kubectl in $TOOLS_BIN or on PATH: tenantctl validate needs one for \`kubectl kustomize\` (bash scripts/setup.sh all builds it)"
+fi
 log "ready"
