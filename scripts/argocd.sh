@@ -13,28 +13,16 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
-: "${TENANT_GITOPS_TOOLS:=$HOME/.cache/tenant-gitops/tools}"
-export TENANT_GITOPS_TOOLS
-BIN="$TENANT_GITOPS_TOOLS/bin"
+# log, the tools directory ($TOOLS_BIN), pid_of, alive, launch, free_port, kubectl_bin.
+source "$repo_root/scripts/lib.sh" argocd
 DIR="${TENANT_GITOPS_ARGOCD_DIR:-$repo_root/.argocd}"
 RUN="$DIR/run"
 LOGS="$DIR/logs"
 PROCESSES=(redis argocd-repo-server argocd-application-controller argocd-applicationset-controller)
 
-log() { printf 'tenant-gitops argocd: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-pid_of() { [ -f "$RUN/$1.pid" ] && cat "$RUN/$1.pid"; }
-alive() { local pid; pid="$(pid_of "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-kubectl_bin() { if [ -x "$BIN/kubectl" ]; then echo "$BIN/kubectl"; else command -v kubectl; fi; }
 k() { "$(kubectl_bin)" "$@"; }
-
-launch() { # name command...
-  local name="$1"; shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
-}
 
 wait_until() { # seconds what command...
   local seconds="$1" what="$2"; shift 2
@@ -116,19 +104,19 @@ start() {
     local redis_port repo_port
     redis_port="$(free_port)"; repo_port="$(free_port)"
     # Tools first on PATH: the repo-server runs the pinned `kustomize`, and git.
-    export PATH="$BIN:$PATH"
+    export PATH="$TOOLS_BIN:$PATH"
     export ARGOCD_FAKE_IN_CLUSTER=true ARGOCD_GPG_ENABLED=false
     export ARGOCD_TLS_DATA_PATH="$DIR/tls" ARGOCD_SSH_DATA_PATH="$DIR/ssh" TMPDIR="$DIR/tmp"
     launch redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no
     wait_until 20 "redis listening on $redis_port" port_open "$redis_port"
     # Plain gRPC on loopback; no mTLS client CA either (its default path is a Pod's mounted Secret).
-    launch argocd-repo-server "$BIN/argocd-repo-server" --port "$repo_port" --disable-tls --client-ca-path "" \
+    launch argocd-repo-server "$TOOLS_BIN/argocd-repo-server" --port "$repo_port" --disable-tls --client-ca-path "" \
       --redis "127.0.0.1:$redis_port" --metrics-port "$(free_port)" --loglevel info
     wait_until 60 "argocd-repo-server listening on $repo_port" port_open "$repo_port"
-    launch argocd-application-controller "$BIN/argocd-application-controller" --namespace argocd \
+    launch argocd-application-controller "$TOOLS_BIN/argocd-application-controller" --namespace argocd \
       --redis "127.0.0.1:$redis_port" --repo-server "127.0.0.1:$repo_port" --repo-server-plaintext \
       --metrics-port "$(free_port)" --app-resync 10 --self-heal-timeout-seconds 2 --loglevel info
-    launch argocd-applicationset-controller "$BIN/argocd-applicationset-controller" --namespace argocd \
+    launch argocd-applicationset-controller "$TOOLS_BIN/argocd-applicationset-controller" --namespace argocd \
       --argocd-repo-server "127.0.0.1:$repo_port" --repo-server-plaintext --enable-progressive-syncs \
       --metrics-addr "127.0.0.1:$(free_port)" --probe-addr "127.0.0.1:$(free_port)" \
       --webhook-addr "127.0.0.1:$(free_port)" --loglevel info

@@ -14,10 +14,9 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+# log, the tools directory ($TOOLS_BIN), pid_of, alive, launch, free_port, kubectl_bin.
+source "$repo_root/scripts/lib.sh" control-plane
 tools="$repo_root/scripts/tools"
-: "${TENANT_GITOPS_TOOLS:=$HOME/.cache/tenant-gitops/tools}"
-export TENANT_GITOPS_TOOLS
-BIN="$TENANT_GITOPS_TOOLS/bin"
 DIR="${TENANT_GITOPS_CLUSTER_DIR:-$repo_root/.cluster}"
 PKI="$DIR/pki"
 RUN="$DIR/run"
@@ -29,16 +28,12 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager)
 # holding a PersistentVolumeClaim never finishes deleting).
 CONTROLLERS="${TENANT_GITOPS_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,resourcequota-controller,namespace-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller}"
 
-log() { printf 'tenant-gitops control-plane: %s\n' "$*" >&2; }
 die() {
   log "$*"
   # A start that fails half-way leaves nothing running behind it.
   if [ "${starting:-0}" = 1 ]; then starting=0; stop_all quiet || true; fi
   exit 1
 }
-
-pid_of() { [ -f "$RUN/$1.pid" ] && cat "$RUN/$1.pid"; }
-alive() { local pid; pid="$(pid_of "$1" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 api_ready() {
   [ -f "$RUN/apiserver.url" ] || return 1
@@ -54,17 +49,11 @@ running() {
 
 print_env() { printf 'export KUBECONFIG=%q\n' "$KUBECONFIG_FILE"; }
 
-# A port the kernel just handed out and released; the small race with other processes is accepted
-# (a bind failure shows in the component's log and start fails loudly).
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-
-kubectl_bin() { if [ -x "$BIN/kubectl" ]; then echo "$BIN/kubectl"; else command -v kubectl; fi; }
-
 ensure_binaries() {
   bash "$tools/etcd.sh"
   bash "$tools/kubernetes.sh"
   local c
-  for c in "${COMPONENTS[@]}"; do [ -x "$BIN/$c" ] || die "$BIN/$c is missing after the build"; done
+  for c in "${COMPONENTS[@]}"; do [ -x "$TOOLS_BIN/$c" ] || die "$TOOLS_BIN/$c is missing after the build"; done
 }
 
 # Certificates: one CA; the API server's serving cert for 127.0.0.1/localhost; an admin client cert
@@ -116,13 +105,6 @@ EOF
   mv "$1.tmp" "$1"
 }
 
-# launch NAME CMD...: own session (so `stop` can kill the whole process group), log to $LOGS.
-launch() {
-  local name="$1"; shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
-}
-
 wait_until() { # seconds description command...
   local deadline=$((SECONDS + $1)) what="$2"; shift 2
   until "$@"; do
@@ -160,7 +142,7 @@ start() {
   local etcd_url="http://127.0.0.1:$etcd_port" api_url="https://127.0.0.1:$api_port"
   echo "$api_url" >"$RUN/apiserver.url"
 
-  launch etcd "$BIN/etcd" --name tenant-gitops --data-dir "$data" \
+  launch etcd "$TOOLS_BIN/etcd" --name tenant-gitops --data-dir "$data" \
     --listen-client-urls "$etcd_url" --advertise-client-urls "$etcd_url" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
     --initial-cluster "tenant-gitops=http://127.0.0.1:$peer_port" \
@@ -170,7 +152,7 @@ start() {
   # Default admission plugins stay on; these three are added. PodSecurity enforces the namespace
   # labels (restricted on tenant namespaces); the other two apply a namespace's node-selector and
   # default-toleration annotations (dedicated pools).
-  launch kube-apiserver "$BIN/kube-apiserver" \
+  launch kube-apiserver "$TOOLS_BIN/kube-apiserver" \
     --etcd-servers "$etcd_url" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" --client-ca-file "$PKI/ca.crt" \
     --authorization-mode Node,RBAC \
@@ -185,7 +167,7 @@ start() {
   # Each controller runs as its own ServiceAccount (system:controller:* bootstrap roles), as in a
   # real cluster; the controller-manager's own identity only mints their tokens.
   write_kubeconfig "$RUN/controller-manager.kubeconfig" "$PKI/controller-manager.crt" "$PKI/controller-manager.key" "$api_url"
-  launch kube-controller-manager "$BIN/kube-controller-manager" \
+  launch kube-controller-manager "$TOOLS_BIN/kube-controller-manager" \
     --kubeconfig "$RUN/controller-manager.kubeconfig" --controllers "$CONTROLLERS" \
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
     --use-service-account-credentials=true --leader-elect=false --secure-port 0 --v 1

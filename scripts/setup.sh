@@ -1,14 +1,38 @@
 #!/usr/bin/env bash
-# One idempotent set-up for a fresh machine: Debian packages, npm packages, and every Go-built tool
+# One idempotent set-up for a fresh machine: Debian packages, npm packages, and the Go-built tools
 # (from Go modules, cached outside the clone in $TENANT_GITOPS_TOOLS). Safe to run again: each step
 # checks before it installs.
+#
+#   scripts/setup.sh [all]   everything: what `npm test` needs (control plane, ArgoCD, every tool)
+#   scripts/setup.sh main    only what `npm start` needs (`tenantctl generate`, `tenantctl validate`)
+#
+# The profiles share the stamps in $TENANT_GITOPS_TOOLS, so `all` after `main` builds only the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh setup
 
-log() { printf 'tenant-gitops setup: %s\n' "$*" >&2; }
+profile="${1:-all}"
+case "$profile" in
+  main)
+    # validate renders the overlays with render-overlays and checks them with kubeconform against
+    # the generated schemas (kube-schemas.sh gathers the CRDs through crds.sh). None of it needs a
+    # Debian package; Kubernetes, etcd, ArgoCD, redis and cyclonus serve only the tests.
+    APT_PACKAGES=()
+    TOOLS=(scripts/tools/render-overlays.sh scripts/tools/kubeconform.sh scripts/tools/kube-schemas.sh)
+    ;;
+  all)
+    # git for the tests' platform repositories, openssl for the control plane's certificates,
+    # redis-server for ArgoCD's cache (git is on every machine; the rest is installed once).
+    APT_PACKAGES=(git openssl redis-server)
+    TOOLS=()
+    for tool in scripts/tools/*.sh; do [ "$(basename "$tool")" = lib.sh ] || TOOLS+=("$tool"); done
+    ;;
+  *)
+    log "usage: $0 [main|all]"
+    exit 2
+    ;;
+esac
 
-# Debian packages the tests and tools need (git is on every machine; the rest is installed once).
-APT_PACKAGES=(git openssl redis-server)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -32,8 +56,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
 fi
 
 # Go-built tools, each script idempotent and version-stamped.
-for tool in scripts/tools/*.sh; do
-  [ "$(basename "$tool")" = lib.sh ] && continue
-  bash "$tool"
-done
+for tool in "${TOOLS[@]}"; do bash "$tool"; done
+
 log "ready"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+bash scripts/setup.sh all
 
 echo "== lint and format (eslint, prettier --check)"
 npm run -s lint

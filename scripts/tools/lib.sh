@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
 # Shared helpers for the tool installers in scripts/tools/. Every tool is built from its Go module
-# (never a release-binary download) into a cache OUTSIDE the clone, keyed by version, so a second
-# run is a no-op and CI on the same machine reuses the builds.
-set -euo pipefail
+# (never a release-binary download) into a cache OUTSIDE the clone ($TENANT_GITOPS_TOOLS, defaulted
+# in scripts/lib.sh), keyed by version, so a second run is a no-op and CI on the same machine reuses
+# the builds.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" tools
 
-: "${TENANT_GITOPS_TOOLS:=$HOME/.cache/tenant-gitops/tools}"
-export TENANT_GITOPS_TOOLS
-TOOLS_BIN="$TENANT_GITOPS_TOOLS/bin"
 TOOLS_STAMPS="$TENANT_GITOPS_TOOLS/stamps"
 mkdir -p "$TOOLS_BIN" "$TOOLS_STAMPS"
 
 # Go builds share one module and build cache outside the clone too.
 export GOFLAGS="${GOFLAGS:-} -trimpath"
 export GOTOOLCHAIN=local
-
-log() { printf 'tenant-gitops tools: %s\n' "$*" >&2; }
 
 # have_stamp NAME VERSION -> true when NAME was already installed at VERSION.
 have_stamp() { [ -f "$TOOLS_STAMPS/$1" ] && [ "$(cat "$TOOLS_STAMPS/$1")" = "$2" ]; }
