@@ -2,17 +2,20 @@
 // network, who gains or loses admin rights, expensive or isolating resources (GPU slices, a
 // dedicated node pool), a tier change, and offboarding. Each warning is one Markdown line; the
 // values in it go through markdown.ts like every other value.
-import { parseCidr } from '../../tenant/cidr.ts';
+import { cidrContains, parseCidr, type Cidr } from '../../tenant/cidr.ts';
 import { applicationName, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { EgressAllowance, Owner, ResolvedTenant } from '../../tenant/types.ts';
 import { code, parts, shortCode } from './markdown.ts';
 import { egressPorts } from './tenant-diff.ts';
 
 /**
- * Egress to a network with a shorter prefix than this is "wide": more addresses than a /16 of
- * IPv4 (a large private network) or a /48 of IPv6 (one site's whole allocation).
+ * Egress to a network with a shorter prefix than this is "wide": for IPv4, more addresses than a
+ * large private network; for IPv6, more than one site's whole allocation.
  */
 export const WIDE_EGRESS_PREFIX: Readonly<Record<4 | 6, number>> = { 4: 16, 6: 48 };
+
+/** IPv4-mapped IPv6 addresses: a CIDR inside reaches the IPv4 network it maps, and is judged as one. */
+const IPV4_MAPPED = (parseCidr('::ffff:0:0/96') as Extract<ReturnType<typeof parseCidr>, { ok: true }>).cidr;
 
 /** A warning names at most this many values; the table below lists every one. */
 const LISTED = 10;
@@ -78,7 +81,7 @@ function egressWarnings(tenant: ResolvedTenant, previous: ResolvedTenant | null)
   for (const allowance of tenant.network.allowEgressTo) {
     const parsed = parseCidr(allowance.cidr);
     if (!parsed.ok) continue;
-    const { family, prefix } = parsed.cidr;
+    const { family, prefix } = reach(parsed.cidr);
     if (prefix >= WIDE_EGRESS_PREFIX[family]) continue;
     const shown = `${code(allowance.cidr)} on ${parts(egressPorts(allowance))}${previous ? status(allowance, before) : ''}`;
     (prefix === 0 ? internet : wide).push(shown);
@@ -92,6 +95,10 @@ function egressWarnings(tenant: ResolvedTenant, previous: ResolvedTenant | null)
             `/${WIDE_EGRESS_PREFIX[6]}): ${listed(wide)}.`,
         ]),
   ];
+}
+
+function reach(cidr: Cidr): { family: 4 | 6; prefix: number } {
+  return cidrContains(IPV4_MAPPED, cidr) ? { family: 4, prefix: cidr.prefix - IPV4_MAPPED.prefix } : cidr;
 }
 
 /** How an allowance compares with main's. */

@@ -77,6 +77,8 @@ const WARNING_CASES: { what: string; previous: ResolvedTenant; tenant: ResolvedT
   ...[
     ['0.0.0.0/0', INTERNET],
     ['::/0', INTERNET],
+    ['::ffff:0:0/96', INTERNET],
+    ['::ffff:a00:0/104', WIDE],
     ['10.0.0.0/15', WIDE],
     ['2001:db8::/47', WIDE],
   ].map(([cidr, warning]) => ({
