@@ -1,10 +1,13 @@
-// `npm run bench`: the onboarding-service benchmark (service.ts), then the generate benchmark
-// (generate.ts); one line per figure with its target and PASS or MISS, then a JSON summary.
+// `npm run bench`: the onboarding-service benchmark (service.ts), the PR body benchmark
+// (pull-request-body.ts), then the generate benchmark (generate.ts); one line per figure with its
+// target and PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
 // whatever else it is doing; a benchmark reports them. It exits 1 when a correctness target misses
 // (a no-change generate wrote files, one changed spec rewrote another tenant's files, the rendered
-// overlays did not validate), since those do not depend on the machine, and on any error.
+// overlays did not validate, a PR body over GitHub's limit), since those do not depend on the
+// machine, and on any error.
 import { benchGenerate, type GenerateBenchResult } from './generate.ts';
+import { benchPullRequestBody, type PullRequestBodyBenchResult } from './pull-request-body.ts';
 import { benchService, type ServiceBenchResult } from './service.ts';
 
 interface Figure {
@@ -107,6 +110,22 @@ function serviceFigures(r: ServiceBenchResult): Figure[] {
   ];
 }
 
+function pullRequestBodyFigures(r: PullRequestBodyBenchResult): Figure[] {
+  const size = (f: PullRequestBodyBenchResult['create']) =>
+    `review ${count(f.reviewCharacters)} characters, PR body ${count(f.bodyCharacters)}${f.truncated ? ' (cut, notice)' : ''}`;
+  return [
+    {
+      name: 'PR body render for the largest valid spec',
+      value:
+        `${r.create.msPerRender} ms per render, ${size(r.create)}; change replacing all ${count(r.owners)} owners: ` +
+        `${r.change.msPerRender} ms, ${size(r.change)}`,
+      target: `PR body ≤ ${count(r.limitCharacters)} characters`,
+      pass: r.targets.withinLimit,
+      correctness: true,
+    },
+  ];
+}
+
 function printFigure(f: Figure): void {
   const verdict = f.pass === undefined ? '' : f.pass ? '  PASS' : '  MISS';
   const target = f.target === undefined ? '' : `  (target ${f.target})`;
@@ -134,6 +153,12 @@ async function main(): Promise<number> {
   const figures = serviceFigures(service);
   figures.forEach(printFigure);
 
+  process.stdout.write('\ntenant-gitops bench: PR body\n');
+  const pullRequestBody = benchPullRequestBody();
+  const bodyFigures = pullRequestBodyFigures(pullRequestBody);
+  bodyFigures.forEach(printFigure);
+  figures.push(...bodyFigures);
+
   process.stdout.write('\ntenant-gitops bench: generator\n');
   const generate = await benchGenerate();
   const more = generateFigures(generate);
@@ -149,6 +174,7 @@ async function main(): Promise<number> {
   const summary = {
     generate,
     service,
+    pullRequestBody,
     missed: missed.map((f) => f.name),
     correctnessMissed: correctnessMissed.map((f) => f.name),
   };

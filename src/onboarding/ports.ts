@@ -19,6 +19,7 @@ export interface TenantPullRequestRequest {
   files: Map<string, string>;
   deletePaths: string[];
   title: string;
+  /** The whole review text (pullRequestBody); the GitHub side fits it to GitHub's body limit. */
   body: string;
   labels: string[];
 }
@@ -40,6 +41,7 @@ export interface ChangePort {
   filesFor(document: unknown, tenant: ResolvedTenant): Map<string, string>;
   /** Paths an offboarding PR deletes. */
   offboardPaths(tenant: string): string[];
+  /** The reviewer's text: warnings, then every field of the tenant against main's copy. */
   pullRequestBody(action: PullRequestAction, tenant: ResolvedTenant): Promise<string> | string;
 }
 

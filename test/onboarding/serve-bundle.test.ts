@@ -80,7 +80,7 @@ describe('the service image entry point', () => {
 
       const pr = github.server.pulls().find((p) => p.number === accepted.pullRequest.number);
       expect(pr?.title).toBe('Onboard tenant bundled');
-      expect(pr?.body).toContain('| Tier | business |');
+      expect(pr?.body).toContain('| **added** | `tier` | — | `business` |');
       expect(github.server.violations).toEqual([]);
     } finally {
       child.kill('SIGTERM');

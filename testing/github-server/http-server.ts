@@ -2,6 +2,7 @@
 // of every request and response, injected faults, and the admin routes tests and the sandbox use.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from './faults.ts';
+import { GITHUB_LIMITS } from './limits.ts';
 import { closePullRequest, mergePullRequest } from './merge-pull-request.ts';
 import type { OpenApiValidator } from './openapi-validator.ts';
 import { matchRoute, type Route, type RouteReply } from './routes.ts';
@@ -19,7 +20,9 @@ export interface HandlerDeps {
 }
 
 const DOCS = 'https://docs.github.com/rest';
-const MAX_BODY = 32 * 1024 * 1024;
+// Large enough for the biggest file GitHub accepts, base64-encoded in JSON, so that the file-size
+// limit (a 422, as GitHub answers) is what refuses a big blob rather than this cap.
+const MAX_BODY = Math.ceil((GITHUB_LIMITS.fileBytes * 4) / 3) + 1024 * 1024;
 
 export function createHandler(deps: HandlerDeps) {
   return (request: IncomingMessage, response: ServerResponse) => {
@@ -101,7 +104,12 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
     });
   } catch (error) {
     if (!(error instanceof HttpFailure)) throw error;
-    reply = { status: error.status, headers: error.headers, body: { message: error.message, documentation_url: DOCS } };
+    const errors = error.errors ? { errors: error.errors } : {};
+    reply = {
+      status: error.status,
+      headers: error.headers,
+      body: { message: error.message, ...errors, documentation_url: DOCS },
+    };
   }
   deps.validator.checkResponse(route.template, method, reply.status, reply.body);
   send(response, reply);

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type Fault } from './faults.ts';
+import { GITHUB_LIMITS, type GitHubLimits } from './limits.ts';
 import { createHandler } from './http-server.ts';
 import { closePullRequest, mergePullRequest, type MergeMethod } from './merge-pull-request.ts';
 import { OpenApiValidator, type Violation } from './openapi-validator.ts';
@@ -13,7 +14,7 @@ import { repoRoutes } from './routes-repos.ts';
 import { GitHubState } from './state.ts';
 import { WebhookSender, type Delivery, type WebhookTarget } from './webhook-sender.ts';
 
-export type { Delivery, Fault, MergeMethod, PullRequestRecord, Violation, WebhookTarget };
+export type { Delivery, Fault, GitHubLimits, MergeMethod, PullRequestRecord, Violation, WebhookTarget };
 
 export interface GitHubServerOptions {
   /** 0 (default) picks a free port. */
@@ -26,6 +27,8 @@ export interface GitHubServerOptions {
   webhooks?: WebhookTarget[];
   /** Accepted tokens; empty or absent = any non-empty token. */
   tokens?: string[];
+  /** GitHub's size limits (the default); a test lowers one to show a refusal without sending that much. */
+  limits?: Partial<GitHubLimits>;
 }
 
 export interface GitHubServer {
@@ -62,6 +65,7 @@ export async function start(options: GitHubServerOptions): Promise<GitHubServer>
     owner: options.owner,
     repo: options.repo,
     urls: { api: url, web: `${url}/web` },
+    limits: { ...GITHUB_LIMITS, ...options.limits },
   });
   state.defaultBranch = await state.git.defaultBranch();
   const validator = new OpenApiValidator();

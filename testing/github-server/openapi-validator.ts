@@ -45,14 +45,24 @@ function rebase(schema: unknown, id: string): unknown {
 }
 
 /**
- * OpenAPI 3.0 writes "null or X" as `nullable: true` next to a oneOf/allOf without `type`, which
- * ajv's `nullable` keyword refuses; such schemas become `anyOf: [null, X]` (same meaning).
+ * GitHub's OpenAPI 3.0 schemas as ajv reads them, same meaning:
+ * - "null or X" is written `nullable: true` next to a oneOf/allOf without `type`, which ajv's
+ *   `nullable` keyword refuses; such schemas become `anyOf: [null, X]`.
+ * - `oneOf` is written for "one of these shapes" over shapes that overlap: any `validation-error`
+ *   also matches `repository-rule-violation-error` (it requires nothing), so a blob's real 422 would
+ *   fail "exactly one". It becomes `anyOf`.
  */
 function openApiNullable(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(openApiNullable);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) out[key] = openApiNullable(value);
+  if (Array.isArray(out.oneOf)) {
+    const shapes = out.oneOf;
+    delete out.oneOf;
+    if (out.anyOf === undefined) out.anyOf = shapes;
+    else out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { anyOf: shapes }];
+  }
   if (out.nullable === true && out.type === undefined) {
     delete out.nullable;
     return { anyOf: [{ type: 'null' }, out] };

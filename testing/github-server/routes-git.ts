@@ -1,6 +1,7 @@
 // Git data API: refs, blobs, trees, commits, over the bare repository.
 import type { CommitInfo, TreeChange, TreeEntry } from './bare-repo.ts';
 import { nodeId } from './github-objects.ts';
+import { checkFileSize } from './limits.ts';
 import { str, type Route } from './routes.ts';
 import { HttpFailure, now, type GitHubState } from './state.ts';
 
@@ -108,9 +109,9 @@ export const gitRoutes: Route[] = [
       const encoding = str(body, 'encoding') ?? 'utf-8';
       if (encoding !== 'utf-8' && encoding !== 'base64')
         throw new HttpFailure(422, `encoding ${encoding} is not utf-8 or base64`);
-      const sha = await state.git.writeBlob(
-        Buffer.from(str(body, 'content') ?? '', encoding === 'base64' ? 'base64' : 'utf8'),
-      );
+      const content = Buffer.from(str(body, 'content') ?? '', encoding === 'base64' ? 'base64' : 'utf8');
+      checkFileSize(state.limits, content);
+      const sha = await state.git.writeBlob(content);
       const url = `${state.apiRepo}/git/blobs/${sha}`;
       return { status: 201, body: { url, sha }, headers: { location: url } };
     },
@@ -133,7 +134,9 @@ export const gitRoutes: Route[] = [
             throw new HttpFailure(422, `GitRPC::BadObjectState: ${path} does not exist in base_tree`);
           changes.push({ path, mode, sha: null });
         } else if (typeof raw.content === 'string') {
-          changes.push({ path, mode, sha: await state.git.writeBlob(Buffer.from(raw.content, 'utf8')) });
+          const content = Buffer.from(raw.content, 'utf8');
+          checkFileSize(state.limits, content);
+          changes.push({ path, mode, sha: await state.git.writeBlob(content) });
         } else {
           changes.push({
             path,

@@ -1,5 +1,6 @@
 // Pulls and the issue endpoints a PR uses (labels, comments).
 import { commentObject, labelObject } from './github-objects.ts';
+import { checkCommentBody, checkPullRequestText } from './limits.ts';
 import { closePullRequest, mergePullRequest, type MergeMethod } from './merge-pull-request.ts';
 import { renderPullRequest, renderPullRequestSimple } from './pull-request-view.ts';
 import type { PullRequestRecord } from './pull-requests.ts';
@@ -33,6 +34,7 @@ export const pullRoutes: Route[] = [
     method: 'POST',
     template: '/repos/{owner}/{repo}/pulls',
     async handle({ body, state }) {
+      checkPullRequestText(state.limits, body);
       // Only the checks and the new record need the lock; rendering reads git and runs outside it.
       const pr = await state.locked(async () => {
         const headInput = str(body, 'head') ?? '';
@@ -89,6 +91,7 @@ export const pullRoutes: Route[] = [
     template: '/repos/{owner}/{repo}/pulls/{pull_number}',
     async handle({ params, body, state }) {
       const n = number(params.pull_number);
+      checkPullRequestText(state.limits, body);
       if (body.state === 'closed') await closePullRequest(state, n);
       await state.locked(async () => {
         const pr = state.pull(n);
@@ -133,6 +136,7 @@ export const pullRoutes: Route[] = [
     handle: ({ params, body, state }) =>
       state.locked(async () => {
         const pr = state.pull(number(params.issue_number));
+        checkCommentBody(state.limits, str(body, 'body') ?? '');
         pr.comments += 1;
         const comment = commentObject(state.urls, {
           repoFull: state.fullName,

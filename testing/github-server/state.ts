@@ -2,15 +2,26 @@
 // counters, and a lock that serialises writes to refs and pull requests.
 import { BareRepo } from './bare-repo.ts';
 import { userObject, type RepositoryFacts, type Urls } from './github-objects.ts';
+import type { GitHubLimits } from '../../src/onboarding/github/limits.ts';
 import type { PullRequestRecord } from './pull-requests.ts';
+
+/** One entry of a 422's `errors` (GitHub's `validation-error` schema). */
+export interface ValidationErrorItem {
+  resource?: string;
+  field?: string;
+  code: string;
+  message?: string;
+}
 
 export class HttpFailure extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
-  constructor(status: number, message: string, headers: Record<string, string> = {}) {
+  readonly errors: ValidationErrorItem[] | undefined;
+  constructor(status: number, message: string, headers: Record<string, string> = {}, errors?: ValidationErrorItem[]) {
     super(message);
     this.status = status;
     this.headers = headers;
+    this.errors = errors;
   }
 }
 
@@ -26,6 +37,7 @@ export class GitHubState {
   readonly pulls = new Map<number, PullRequestRecord>();
   readonly labels = new Map<string, number>();
   readonly actor: ReturnType<typeof userObject>;
+  readonly limits: GitHubLimits;
   readonly createdAt = now();
   defaultBranch = 'main';
   /** Told about every PR that closes (merged or not): the webhook sender listens here. */
@@ -34,8 +46,16 @@ export class GitHubState {
   #nextId = 1000;
   #chain: Promise<unknown> = Promise.resolve();
 
-  constructor(options: { repoDir: string; owner: string; repo: string; urls: Urls; actor?: string }) {
+  constructor(options: {
+    repoDir: string;
+    owner: string;
+    repo: string;
+    urls: Urls;
+    limits: GitHubLimits;
+    actor?: string;
+  }) {
     this.git = new BareRepo(options.repoDir);
+    this.limits = options.limits;
     this.urls = options.urls;
     this.owner = options.owner;
     this.name = options.repo;

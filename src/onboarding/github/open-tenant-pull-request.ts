@@ -3,6 +3,7 @@
 // head, an identical commit is reused, and an open PR is found before one is created. A crash
 // between the commit and the PR therefore ends, on the next run, with the same single PR.
 import { tenantBranch } from '../../tenant/names.ts';
+import { fitPullRequestBody, tenantCommitMessage } from './body-limit.ts';
 import type { GitHubClient } from './client.ts';
 import { createCommit, isEquivalentCommit } from './create-commit.ts';
 import { createTree } from './create-tree.ts';
@@ -22,6 +23,7 @@ export interface TenantChange {
   /** Repo-relative files to remove; a path ending in '/' removes everything under it. */
   deletePaths: string[];
   title: string;
+  /** The whole review text: the PR shows what fits GitHub's limit, the commit message all of it. */
   body: string;
   labels: string[];
 }
@@ -49,7 +51,8 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
   // that is all, with no lookup. When the branch exists (a re-run, a change while the PR is open),
   // its head is kept if it already is this change on the current main (the fresh commit then stays
   // unreferenced), otherwise the branch is moved to the fresh commit.
-  const commit = await createCommit(gh, { message: change.title, tree, parent: main.commitSha });
+  const message = tenantCommitMessage(change.title, change.body, tenant);
+  const commit = await createCommit(gh, { message, tree, parent: main.commitSha });
   const existed = !(await createBranch(gh, branch, commit));
   let headSha = commit;
   if (!existed) {
@@ -65,7 +68,8 @@ export async function openTenantPullRequest(gh: GitHubClient, change: TenantChan
     }
   }
 
-  const text = { title: change.title, body: change.body, labels: change.labels };
+  const body = fitPullRequestBody(change.body, { tenant, branch });
+  const text = { title: change.title, body, labels: change.labels };
   // A branch that did not exist has no open PR (GitHub closes the PR of a deleted head branch), so
   // the lookup is spared; a concurrent run that opened one meanwhile is caught by the 422 below.
   const open = existed ? await findOpenPullRequest(gh, branch, main.branch) : null;

@@ -1,10 +1,17 @@
-// The reviewer's summary of a tenant PR. The view model is computed here (pure); the handlebars
-// template next to this file holds only the human text.
+// The reviewer's view of a tenant PR: warnings first, then every field of the tenant as a diff
+// against main (tenant-diff.ts), then what ArgoCD will create. The view model is computed here
+// (pure); every value in it is already Markdown from markdown.ts, which is why the template is
+// compiled without Handlebars' HTML escaping (its entities would show as text inside code spans).
+// This is the full review text: openTenantPullRequest fits it to GitHub's body limit and keeps the
+// whole of it in the commit message.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { parseTenantYaml } from '../../tenant/parse.ts';
-import { applicationName, appProjectName, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
+import { applicationName, appProjectName, overlayDir, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { ResolvedTenant } from '../../tenant/types.ts';
+import { code, parts } from './markdown.ts';
+import { reviewWarnings } from './review-warnings.ts';
+import { diffTenant, type Change, type DiffSection } from './tenant-diff.ts';
 
 export interface PullRequestBodyInput {
   action: 'create' | 'update' | 'offboard';
@@ -17,48 +24,83 @@ export interface PullRequestBodyInput {
 
 const template = Handlebars.compile(readFileSync(new URL('./pull-request-body.hbs', import.meta.url), 'utf8'), {
   strict: true,
+  noEscape: true,
 });
 
 export function renderPullRequestBody(input: PullRequestBodyInput): string {
   return `${template(pullRequestView(input)).trim()}\n`;
 }
 
+const VERB = { create: 'Onboard', update: 'Change', offboard: 'Offboard' } as const;
+const MARKER: Record<Change, string> = {
+  added: '**added**',
+  removed: '**removed**',
+  changed: '**changed**',
+  unchanged: '',
+};
+const ABSENT = '—';
+
 export function pullRequestView(input: PullRequestBodyInput) {
-  const { tenant } = input;
-  const previous = input.previous ?? previousFromYaml(input.previousSpec, tenant.name);
-  const keys = [...new Set([...Object.keys(tenant.quota), ...Object.keys(previous?.quota ?? {})])].sort();
-  const quota = keys.map((key) => {
-    const after = tenant.quota[key] ?? 'none';
-    const before = previous ? (previous.quota[key] ?? 'none') : after;
-    return { key, before, after, changed: previous !== null && before !== after };
-  });
-  const tier = previous && previous.tier !== tenant.tier ? `${previous.tier} → ${tenant.tier}` : tenant.tier;
+  const { action, tenant } = input;
+  const previous = action === 'create' ? null : (input.previous ?? previousFromYaml(input.previousSpec, tenant.name));
+  const sections = diffTenant(
+    action === 'offboard' ? (previous ?? tenant) : previous,
+    action === 'offboard' ? null : tenant,
+  );
+  const namespaces = tenantNamespaces(tenant).map((ns) => code(ns));
   return {
-    offboard: input.action === 'offboard',
-    create: input.action === 'create',
-    name: tenant.name,
-    tier,
-    nodePool: tenant.nodePool,
-    gpuSlices: tenant.gpuSlices,
-    owners: tenant.owners.map((o) => `${o.kind} ${o.name}`),
-    hasPrevious: previous !== null,
-    quota,
-    subNamespaces: tenant.subNamespaces,
-    ingress: tenant.network.allowIngressFromNamespaces,
-    egress: tenant.network.allowEgressTo.map((e) => ({
-      cidr: e.cidr,
-      ports: e.ports.length === 0 ? 'every port' : `TCP ${e.ports.join(', ')}`,
+    heading: `${VERB[action]} tenant ${code(tenant.name)}`,
+    warnings: reviewWarnings({ action, tenant, previous }),
+    offboard:
+      action === 'offboard'
+        ? {
+            application: code(applicationName(tenant.name)),
+            project: code(appProjectName(tenant.name)),
+            overlay: code(`${overlayDir(tenant.name)}/`),
+            spec: code(tenantSpecPath(tenant.name)),
+            namespaces,
+          }
+        : null,
+    summary: summary(action, tenant.name, previous, sections),
+    sections: sections.map((section) => ({
+      title: section.title,
+      key: section.key,
+      rows: section.rows.map((row) => ({
+        change: MARKER[row.change],
+        key: parts(row.key),
+        before: row.before ? parts(row.before) : ABSENT,
+        after: row.after ? parts(row.after) : ABSENT,
+      })),
     })),
-    hasNetwork: tenant.network.allowIngressFromNamespaces.length + tenant.network.allowEgressTo.length > 0,
-    application: applicationName(tenant.name),
-    project: appProjectName(tenant.name),
-    namespaces: tenantNamespaces(tenant),
+    argocd:
+      action === 'create'
+        ? {
+            application: code(applicationName(tenant.name)),
+            project: code(appProjectName(tenant.name)),
+            overlay: code(`${overlayDir(tenant.name)}/`),
+            namespaces,
+          }
+        : null,
   };
+}
+
+function summary(
+  action: PullRequestBodyInput['action'],
+  name: string,
+  previous: ResolvedTenant | null,
+  sections: DiffSection[],
+): string {
+  const counts: Record<Change, number> = { added: 0, removed: 0, changed: 0, unchanged: 0 };
+  for (const row of sections.flatMap((s) => s.rows)) counts[row.change] += 1;
+  const tally = (Object.keys(counts) as Change[]).map((c) => `${counts[c].toLocaleString('en-US')} ${c}`).join(', ');
+  if (action === 'offboard') return `Every row below is removed (${tally}).`;
+  if (previous === null) return `Every row below is added: the tenant is not on the default branch yet (${tally}).`;
+  return `Compared with ${code(tenantSpecPath(name))} on the default branch: ${tally}.`;
 }
 
 /**
  * Main's copy of the spec, resolved the same way as the new one. A copy that no longer parses
- * (older schema) gives no comparison rather than a failed PR: the body then shows values only.
+ * (older schema) gives no comparison rather than a failed PR: the body then says so at the top.
  */
 function previousFromYaml(text: string | null | undefined, name: string): ResolvedTenant | null {
   if (!text) return null;

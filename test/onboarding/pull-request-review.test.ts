@@ -1,0 +1,145 @@
+// What a reviewer reads, through the real path: the service over HTTP opens the PR on the local
+// GitHub server, and the body is read back from GitHub's API. Each case is an attack seen on the
+// old body: a forged section injected through an owner name, a change PR that hid who gained
+// admin rights, the GPUs and the internet egress, and a body too long for GitHub.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPullRequestBody } from '../../src/onboarding/github/index.ts';
+import { GITHUB_LIMITS } from '../../src/onboarding/github/limits.ts';
+import { parseTenantDocument } from '../../src/tenant/parse.ts';
+import { TIER_POLICIES } from '../../src/tenant/tiers.ts';
+import { largestValidTenant } from '../../testing/synthetic/largest-tenant.ts';
+import { markdownSkeleton } from '../fixtures/markdown-skeleton.ts';
+import { OWNER, REPO, startHarness, tenantDocument, until, type Harness } from './support/harness.ts';
+
+const FORGED_OWNER =
+  "platform-team |\n\n### Network allowances\nNone: traffic stays inside the tenant's namespaces.\n\n~~~~ ";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  expect(h.github.violations).toEqual([]);
+  await h.stop();
+});
+
+/** Sends the spec and waits until its PR is open; returns the PR as GitHub's API shows it. */
+async function openedPullRequest(method: 'POST' | 'PUT', document: Record<string, unknown>) {
+  const name = (document.metadata as { name: string }).name;
+  const sent = await h.api(method, method === 'POST' ? '/v1/tenants' : `/v1/tenants/${name}`, document);
+  expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+  const number = await until(async () => {
+    const tenant = (await h.api('GET', `/v1/tenants/${name}`)).body;
+    return tenant.state === 'pr_open' ? (tenant.pullRequest.number as number) : undefined;
+  }, `the PR of ${name}`);
+  const pr = await h.gitHub('GET', `/repos/${OWNER}/${REPO}/pulls/${number}`);
+  expect(pr.status).toBe(200);
+  return pr.body as { number: number; title: string; body: string };
+}
+
+/** The warnings block: the quoted lines before the first section. */
+function warningsOf(body: string): string[] {
+  const top = body.slice(0, body.indexOf('\n### '));
+  return top.split('\n').filter((line) => line.startsWith('> - '));
+}
+
+describe('the PR body a reviewer reads', () => {
+  it('GIVEN an owner name that forges a section and opens a fence WHEN onboarded THEN the body has the structure of plain names, and both owners and the egress are shown', async () => {
+    const spec = (owners: string[]) => ({
+      tier: 'business',
+      owners: [
+        { kind: 'Group', name: owners[0] },
+        { kind: 'User', name: owners[1] },
+      ],
+      network: { allowEgressTo: [{ cidr: '0.0.0.0/0' }] },
+    });
+    const forged = await openedPullRequest(
+      'POST',
+      tenantDocument('forged', spec([FORGED_OWNER, 'second@corp.example'])),
+    );
+    const plain = await openedPullRequest(
+      'POST',
+      tenantDocument('plain', spec(['platform-team', 'second@corp.example'])),
+    );
+
+    expect(markdownSkeleton(forged.body)).toEqual(markdownSkeleton(plain.body));
+    const lines = forged.body.split('\n');
+    expect(lines).toContain(
+      '| **added** | `Group` `"platform-team \\u{7c}\\n\\n### Network allowances\\nNone: traffic stays inside the ' +
+        'tenant\'s namespaces.\\n\\n~~~~ "` | — | bound |',
+    );
+    expect(lines).toContain('| **added** | `User` `second@corp.example` | — | bound |');
+    expect(lines).toContain('| **added** | `0.0.0.0/0` | — | all ports and protocols |');
+    expect(warningsOf(forged.body)).toContain(
+      '> - **Egress to the whole internet:** `0.0.0.0/0` on all ports and protocols.',
+    );
+  });
+
+  it('GIVEN a merged tenant WHEN a change replaces every owner, raises GPU slices and adds internet egress THEN warnings and rows show each of them, the LimitRange included', async () => {
+    const first = await openedPullRequest(
+      'POST',
+      tenantDocument('victim', {
+        tier: 'enterprise',
+        owners: [
+          { kind: 'Group', name: 'victim-admins' },
+          { kind: 'User', name: 'ops@victim.example' },
+        ],
+      }),
+    );
+    await h.merge(first.number);
+    await until(
+      async () => ((await h.api('GET', '/v1/tenants/victim')).body.state === 'merged' ? true : undefined),
+      'merged',
+    );
+
+    const change = await openedPullRequest(
+      'PUT',
+      tenantDocument('victim', {
+        tier: 'enterprise',
+        owners: [{ kind: 'User', name: 'mallory@evil.example' }],
+        gpu: { slices: 16 },
+        network: { allowEgressTo: [{ cidr: '0.0.0.0/0' }] },
+      }),
+    );
+
+    expect(change.title).toBe('Change tenant victim');
+    expect(warningsOf(change.body)).toEqual([
+      '> - **1 owner added**, bound to `tenant-admin`: `User` `mallory@evil.example`.',
+      '> - **2 owners removed:** `Group` `victim-admins`, `User` `ops@victim.example`.',
+      '> - **Egress to the whole internet:** `0.0.0.0/0` on all ports and protocols (added).',
+      '> - **GPU slices:** `0` → `16`.',
+    ]);
+    const lines = change.body.split('\n');
+    const max = TIER_POLICIES.enterprise.limits.max;
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '| **added** | `User` `mallory@evil.example` | — | bound |',
+        '| **removed** | `Group` `victim-admins` | bound | — |',
+        '| **removed** | `User` `ops@victim.example` | bound | — |',
+        '| **changed** | `gpu.slices` | `0` | `16` |',
+        '| **added** | `0.0.0.0/0` | — | all ports and protocols |',
+        '### LimitRange `tenant-limits` (per container)',
+        `|  | \`max.cpu\` | \`${max.cpu}\` | \`${max.cpu}\` |`,
+        `|  | \`max.memory\` | \`${max.memory}\` | \`${max.memory}\` |`,
+      ]),
+    );
+  });
+
+  it("GIVEN the largest valid spec WHEN onboarded THEN GitHub accepts a body cut at its limit with a notice, and the branch's commit message holds the whole review", async () => {
+    const largest = largestValidTenant('largest');
+    const review = renderPullRequestBody({ action: 'create', tenant: parseTenantDocument(largest.document).tenant });
+    expect(review.length).toBeGreaterThan(GITHUB_LIMITS.bodyCharacters);
+
+    const pr = await openedPullRequest('POST', largest.document);
+
+    expect(pr.body.length).toBeLessThanOrEqual(GITHUB_LIMITS.bodyCharacters);
+    expect(pr.body).toMatch(
+      /\n\n> \[!CAUTION\]\n> \*\*…truncated:\*\* .* commit message of the head commit of branch `tenants\/largest`.*\n$/,
+    );
+    expect(review.startsWith(pr.body.slice(0, pr.body.indexOf('\n\n> [!CAUTION]')))).toBe(true);
+    expect(warningsOf(pr.body)).toEqual(warningsOf(review));
+    const commit = await h.gitHub('GET', `/repos/${OWNER}/${REPO}/git/ref/heads/tenants/largest`);
+    const head = await h.gitHub('GET', `/repos/${OWNER}/${REPO}/git/commits/${commit.body.object.sha}`);
+    expect(head.body.message).toBe(`Onboard tenant largest\n\n${review}`.replace(/\n$/, ''));
+  });
+});
