@@ -2,14 +2,9 @@
 // types.ts).
 export * from './types.ts';
 export { tenantSchema, API_VERSION, KIND, type TenantDocument } from './schema.ts';
-export {
-  parseTenantDocument,
-  parseTenantYaml,
-  MAX_TENANT_FILE_BYTES,
-  MAX_ALIAS_COUNT,
-  type ParseOptions,
-  type ParsedTenant,
-} from './parse.ts';
+export { parseTenantDocument, parseTenantYaml, type ParseOptions, type ParsedTenant } from './parse.ts';
+export * from './limits.ts';
+export { checkOwnerName, OWNER_NAME_PATTERN, OWNER_NAME_RULES } from './owner-names.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkNamespaceCollisions } from './collisions.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';

@@ -66,7 +66,12 @@ const TYPE_NAMES: Record<string, string> = {
 
 function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path: string): string {
   if (path.endsWith('gpu.slices')) return GPU_SLICES_FIX;
-  if (path === 'spec.owners') return 'add an owner, e.g. { kind: Group, name: acme-admins }';
+  if (path === 'spec.owners') {
+    return issue.code === 'too_small'
+      ? 'add an owner, e.g. { kind: Group, name: acme-admins }'
+      : 'bind a group of the people instead of listing each of them';
+  }
+  if (/\.allowEgressTo\[\d+\]\.ports$/.test(path)) return 'omit `ports` to allow every port, or list fewer';
   if (/\.ports\[\d+\]$/.test(path)) return 'use a TCP port between 1 and 65535';
   const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
   const word = issue.code === 'too_small' ? 'at least' : 'at most';

@@ -3,15 +3,11 @@
 import { isMap, parseAllDocuments } from 'yaml';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { toFieldIssues } from './issues.ts';
+import { MAX_ALIAS_COUNT, MAX_TENANT_FILE_BYTES } from './limits.ts';
 import { loadPlainYaml } from './plain-yaml.ts';
 import { resolveTenant } from './resolve.ts';
 import { tenantSchema, type TenantDocument } from './schema.ts';
 import type { ResolvedTenant } from './types.ts';
-
-/** A tenant spec is a page of YAML; anything bigger is a mistake or an attack. */
-export const MAX_TENANT_FILE_BYTES = 64 * 1024;
-/** Anchors are rare in a tenant file; a handful is plenty, an alias bomb needs thousands. */
-export const MAX_ALIAS_COUNT = 16;
 
 export interface ParseOptions {
   /** Relative path named in every issue, e.g. `tenants/acme.yaml`. */
