@@ -2,9 +2,16 @@
 // types.ts).
 export * from './types.ts';
 export { tenantSchema, API_VERSION, KIND, type TenantDocument } from './schema.ts';
-export { parseTenantDocument, parseTenantYaml, type ParseOptions, type ParsedTenant } from './parse.ts';
+export {
+  parseTenantDocument,
+  parseTenantValue,
+  parseTenantYaml,
+  type ParseOptions,
+  type ParsedTenant,
+} from './parse.ts';
 export * from './limits.ts';
 export { checkOwnerName, OWNER_NAME_PATTERN, OWNER_NAME_RULES } from './owner-names.ts';
+export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkNamespaceCollisions } from './collisions.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';

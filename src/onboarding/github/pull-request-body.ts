@@ -63,7 +63,7 @@ export function pullRequestView(input: PullRequestBodyInput) {
 function previousFromYaml(text: string | null | undefined, name: string): ResolvedTenant | null {
   if (!text) return null;
   try {
-    return parseTenantYaml(text, { file: tenantSpecPath(name) }).tenant;
+    return parseTenantYaml(text, { file: tenantSpecPath(name), expectedName: name }).tenant;
   } catch {
     return null;
   }
