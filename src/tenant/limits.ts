@@ -15,3 +15,5 @@ export const MAX_INGRESS_NAMESPACES = 50;
 export const MAX_EGRESS_ALLOWANCES = 50;
 /** Ports of one egress allowance; a longer list means "every port" (omit `ports`). */
 export const MAX_PORTS_PER_ALLOWANCE = 20;
+/** Problems reported for one spec: thousands of bad list entries get a short answer, not a megabyte. */
+export const MAX_REPORTED_ISSUES = 50;

@@ -2,7 +2,13 @@
 // names a reviewer cannot trust and specs larger than the CLI allows are refused with 422, and
 // nothing is written anywhere (no store row, no branch, no call to GitHub).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_OWNERS, MAX_TENANT_FILE_BYTES } from '../../src/tenant/index.ts';
+import {
+  MAX_EGRESS_ALLOWANCES,
+  MAX_OWNERS,
+  MAX_PORTS_PER_ALLOWANCE,
+  MAX_REPORTED_ISSUES,
+  MAX_TENANT_FILE_BYTES,
+} from '../../src/tenant/index.ts';
 import { createConformanceChecker } from './support/openapi-conformance.ts';
 import { startHarness, tenantDocument, type Harness } from './support/harness.ts';
 
@@ -85,6 +91,18 @@ describe('owner names and spec sizes over the API', () => {
         fix: expect.stringMatching(/bind a group/),
       },
     ]);
+  });
+
+  it('GIVEN a spec with a thousand problems WHEN POSTed THEN the answer lists a bounded number of them', async () => {
+    const ports = Array.from({ length: MAX_PORTS_PER_ALLOWANCE }, () => 0);
+    const allowEgressTo = Array.from({ length: MAX_EGRESS_ALLOWANCES }, (_, i) => ({ cidr: `10.0.${i}.0/24`, ports }));
+    const issues = await refused(tenantDocument('mallory', { network: { allowEgressTo } }));
+    expect(issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
+    const problems = MAX_EGRESS_ALLOWANCES * MAX_PORTS_PER_ALLOWANCE;
+    expect(issues.at(-1)).toMatchObject({
+      path: '(document)',
+      message: `${problems - MAX_REPORTED_ISSUES} more problems not listed`,
+    });
   });
 
   it('GIVEN a valid spec whose file would be over the CLI’s byte limit WHEN POSTed THEN 422 names the size', async () => {
