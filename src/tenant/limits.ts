@@ -1,5 +1,6 @@
 // Every size limit of a tenant spec, in one place: the file reader and the schema take them from
-// here, so every path into the platform applies the same ones.
+// here, so every path into the platform applies the same ones, and a test renders the largest
+// spec they allow to prove that every object it becomes stays far below what etcd stores.
 
 /** A tenant spec is a page of YAML; anything bigger is a mistake or an attack. */
 export const MAX_TENANT_FILE_BYTES = 64 * 1024;
