@@ -10,7 +10,7 @@ export {
   type ParsedTenant,
 } from './parse.ts';
 export * from './limits.ts';
-export { checkOwnerName, OWNER_NAME_PATTERN, OWNER_NAME_RULES } from './owner-names.ts';
+export { checkOwnerName } from './owner-names.ts';
 export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkNamespaceCollisions } from './collisions.ts';

@@ -61,7 +61,7 @@ const firstMatch = (pattern: RegExp) => (name: string) => {
 };
 
 /** Checked in order; the first rule a name breaks is the one reported. */
-export const OWNER_NAME_RULES: readonly OwnerNameRule[] = [
+const OWNER_NAME_RULES: readonly OwnerNameRule[] = [
   {
     rule: 'empty',
     find: (name) => (name.length === 0 ? 'empty' : undefined),
