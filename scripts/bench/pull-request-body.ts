@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { fitPullRequestBody } from '../../src/onboarding/github/body-limit.ts';
 import { renderPullRequestBody, type PullRequestBodyInput } from '../../src/onboarding/github/index.ts';
 import { GITHUB_LIMITS } from '../../src/onboarding/github/limits.ts';
+import { MAX_OWNERS } from '../../src/tenant/limits.ts';
 import { tenantBranch } from '../../src/tenant/names.ts';
 import { parseTenantDocument } from '../../src/tenant/parse.ts';
 import { largestValidTenant } from '../../testing/synthetic/largest-tenant.ts';
@@ -35,12 +36,12 @@ export interface PullRequestBodyBenchResult {
 export function benchPullRequestBody(): PullRequestBodyBenchResult {
   const largest = largestValidTenant(NAME);
   const tenant = parseTenantDocument(largest.document).tenant;
-  const main = parseTenantDocument(largestValidTenant(NAME, 'former').document).tenant;
+  const main = parseTenantDocument(largestValidTenant(NAME, 'f').document).tenant;
   const create = measure({ action: 'create', tenant });
   const change = measure({ action: 'update', tenant, previous: main });
   const limitCharacters = GITHUB_LIMITS.bodyCharacters;
   return {
-    owners: largest.owners,
+    owners: MAX_OWNERS,
     specFileBytes: largest.fileBytes,
     limitCharacters,
     create,

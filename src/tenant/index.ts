@@ -4,12 +4,14 @@ export * from './types.ts';
 export { tenantSchema, API_VERSION, KIND, type TenantDocument } from './schema.ts';
 export {
   parseTenantDocument,
+  parseTenantValue,
   parseTenantYaml,
-  MAX_TENANT_FILE_BYTES,
-  MAX_ALIAS_COUNT,
   type ParseOptions,
   type ParsedTenant,
 } from './parse.ts';
+export * from './limits.ts';
+export { checkOwnerName } from './owner-names.ts';
+export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkNamespaceCollisions } from './collisions.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';

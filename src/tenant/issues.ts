@@ -2,6 +2,8 @@
 // the fix (for unknown fields: the nearest known field, so `requets.cpu` suggests `requests.cpu`).
 import { z } from 'zod';
 import type { FieldIssue } from '../shared/errors.ts';
+import { MAX_REPORTED_ISSUES } from './limits.ts';
+import { quoteForMessage } from './quote.ts';
 import { GPU_SLICES_FIX, tenantSchema } from './schema.ts';
 
 type PathSegment = PropertyKey;
@@ -15,7 +17,20 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[], file: string | undefined): FieldIssue[] {
-  return issues.flatMap((issue) => convert(issue, file));
+  const all = issues.flatMap((issue) => convert(issue, file));
+  if (all.length <= MAX_REPORTED_ISSUES) return all;
+  // The shallowest first: "at most 50 owners" says more than the thousandth bad owner does.
+  const depth = (issue: FieldIssue) => issue.path.split(/[.[]/).length;
+  const kept = [...all].sort((a, b) => depth(a) - depth(b)).slice(0, MAX_REPORTED_ISSUES);
+  return [
+    ...kept,
+    {
+      ...(file ? { file } : {}),
+      path: '(document)',
+      message: `${all.length - kept.length} more problems not listed`,
+      fix: 'fix the problems above and check again',
+    },
+  ];
 }
 
 function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[] {
@@ -27,11 +42,15 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
     ...(fix ? { fix } : {}),
   });
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => {
+    case 'unrecognized_keys': {
+      const known = knownKeys(issue.path);
+      // Keys past the reported ones are only counted: their suggestion is the costly part.
+      return issue.keys.map((key, i) => {
         const fieldPath = path ? `${path}.${key}` : key;
-        return at(fieldPath, `unknown field "${key}"`, unknownFieldFix(issue.path, key));
+        const fix = i < MAX_REPORTED_ISSUES ? unknownFieldFix(known, key) : undefined;
+        return at(fieldPath, `unknown field ${quoteForMessage(key)}`, fix);
       });
+    }
     case 'custom': {
       const fix = (issue.params as { fix?: string } | undefined)?.fix;
       return [at(path, issue.message, fix)];
@@ -40,7 +59,7 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
       return [
         at(
           path,
-          `"${String(issue.input)}" is not allowed here`,
+          `${quoteForMessage(issue.input)} is not allowed here`,
           `use ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`,
         ),
       ];
@@ -66,7 +85,12 @@ const TYPE_NAMES: Record<string, string> = {
 
 function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path: string): string {
   if (path.endsWith('gpu.slices')) return GPU_SLICES_FIX;
-  if (path === 'spec.owners') return 'add an owner, e.g. { kind: Group, name: acme-admins }';
+  if (path === 'spec.owners') {
+    return issue.code === 'too_small'
+      ? 'add an owner, e.g. { kind: Group, name: acme-admins }'
+      : 'bind a group of the people instead of listing each of them';
+  }
+  if (/\.allowEgressTo\[\d+\]\.ports$/.test(path)) return 'omit `ports` to allow every port, or list fewer';
   if (/\.ports\[\d+\]$/.test(path)) return 'use a TCP port between 1 and 65535';
   const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
   const word = issue.code === 'too_small' ? 'at least' : 'at most';
@@ -75,11 +99,14 @@ function rangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path
   return `use a value ${word} ${String(bound)}`;
 }
 
-function unknownFieldFix(parentPath: readonly PathSegment[], key: string): string {
+/** Keys longer than this are no typo of a known field; comparing them would only cost time. */
+const MAX_TYPO_LENGTH = 64;
+
+function unknownFieldFix(known: string[], key: string): string {
   if (/nvidia\.com\/gpu/.test(key))
     return 'GPUs are not a quota key here: ask for whole time-sliced GPUs with spec.gpu.slices';
-  const known = knownKeys(parentPath);
-  if (known.length === 0) return `remove "${key}"`;
+  if (known.length === 0) return `remove ${quoteForMessage(key)}`;
+  if (key.length > MAX_TYPO_LENGTH) return `remove ${quoteForMessage(key)} or use one of: ${known.join(', ')}`;
   const nearest = known
     .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
     .sort((a, b) => a.distance - b.distance)[0];
@@ -87,7 +114,7 @@ function unknownFieldFix(parentPath: readonly PathSegment[], key: string): strin
     nearest && nearest.distance <= Math.max(2, Math.floor(key.length / 3))
       ? `did you mean "${nearest.candidate}"? `
       : '';
-  return `${guess}remove "${key}" or use one of: ${known.join(', ')}`;
+  return `${guess}remove ${quoteForMessage(key)} or use one of: ${known.join(', ')}`;
 }
 
 /** The field names the schema allows at this path. */

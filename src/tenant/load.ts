@@ -5,7 +5,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { checkNamespaceCollisions } from './collisions.ts';
-import { collectTenantYaml, MAX_TENANT_FILE_BYTES } from './parse.ts';
+import { collectTenantYaml, fileSizeProblem } from './parse.ts';
 import type { TenantDocument } from './schema.ts';
 import { TENANT_SCHEMA_FILE as SCHEMA_FILE, TENANTS_DIR } from './names.ts';
 import type { ResolvedTenant } from './types.ts';
@@ -78,12 +78,8 @@ function loadOne(dir: string, entry: string): { loaded?: LoadedTenant; issues: F
   if (!stats.isFile())
     return refuse('is not a regular file (a symlink or directory)', 'replace it with a regular tenant file');
   // Checked before reading so a huge file is never loaded into memory.
-  if (stats.size > MAX_TENANT_FILE_BYTES) {
-    return refuse(
-      `the file is ${stats.size} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`,
-      'keep one tenant per file and remove whatever made it this large',
-    );
-  }
+  const tooLarge = fileSizeProblem(stats.size);
+  if (tooLarge) return refuse(tooLarge.message, tooLarge.fix);
   const text = readFileSync(join(dir, entry), 'utf8');
   const { document, issues } = collectTenantYaml(text, { file, expectedName: entry.slice(0, -'.yaml'.length) });
   return document ? { loaded: { file, ...document }, issues } : { issues };

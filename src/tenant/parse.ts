@@ -1,17 +1,15 @@
 // Parsing one tenant document: from YAML text (files, the CLI) or an already-decoded value (the
-// service's JSON bodies). Either way every problem is collected into one InputError.
+// service's JSON bodies). Either way every problem is collected into one InputError, and a value
+// passes every check a file does: it is checked again as the file it would be committed as.
 import { isMap, parseAllDocuments } from 'yaml';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { toFieldIssues } from './issues.ts';
+import { MAX_ALIAS_COUNT, MAX_TENANT_FILE_BYTES } from './limits.ts';
 import { loadPlainYaml } from './plain-yaml.ts';
 import { resolveTenant } from './resolve.ts';
 import { tenantSchema, type TenantDocument } from './schema.ts';
+import { tenantSpecFile } from './spec-file.ts';
 import type { ResolvedTenant } from './types.ts';
-
-/** A tenant spec is a page of YAML; anything bigger is a mistake or an attack. */
-export const MAX_TENANT_FILE_BYTES = 64 * 1024;
-/** Anchors are rare in a tenant file; a handful is plenty, an alias bomb needs thousands. */
-export const MAX_ALIAS_COUNT = 16;
 
 export interface ParseOptions {
   /** Relative path named in every issue, e.g. `tenants/acme.yaml`. */
@@ -43,6 +41,27 @@ export function collectTenantDocument(
   return { document: { document: parsed.data, tenant }, issues: [] };
 }
 
+/**
+ * A decoded value (the onboarding service's request bodies) with every check of a tenant file:
+ * the schema on the value first, which refuses a field of the wrong shape without walking into
+ * it (so a body nested thousands deep is a refusal, not a stack overflow while writing YAML), then
+ * the file it would be committed as, through the same reader as `tenantctl`, byte limit included.
+ */
+export function parseTenantValue(value: unknown, opts: ParseOptions = {}): ParsedTenant {
+  const checked = collectTenantDocument(value, opts);
+  if (!checked.document) throw new InputError(checked.issues);
+  return parseTenantYaml(tenantSpecFile(checked.document.document), opts);
+}
+
+/** The refusal of a spec of `bytes` bytes, or undefined when it is small enough. */
+export function fileSizeProblem(bytes: number): { message: string; fix: string } | undefined {
+  if (bytes <= MAX_TENANT_FILE_BYTES) return undefined;
+  return {
+    message: `the spec file is ${bytes} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`,
+    fix: 'keep one tenant per file and remove whatever made it this large',
+  };
+}
+
 /** `opts` may be the file name alone. */
 export function parseTenantYaml(text: string, opts: ParseOptions | string): ParsedTenant {
   const options = typeof opts === 'string' ? { file: opts } : opts;
@@ -55,13 +74,8 @@ export function collectTenantYaml(text: string, opts: ParseOptions): { document?
   const issue = (message: string, fix: string): { issues: FieldIssue[] } => ({
     issues: [{ ...(opts.file ? { file: opts.file } : {}), path: '(document)', message, fix }],
   });
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_TENANT_FILE_BYTES) {
-    return issue(
-      `the file is ${bytes} bytes; a tenant spec may be at most ${MAX_TENANT_FILE_BYTES} bytes`,
-      'keep one tenant per file and remove whatever made it this large',
-    );
-  }
+  const tooLarge = fileSizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (tooLarge) return issue(tooLarge.message, tooLarge.fix);
   // The fast reader's result is kept only when it passes every check; anything else is read again
   // by `yaml`, so problems are always found and worded by one reader.
   const plain = loadPlainYaml(text);

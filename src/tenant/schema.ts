@@ -4,11 +4,19 @@
 // whole document (ceilings, lengths of derived namespaces, duplicates) live in resolve.ts.
 import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
+import {
+  MAX_EGRESS_ALLOWANCES,
+  MAX_INGRESS_NAMESPACES,
+  MAX_OWNER_NAME_LENGTH,
+  MAX_OWNERS,
+  MAX_PORTS_PER_ALLOWANCE,
+} from './limits.ts';
 import { checkDnsLabel, checkTenantName } from './name-rules.ts';
 import { DNS_LABEL_PATTERN, MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX } from './names.ts';
+import { checkOwnerName, OWNER_NAME_PATTERN } from './owner-names.ts';
 import { isWholeNumber, parseQuantity, QUANTITY_EXAMPLES } from './quantity.ts';
 import { COUNT_QUOTA_KEYS, QUOTA_KEYS, type QuotaKey } from './tiers.ts';
-import { TIERS } from './types.ts';
+import { OWNER_KINDS, TIERS } from './types.ts';
 
 export const API_VERSION = 'tenants.gitops.dev/v1';
 export const KIND = 'Tenant';
@@ -55,6 +63,19 @@ function nameField(what: string, check: typeof checkDnsLabel, maxLength: number,
     .meta({ description, pattern: DNS_LABEL_PATTERN, maxLength });
 }
 
+const ownerName = z
+  .string({ error: 'owner name must be a string' })
+  .superRefine((value, ctx) => {
+    const problem = checkOwnerName(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { fix: problem.fix } });
+  })
+  .meta({
+    description:
+      'User or group: ASCII letters, digits and . _ -, or an e-mail address; prefix: parts and / between group path parts allowed; never system:',
+    pattern: OWNER_NAME_PATTERN,
+    maxLength: MAX_OWNER_NAME_LENGTH,
+  });
+
 const cpuMemory = z
   .strictObject({ cpu: quantityField('cpu', false).optional(), memory: quantityField('memory', false).optional() })
   .meta({ description: 'Per-container cpu and memory' });
@@ -79,6 +100,7 @@ const egressAllowance = z.strictObject({
         .min(1, { error: 'ports start at 1' })
         .max(65535, { error: 'ports end at 65535' }),
     )
+    .max(MAX_PORTS_PER_ALLOWANCE, { error: `an egress allowance lists at most ${MAX_PORTS_PER_ALLOWANCE} ports` })
     .optional()
     .meta({ description: 'TCP ports; omit for every port' }),
 });
@@ -98,13 +120,9 @@ export const tenantSchema = z
     spec: z.strictObject({
       tier: z.enum(TIERS).meta({ description: 'free | business | enterprise: defaults and ceilings per tier' }),
       owners: z
-        .array(
-          z.strictObject({
-            kind: z.enum(['Group', 'User']),
-            name: z.string({ error: 'owner name must be a string' }).min(1, { error: 'owner name is empty' }),
-          }),
-        )
+        .array(z.strictObject({ kind: z.enum(OWNER_KINDS), name: ownerName }))
         .min(1, { error: 'a tenant needs at least one owner' })
+        .max(MAX_OWNERS, { error: `a tenant has at most ${MAX_OWNERS} owners` })
         .meta({ description: 'Bound to the tenant-admin Role' }),
       quota: z
         .strictObject(quotaShape)
@@ -144,8 +162,12 @@ export const tenantSchema = z
         .strictObject({
           allowIngressFromNamespaces: z
             .array(nameField('namespace', checkDnsLabel, MAX_NAMESPACE_LENGTH, 'Namespace allowed to reach the tenant'))
+            .max(MAX_INGRESS_NAMESPACES, { error: `at most ${MAX_INGRESS_NAMESPACES} namespaces may reach a tenant` })
             .optional(),
-          allowEgressTo: z.array(egressAllowance).optional(),
+          allowEgressTo: z
+            .array(egressAllowance)
+            .max(MAX_EGRESS_ALLOWANCES, { error: `a tenant has at most ${MAX_EGRESS_ALLOWANCES} egress allowances` })
+            .optional(),
         })
         .optional()
         .meta({ description: 'Allowances on top of default-deny' }),

@@ -8,8 +8,10 @@ export type Tier = (typeof TIERS)[number];
 /** Rollout wave per tier: free first, enterprise last. */
 export const TIER_WAVE: Record<Tier, number> = { free: 1, business: 2, enterprise: 3 };
 
+export const OWNER_KINDS = ['Group', 'User'] as const;
+
 export interface Owner {
-  kind: 'Group' | 'User';
+  kind: (typeof OWNER_KINDS)[number];
   name: string;
 }
 

@@ -43,34 +43,49 @@ function warningsOf(body: string): string[] {
   return top.split('\n').filter((line) => line.startsWith('> - '));
 }
 
+const spec = (owners: string[]) => ({
+  tier: 'business',
+  owners: [
+    { kind: 'Group', name: owners[0] },
+    { kind: 'User', name: owners[1] },
+  ],
+  network: { allowEgressTo: [{ cidr: '0.0.0.0/0' }] },
+});
+
+/** The tenant the spec above resolves to, owner names taken as they are (the grammar bypassed). */
+function resolvedWithOwners(owners: string[]) {
+  const tenant = parseTenantDocument(tenantDocument('forged', spec(['platform-team', 'second@corp.example']))).tenant;
+  return { ...tenant, owners: tenant.owners.map((owner, i) => ({ ...owner, name: owners[i]! })) };
+}
+
 describe('the PR body a reviewer reads', () => {
-  it('GIVEN an owner name that forges a section and opens a fence WHEN onboarded THEN the body has the structure of plain names, and both owners and the egress are shown', async () => {
-    const spec = (owners: string[]) => ({
-      tier: 'business',
-      owners: [
-        { kind: 'Group', name: owners[0] },
-        { kind: 'User', name: owners[1] },
-      ],
-      network: { allowEgressTo: [{ cidr: '0.0.0.0/0' }] },
-    });
-    const forged = await openedPullRequest(
+  it('GIVEN an owner name that forges a section and opens a fence WHEN onboarded THEN the service refuses it, naming the field, and writes nothing', async () => {
+    const before = await h.writes();
+    const sent = await h.api(
       'POST',
+      '/v1/tenants',
       tenantDocument('forged', spec([FORGED_OWNER, 'second@corp.example'])),
     );
-    const plain = await openedPullRequest(
-      'POST',
-      tenantDocument('plain', spec(['platform-team', 'second@corp.example'])),
-    );
+    expect(sent.status).toBe(422);
+    expect(sent.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['spec.owners[0].name']);
+    expect(await h.writes()).toEqual(before);
+  });
 
-    expect(markdownSkeleton(forged.body)).toEqual(markdownSkeleton(plain.body));
-    const lines = forged.body.split('\n');
+  it('GIVEN the same forged owner rendered anyway (defence in depth behind the grammar) THEN the body has the structure of plain names, and both owners and the egress are shown', () => {
+    const render = (owners: string[]) =>
+      renderPullRequestBody({ action: 'create', tenant: resolvedWithOwners(owners) });
+    const forged = render([FORGED_OWNER, 'second@corp.example']);
+    const plain = render(['platform-team', 'second@corp.example']);
+
+    expect(markdownSkeleton(forged)).toEqual(markdownSkeleton(plain));
+    const lines = forged.split('\n');
     expect(lines).toContain(
       '| **added** | `Group` `"platform-team \\u{7c}\\n\\n### Network allowances\\nNone: traffic stays inside the ' +
         'tenant\'s namespaces.\\n\\n~~~~ "` | — | bound |',
     );
     expect(lines).toContain('| **added** | `User` `second@corp.example` | — | bound |');
     expect(lines).toContain('| **added** | `0.0.0.0/0` | — | all ports and protocols |');
-    expect(warningsOf(forged.body)).toContain(
+    expect(warningsOf(forged)).toContain(
       '> - **Egress to the whole internet:** `0.0.0.0/0` on all ports and protocols.',
     );
   });
@@ -125,21 +140,35 @@ describe('the PR body a reviewer reads', () => {
     );
   });
 
-  it("GIVEN the largest valid spec WHEN onboarded THEN GitHub accepts a body cut at its limit with a notice, and the branch's commit message holds the whole review", async () => {
-    const largest = largestValidTenant('largest');
-    const review = renderPullRequestBody({ action: 'create', tenant: parseTenantDocument(largest.document).tenant });
-    expect(review.length).toBeGreaterThan(GITHUB_LIMITS.bodyCharacters);
-
-    const pr = await openedPullRequest('POST', largest.document);
-
+  it("GIVEN the largest valid spec WHEN onboarded THEN its whole review is the body; WHEN merged and changed in every field THEN GitHub accepts a body cut at its limit with a notice, and the branch's commit message holds the whole review", async () => {
+    const first = largestValidTenant('largest', 'a');
+    const created = parseTenantDocument(first.document).tenant;
+    const pr = await openedPullRequest('POST', first.document);
+    expect(pr.body).toBe(renderPullRequestBody({ action: 'create', tenant: created }));
     expect(pr.body.length).toBeLessThanOrEqual(GITHUB_LIMITS.bodyCharacters);
-    expect(pr.body).toMatch(
+    await h.merge(pr.number);
+    await until(
+      async () => ((await h.api('GET', '/v1/tenants/largest')).body.state === 'merged' ? true : undefined),
+      'merged',
+    );
+
+    const second = largestValidTenant('largest', 'b');
+    const review = renderPullRequestBody({
+      action: 'update',
+      tenant: parseTenantDocument(second.document).tenant,
+      previous: created,
+    });
+    expect(review.length).toBeGreaterThan(GITHUB_LIMITS.bodyCharacters);
+    const change = await openedPullRequest('PUT', second.document);
+
+    expect(change.body.length).toBeLessThanOrEqual(GITHUB_LIMITS.bodyCharacters);
+    expect(change.body).toMatch(
       /\n\n> \[!CAUTION\]\n> \*\*…truncated:\*\* .* commit message of the head commit of branch `tenants\/largest`.*\n$/,
     );
-    expect(review.startsWith(pr.body.slice(0, pr.body.indexOf('\n\n> [!CAUTION]')))).toBe(true);
-    expect(warningsOf(pr.body)).toEqual(warningsOf(review));
+    expect(review.startsWith(change.body.slice(0, change.body.indexOf('\n\n> [!CAUTION]')))).toBe(true);
+    expect(warningsOf(change.body)).toEqual(warningsOf(review));
     const commit = await h.gitHub('GET', `/repos/${OWNER}/${REPO}/git/ref/heads/tenants/largest`);
     const head = await h.gitHub('GET', `/repos/${OWNER}/${REPO}/git/commits/${commit.body.object.sha}`);
-    expect(head.body.message).toBe(`Onboard tenant largest\n\n${review}`.replace(/\n$/, ''));
+    expect(head.body.message).toBe(`Change tenant largest\n\n${review}`.replace(/\n$/, ''));
   });
 });

@@ -230,7 +230,7 @@ describe('bad tenant input is refused with file, field path and fix', () => {
       ],
     });
     expectIssue(issues, { file: FILE, path: 'spec.owners[0].kind', message: /not allowed/, fix: /"Group" or "User"/ });
-    expectIssue(issues, { file: FILE, path: 'spec.owners[1].name', message: /empty/, fix: /at least 1 character/ });
+    expectIssue(issues, { file: FILE, path: 'spec.owners[1].name', message: /empty/, fix: /name a user or group/ });
   });
 
   it("GIVEN ingress from another tenant's namespace THEN isolation is the reason", () => {

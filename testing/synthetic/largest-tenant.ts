@@ -1,13 +1,19 @@
 // The largest tenant spec the platform accepts, computed from the tier policies and the spec's
-// limits rather than written out: the tier with the most room, every quota and limit at its
-// ceiling, every GPU slice, as many sub-namespaces as the tier allows with the longest names their
-// namespaces can take, a dedicated pool where the tier has one, and then owners (a list with no
-// ceiling, and the one a reviewer must read) until the committed spec file is as large as the
-// generator reads. Used by the PR-body benchmark and by the test that a body over GitHub's limit
-// is cut.
-import { tenantSpecFile } from '../../src/onboarding/github-port.ts';
-import { MAX_NAMESPACE_LENGTH, subNamespace } from '../../src/tenant/names.ts';
-import { MAX_TENANT_FILE_BYTES, parseTenantDocument } from '../../src/tenant/parse.ts';
+// caps (src/tenant/limits.ts) rather than written out: every quota and limit at its ceiling, every
+// GPU slice, as many sub-namespaces as the tier allows, the most owners with the longest names,
+// the most ingress namespaces and egress allowances with the longest texts, a dedicated pool where
+// the tier has one. Used by the test that every rendered object stays small, the PR-body benchmark
+// and the tests of GitHub's body limit.
+import {
+  MAX_EGRESS_ALLOWANCES,
+  MAX_INGRESS_NAMESPACES,
+  MAX_OWNER_NAME_LENGTH,
+  MAX_OWNERS,
+  MAX_PORTS_PER_ALLOWANCE,
+} from '../../src/tenant/limits.ts';
+import { MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX, subNamespace } from '../../src/tenant/names.ts';
+import { parseTenantValue } from '../../src/tenant/parse.ts';
+import { tenantSpecFile } from '../../src/tenant/spec-file.ts';
 import { TIER_POLICIES } from '../../src/tenant/tiers.ts';
 import { TIERS, type Tier } from '../../src/tenant/types.ts';
 
@@ -15,8 +21,10 @@ export interface LargestTenant {
   document: Record<string, unknown>;
   /** Bytes of tenants/<name>.yaml as the service commits it. */
   fileBytes: number;
-  owners: number;
 }
+
+/** `length` characters: `letter` repeated, then `i` in three digits, so names stay distinct. */
+const padded = (letter: string, i: number, length: number) => letter.repeat(length - 3) + String(i).padStart(3, '0');
 
 /** The tier whose ceilings leave the most room: most sub-namespaces, then most GPU slices. */
 export function roomiestTier(): Tier {
@@ -24,60 +32,56 @@ export function roomiestTier(): Tier {
   return [...TIERS].sort((a, b) => room(b)[0] - room(a)[0] || room(b)[1] - room(a)[1])[0]!;
 }
 
-/** `owners` distinct owners named `<prefix>-<n>` (`prefix` lets two specs share no owner). */
-export function largestTenantDocument(name: string, owners: number, prefix = 'group'): Record<string, unknown> {
-  const tier = roomiestTier();
+/** The longest tenant name whose namespaces (with two-character sub-namespaces) stay valid. */
+export function longestTenantName(tier: Tier): string {
+  const subs = TIER_POLICIES[tier].maxSubNamespaces;
+  return padded('z', 0, MAX_NAMESPACE_LENGTH - NAMESPACE_PREFIX.length - (subs > 0 ? 3 : 0));
+}
+
+/**
+ * The largest `tier` document named `name` (default: the longest name the tier allows). Owner names,
+ * ingress namespaces and egress ranges depend on `variant` (one lowercase letter), so two documents
+ * of different variants share none of them: a change from one to the other is the largest change.
+ */
+export function largestTenantDocument(tier: Tier, name = longestTenantName(tier), variant = 'a') {
+  if (!/^[a-z]$/.test(variant)) throw new Error(`tenant-gitops: the variant is one lowercase letter, got ${variant}`);
   const policy = TIER_POLICIES[tier];
-  const subLength = MAX_NAMESPACE_LENGTH - subNamespace(name, '').length;
-  const subNamespaces = Array.from({ length: policy.maxSubNamespaces }, (_, i) => ({
-    name: String(i).padStart(subLength, 'x'),
-  }));
-  // Every owner name is as long as the largest count needs, so each owner costs the file the same.
-  const width = String(MAX_TENANT_FILE_BYTES).length;
+  // Sub-namespace names as long as the tenant name leaves room for (at least two characters).
+  const subLength = Math.max(2, MAX_NAMESPACE_LENGTH - subNamespace(name, '').length);
   return {
     apiVersion: 'tenants.gitops.dev/v1',
     kind: 'Tenant',
     metadata: { name },
     spec: {
       tier,
-      owners: Array.from({ length: owners }, (_, i) => ({
-        kind: 'Group',
-        name: `${prefix}-${String(i).padStart(width, '0')}`,
+      owners: Array.from({ length: MAX_OWNERS }, (_, i) => ({
+        kind: i % 2 === 0 ? 'User' : 'Group',
+        name: padded(variant, i, MAX_OWNER_NAME_LENGTH),
       })),
       quota: { ...policy.quotaCeilings },
-      limits: {
-        default: { ...policy.limits.max },
-        defaultRequest: { ...policy.limits.max },
-        max: { ...policy.limits.max },
-      },
+      limits: { default: policy.limits.max, defaultRequest: policy.limits.max, max: policy.limits.max },
       gpu: { slices: policy.maxGpuSlices },
-      subNamespaces,
+      subNamespaces: Array.from({ length: policy.maxSubNamespaces }, (_, i) => ({
+        name: i.toString(36).padStart(subLength, 's'),
+      })),
       network: {
-        allowIngressFromNamespaces: ['ingress-nginx'],
-        allowEgressTo: [
-          { cidr: '0.0.0.0/0', ports: [443] },
-          { cidr: '::/0', ports: [443] },
-        ],
+        allowIngressFromNamespaces: Array.from({ length: MAX_INGRESS_NAMESPACES }, (_, i) =>
+          padded(variant, i, MAX_NAMESPACE_LENGTH),
+        ),
+        // The longest canonical CIDR text there is: eight four-digit IPv6 groups and a three-digit prefix.
+        allowEgressTo: Array.from({ length: MAX_EGRESS_ALLOWANCES }, (_, i) => ({
+          cidr: `${(0xf000 + variant.charCodeAt(0)).toString(16)}:ffff:ffff:ffff:ffff:ffff:ffff:${(0xff00 + i).toString(16)}/128`,
+          ports: Array.from({ length: MAX_PORTS_PER_ALLOWANCE }, (_, j) => 65535 - j),
+        })),
       },
       nodePool: policy.dedicatedNodePool ? 'dedicated' : 'shared',
     },
   };
 }
 
-/**
- * The largest valid spec for `name`: the most owners whose spec file still fits. Owners all cost
- * the same bytes, so two small files give the count; the result is checked in full.
- */
-export function largestValidTenant(name: string, prefix = 'group'): LargestTenant {
-  const bytes = (owners: number) =>
-    Buffer.byteLength(tenantSpecFile(largestTenantDocument(name, owners, prefix)), 'utf8');
-  const [one, two] = [bytes(1), bytes(2)];
-  for (let owners = 1 + Math.floor((MAX_TENANT_FILE_BYTES - one) / (two - one)); owners >= 1; owners -= 1) {
-    const document = largestTenantDocument(name, owners, prefix);
-    const fileBytes = Buffer.byteLength(tenantSpecFile(document), 'utf8');
-    if (fileBytes > MAX_TENANT_FILE_BYTES) continue;
-    parseTenantDocument(document, { expectedName: name });
-    return { document, fileBytes, owners };
-  }
-  throw new Error(`tenant-gitops: no valid spec named ${name} fits in ${MAX_TENANT_FILE_BYTES} bytes`);
+/** The largest valid spec of the roomiest tier, checked as the service checks a request. */
+export function largestValidTenant(name?: string, variant = 'a'): LargestTenant {
+  const document = largestTenantDocument(roomiestTier(), name, variant);
+  parseTenantValue(document, name ? { expectedName: name } : {});
+  return { document, fileBytes: Buffer.byteLength(tenantSpecFile(document), 'utf8') };
 }

@@ -105,7 +105,7 @@ function summary(
 function previousFromYaml(text: string | null | undefined, name: string): ResolvedTenant | null {
   if (!text) return null;
   try {
-    return parseTenantYaml(text, { file: tenantSpecPath(name) }).tenant;
+    return parseTenantYaml(text, { file: tenantSpecPath(name), expectedName: name }).tenant;
   } catch {
     return null;
   }

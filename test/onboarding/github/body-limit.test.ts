@@ -53,17 +53,17 @@ describe('fitPullRequestBody', () => {
     );
   });
 
-  it("GIVEN the largest valid spec's change replacing every owner WHEN fitted to GitHub's limit THEN the body fits and its warnings are whole", () => {
-    const main = parseTenantDocument(largestValidTenant('acme', 'old').document).tenant;
-    const next = parseTenantDocument(largestValidTenant('acme', 'new').document).tenant;
+  it("GIVEN the largest valid spec's change replacing every field WHEN fitted to GitHub's limit THEN the body fits and its warnings are whole", () => {
+    const main = parseTenantDocument(largestValidTenant('acme', 'o').document).tenant;
+    const next = parseTenantDocument(largestValidTenant('acme', 'n').document).tenant;
     const review = renderPullRequestBody({ action: 'update', tenant: next, previous: main });
-    expect(review.length).toBeGreaterThan(2 * GITHUB_LIMITS.bodyCharacters);
+    expect(review.length).toBeGreaterThan(GITHUB_LIMITS.bodyCharacters);
     const body = fitPullRequestBody(review, { tenant: 'acme', branch: 'tenants/acme' });
     expect(bytes(body)).toBeLessThanOrEqual(GITHUB_LIMITS.bodyCharacters);
     expect(body).toMatch(NOTICE);
     const warningsOf = (text: string) => text.slice(0, text.indexOf('\n### '));
     expect(warningsOf(body)).toBe(warningsOf(review));
-    expect(warningsOf(body)).toMatch(/\*\*1,\d{3} owners added\*\*.*\n> - \*\*1,\d{3} owners removed:\*\*/);
+    expect(warningsOf(body)).toMatch(/\*\*50 owners added\*\*.*\n> - \*\*50 owners removed:\*\*/);
   });
 });
 

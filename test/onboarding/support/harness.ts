@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { silentLogger } from '../../../src/shared/log.ts';
 import { freeLoopbackPort } from '../../../testing/sandbox/free-port.ts';
@@ -61,6 +62,8 @@ export interface Harness {
   gitHub(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Branch names in the bare repository. */
   branches(): Promise<string[]>;
+  /** Everything a request could have written: rows per table, branches, calls that reached GitHub. */
+  writes(): Promise<{ rows: Record<string, number>; branches: string[]; githubCalls: number }>;
   /** Files on a branch of the bare repository. */
   filesOn(ref: string): Promise<string[]>;
   showFile(ref: string, path: string): Promise<string>;
@@ -71,6 +74,9 @@ export interface Harness {
   close(number: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The store's tables a tenant request writes to. */
+const WRITTEN_TABLES = ['tenants', 'history', 'jobs', 'outbox', 'idempotency'];
 
 export function tenantDocument(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -163,6 +169,16 @@ export async function startHarness(
     },
     async branches() {
       return (await git('for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n').filter(Boolean).sort();
+    },
+    async writes() {
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+        const rows = Object.fromEntries(WRITTEN_TABLES.map((table) => [table, count(table)]));
+        return { rows, branches: await harness.branches(), githubCalls: proxy.requests.length };
+      } finally {
+        db.close();
+      }
     },
     async filesOn(ref) {
       return (await git('ls-tree', '-r', '--name-only', ref)).split('\n').filter(Boolean);
