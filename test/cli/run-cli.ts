@@ -1,6 +1,6 @@
 // Spawns the real tenantctl launcher (bin/tenantctl.js) against a platform repo, from inside that
 // repo as a person would run it: the repo has no node_modules of its own.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePlatformRepo, REPO_ROOT } from '../fixtures/platform-repo.ts';
@@ -11,13 +11,25 @@ export interface CliResult {
   stderr: string;
 }
 
+const cliArgs = (root: string, args: string[]) => [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root];
+const cliEnv = () => ({ ...process.env, TENANT_GITOPS_REPO_URL: '' });
+
 export function tenantctl(root: string, ...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, TENANT_GITOPS_REPO_URL: '' },
-  });
+  const result = spawnSync(process.execPath, cliArgs(root, args), { cwd: root, encoding: 'utf8', env: cliEnv() });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same without blocking the test worker: for commands that take seconds (kustomize, git). */
+export function tenantctlAsync(root: string, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, cliArgs(root, args), { cwd: root, env: cliEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** A platform repo holding base/ and the example tenants' specs, nothing generated yet. */
