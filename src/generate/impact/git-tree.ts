@@ -2,6 +2,7 @@
 // folders ArgoCD syncs from are extracted from that commit (never from the working tree or index,
 // which belong to the person running the command).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { InputError } from '../../shared/errors.ts';
 import { runProcess } from '../validate/run-process.ts';
@@ -43,20 +44,12 @@ export async function resolveCommit(root: string, ref: string): Promise<Resolved
   return { ref, commit, top, tree: `${commit}:${prefix}` };
 }
 
-/** Which of `paths` exist in the commit's tree (git archive refuses a path that does not). */
-async function existingPaths(at: ResolvedRef, paths: readonly string[]): Promise<string[]> {
-  const listed = await runProcess('git', ['ls-tree', '--full-tree', '--name-only', at.tree, '--', ...paths], {
-    cwd: at.top,
-  });
-  if (listed.code !== 0) throw new Error(`tenant-gitops: git ls-tree ${at.tree} failed: ${listed.stderr.trim()}`);
-  const present = new Set(listed.stdout.split('\n').filter(Boolean));
-  return paths.filter((p) => present.has(p));
-}
-
-/** Writes `paths` (folders of the platform root) as they are at `at` into `dest`: `git archive | tar -x`. */
-export async function extractTree(at: ResolvedRef, paths: readonly string[], dest: string): Promise<void> {
+/**
+ * Writes `paths` (files or folders of the platform root, each present at `at`: git archive refuses
+ * one that is not) as they are at `at` into `dest`: `git archive | tar -x`.
+ */
+export async function extractTree(at: ResolvedRef, present: readonly string[], dest: string): Promise<void> {
   mkdirSync(dest, { recursive: true });
-  const present = await existingPaths(at, paths);
   if (present.length === 0) return;
   const archive = spawn('git', ['archive', '--format=tar', at.tree, '--', ...present], {
     cwd: at.top,
@@ -74,4 +67,29 @@ export async function extractTree(at: ResolvedRef, paths: readonly string[], des
   const codes = await Promise.all([finished(archive), finished(tar)]);
   if (codes.some((c) => c !== 0))
     throw new Error(`tenant-gitops: cannot extract ${present.join(', ')} of ${at.ref}: ${errors.join('').trim()}`);
+}
+
+/** Every file under `paths` at `at`, relative to the platform root, with its blob id. */
+export async function listBlobs(at: ResolvedRef, paths: readonly string[]): Promise<Map<string, string>> {
+  const listed = await runProcess('git', ['ls-tree', '-r', '-z', '--full-tree', at.tree, '--', ...paths], {
+    cwd: at.top,
+  });
+  if (listed.code !== 0) throw new Error(`tenant-gitops: git ls-tree ${at.tree} failed: ${listed.stderr.trim()}`);
+  const blobs = new Map<string, string>();
+  for (const entry of listed.stdout.split('\0')) {
+    // `<mode> <type> <id>\t<path>`
+    const tab = entry.indexOf('\t');
+    if (tab === -1) continue;
+    const [, type, id] = entry.slice(0, tab).split(' ');
+    if (type === 'blob') blobs.set(entry.slice(tab + 1), id!);
+  }
+  return blobs;
+}
+
+/** The id git gives a file with this text, so files on disk compare with a commit's without reading it. */
+export function blobId(text: string): string {
+  return createHash('sha1')
+    .update(`blob ${Buffer.byteLength(text)}\0`)
+    .update(text)
+    .digest('hex');
 }

@@ -1,7 +1,7 @@
 // `tenantctl impact`: which tenants' rendered objects change between a git ref and the working
 // tree, object by object. Both sides are kustomized with render-overlays (validate's kustomize);
 // when base/ is the same on both sides, a tenant whose generated files are byte-identical renders
-// identically and is not rendered at all, so a change to one spec costs one tenant's render.
+// identically and is neither extracted nor rendered, so a change to one spec costs one tenant.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import type { RenderOptions } from '../../tenant/platform.ts';
 import { kustomizeOverlays, parseManifests } from '../validate/kustomize-overlays.ts';
 import { resolveCommit } from './git-tree.ts';
 import { diffObjects, type ChangeKind, type ObjectChange, type SourcedObjects } from './object-diff.ts';
-import { baseSide, headSide, sameFiles, type Side } from './sides.ts';
+import { baseOnDisk, headOnDisk, listBaseSide, renderHeadSide, sameFiles, type OnDisk, type Side } from './sides.ts';
 
 export interface TenantImpact {
   tenant: string;
@@ -48,28 +48,33 @@ type Rendered = Map<string, SourcedObjects[]>;
 async function renderSide(
   label: RenderFailure['side'],
   side: Side,
+  disk: OnDisk,
   tenants: string[],
   options: ImpactOptions,
   failures: RenderFailure[],
 ): Promise<Rendered> {
-  const withOverlay = tenants.filter((t) => [...(side.files.get(t)?.keys() ?? [])].some(inOverlay(t)));
-  const outcome = await kustomizeOverlays(side.root, withOverlay, { concurrency: options.concurrency });
+  const hasOverlay = (t: string) =>
+    [...(side.files.get(t)?.keys() ?? [])].some((p) => p.startsWith(`${overlayDir(t)}/`));
+  const byRoot = new Map<string, string[]>();
+  for (const t of tenants.filter(hasOverlay)) byRoot.set(disk.rootOf(t), [...(byRoot.get(disk.rootOf(t)) ?? []), t]);
+  const outcomes = await Promise.all(
+    [...byRoot].map(([root, list]) => kustomizeOverlays(root, list, { concurrency: options.concurrency })),
+  );
   const rendered: Rendered = new Map();
   for (const tenant of tenants) {
-    const failure = outcome.failures.get(tenant);
+    const failure = outcomes.find((o) => o.failures.has(tenant))?.failures.get(tenant);
     if (failure !== undefined) {
       failures.push({ tenant, side: label, message: failure });
       continue;
     }
-    const sourced: SourcedObjects[] = [{ source: overlayDir(tenant), objects: outcome.objects.get(tenant) ?? [] }];
-    const project = side.files.get(tenant)?.get(argocdTenantPath(tenant));
+    const objects = outcomes.find((o) => o.objects.has(tenant))?.objects.get(tenant) ?? [];
+    const sourced: SourcedObjects[] = [{ source: overlayDir(tenant), objects }];
+    const project = disk.project(tenant);
     if (project !== undefined) sourced.push({ source: argocdTenantPath(tenant), objects: parseManifests(project) });
     rendered.set(tenant, sourced);
   }
   return rendered;
 }
-
-const inOverlay = (tenant: string) => (path: string) => path.startsWith(`${overlayDir(tenant)}/`);
 
 export async function computeImpact(root: string, ref: string, options: ImpactOptions = {}): Promise<ImpactReport> {
   if (!existsSync(root))
@@ -78,27 +83,19 @@ export async function computeImpact(root: string, ref: string, options: ImpactOp
   const loaded = await loadTenants(root);
   const work = mkdtempSync(join(tmpdir(), 'tenantctl-impact-'));
   try {
-    const head = headSide(root, loaded, join(work, 'head'), options);
-    const base = await baseSide(at, join(work, 'base'));
+    const head = renderHeadSide(root, loaded, options);
+    const base = await listBaseSide(at);
     const names = [...new Set([...base.tenants, ...head.tenants])].sort();
     const sameBase = sameFiles(base.base, head.base);
     const differ = names.filter((t) => !sameBase || !sameFiles(base.files.get(t), head.files.get(t)));
+    const atBase = differ.filter((t) => base.files.has(t));
+    const atHead = differ.filter((t) => head.files.has(t));
+    const baseDisk = await baseOnDisk(at, base, atBase, join(work, 'base'));
+    const headDisk = headOnDisk(root, head, atHead, join(work, 'head'));
     const failures: RenderFailure[] = [];
     const [before, after] = await Promise.all([
-      renderSide(
-        'base',
-        base,
-        differ.filter((t) => base.files.has(t)),
-        options,
-        failures,
-      ),
-      renderSide(
-        'head',
-        head,
-        differ.filter((t) => head.files.has(t)),
-        options,
-        failures,
-      ),
+      renderSide('base', base, baseDisk, atBase, options, failures),
+      renderSide('head', head, headDisk, atHead, options, failures),
     ]);
     const changed: TenantImpact[] = [];
     const failed = new Set(failures.map((f) => f.tenant));

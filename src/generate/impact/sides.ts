@@ -1,4 +1,4 @@
-// The two platforms an impact report compares, each materialised in a folder kustomize can read:
+// The two platforms an impact report compares:
 //  - base: the generated files committed at the ref (overlays/, argocd/tenants/) with that ref's
 //    base/. This is what ArgoCD syncs from the ref, and because generate --check guards every merge
 //    it is also what the ref's own generator made — so a change to the generator or to a tier's
@@ -6,10 +6,13 @@
 //  - head: every spec of the working tree rendered by this checkout's generator over the working
 //    tree's base/, which is what `tenantctl generate` would commit (the committed files, once
 //    generate --check passes).
+// Each side is first known by its files' git blob ids (from `git ls-tree` at the ref, hashed from
+// the rendered text at the head), so tenants that cannot render differently are found without
+// writing or reading a file; only the tenants that need kustomize are put on disk.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { renderTree } from '../render/index.ts';
-import { extractTree, type ResolvedRef } from './git-tree.ts';
+import { blobId, extractTree, listBlobs, type ResolvedRef } from './git-tree.ts';
 import type { LoadedTenant } from '../../tenant/load.ts';
 import { ARGOCD_TENANTS_DIR, argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
@@ -18,14 +21,41 @@ import type { RenderOptions } from '../../tenant/platform.ts';
 export const PLATFORM_BASE_DIR = 'base';
 
 export interface Side {
-  /** A folder holding base/, overlays/ and argocd/tenants/ as on that side. */
-  root: string;
   /** Every tenant with an overlay or an argocd/tenants file on this side, by name. */
   tenants: string[];
-  /** Each tenant's generated files (repo-relative path → text). */
+  /** Each tenant's generated files: repo-relative path → blob id. */
   files: Map<string, Map<string, string>>;
-  /** base/ on this side (path → text), to tell whether any overlay can render differently. */
+  /** base/ on this side: path → blob id. */
   base: Map<string, string>;
+}
+
+/** Tenants of one side put where kustomize can read them. */
+export interface OnDisk {
+  /** A folder holding this side's base/ and the tenant's overlay. */
+  rootOf(tenant: string): string;
+  /** The tenant's argocd/tenants file, when it has one on this side. */
+  project(tenant: string): string | undefined;
+}
+
+/** The tenant a generated path belongs to, or undefined for any other path. */
+function tenantOf(path: string): string | undefined {
+  const [top, name, ...rest] = path.split('/');
+  if (top === OVERLAYS_DIR && name && rest.length > 0) return name;
+  const prefix = `${ARGOCD_TENANTS_DIR}/`;
+  if (path.startsWith(prefix) && path.endsWith('.yaml') && !path.slice(prefix.length).includes('/'))
+    return path.slice(prefix.length, -'.yaml'.length);
+  return undefined;
+}
+
+function byTenant(paths: Map<string, string>): Map<string, Map<string, string>> {
+  const files = new Map<string, Map<string, string>>();
+  for (const [path, id] of paths) {
+    const tenant = tenantOf(path);
+    if (tenant === undefined) continue;
+    if (!files.has(tenant)) files.set(tenant, new Map());
+    files.get(tenant)!.set(path, id);
+  }
+  return files;
 }
 
 function readTree(root: string, rel: string, out = new Map<string, string>()): Map<string, string> {
@@ -33,67 +63,87 @@ function readTree(root: string, rel: string, out = new Map<string, string>()): M
   for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
     const child = `${rel}/${entry.name}`;
     if (entry.isDirectory()) readTree(root, child, out);
-    else if (entry.isFile()) out.set(child, readFileSync(join(root, child), 'utf8'));
+    // Anything else (a symlink) gets no id, so base/ compares unequal and every tenant renders.
+    else out.set(child, entry.isFile() ? readFileSync(join(root, child), 'utf8') : '');
   }
   return out;
 }
 
-function tenantFiles(root: string, tenant: string): Map<string, string> {
-  const files = readTree(root, overlayDir(tenant));
-  const project = argocdTenantPath(tenant);
-  if (existsSync(join(root, project))) files.set(project, readFileSync(join(root, project), 'utf8'));
-  return files;
+const ids = (texts: Map<string, string>) => new Map([...texts].map(([path, text]) => [path, blobId(text)]));
+
+export async function listBaseSide(at: ResolvedRef): Promise<Side> {
+  const blobs = await listBlobs(at, [PLATFORM_BASE_DIR, OVERLAYS_DIR, ARGOCD_TENANTS_DIR]);
+  const files = byTenant(blobs);
+  const base = new Map([...blobs].filter(([path]) => path.startsWith(`${PLATFORM_BASE_DIR}/`)));
+  return { tenants: [...files.keys()].sort(), files, base };
 }
 
-function namesIn(root: string, dir: string, suffix: string, directories: boolean): string[] {
-  if (!existsSync(join(root, dir))) return [];
-  return readdirSync(join(root, dir), { withFileTypes: true })
-    .filter((e) => (directories ? e.isDirectory() : e.isFile()) && e.name.endsWith(suffix))
-    .map((e) => e.name.slice(0, e.name.length - suffix.length));
-}
-
-export async function baseSide(at: ResolvedRef, dest: string): Promise<Side> {
-  await extractTree(at, [PLATFORM_BASE_DIR, OVERLAYS_DIR, ARGOCD_TENANTS_DIR], dest);
-  const tenants = [
-    ...new Set([...namesIn(dest, OVERLAYS_DIR, '', true), ...namesIn(dest, ARGOCD_TENANTS_DIR, '.yaml', false)]),
-  ].sort();
+/** Extracts base/ and the tenants' generated files from the ref into `dest`. */
+export async function baseOnDisk(at: ResolvedRef, side: Side, tenants: string[], dest: string): Promise<OnDisk> {
+  const paths = side.base.size > 0 ? [PLATFORM_BASE_DIR] : [];
+  for (const t of tenants) {
+    const own = side.files.get(t);
+    if ([...(own?.keys() ?? [])].some((p) => p.startsWith(`${overlayDir(t)}/`))) paths.push(overlayDir(t));
+    if (own?.has(argocdTenantPath(t))) paths.push(argocdTenantPath(t));
+  }
+  await extractTree(at, paths, dest);
   return {
-    root: dest,
-    tenants,
-    files: new Map(tenants.map((t) => [t, tenantFiles(dest, t)])),
-    base: readTree(dest, PLATFORM_BASE_DIR),
+    rootOf: () => dest,
+    project: (t) =>
+      side.files.get(t)?.has(argocdTenantPath(t)) ? readFileSync(join(dest, argocdTenantPath(t)), 'utf8') : undefined,
   };
 }
 
-export function headSide(root: string, loaded: LoadedTenant[], dest: string, options: RenderOptions): Side {
-  mkdirSync(dest, { recursive: true });
-  if (existsSync(join(root, PLATFORM_BASE_DIR)))
-    cpSync(join(root, PLATFORM_BASE_DIR), join(dest, PLATFORM_BASE_DIR), { recursive: true });
-  const files = new Map<string, Map<string, string>>();
-  const owner = new Map<string, string>();
-  for (const { tenant } of loaded) {
-    files.set(tenant.name, new Map());
-    owner.set(overlayDir(tenant.name), tenant.name).set(argocdTenantPath(tenant.name), tenant.name);
-  }
-  const made = new Set<string>();
+export interface HeadSide extends Side {
+  /** The rendered text of each tenant's files. */
+  texts: Map<string, Map<string, string>>;
+}
+
+export function renderHeadSide(root: string, loaded: LoadedTenant[], options: RenderOptions): HeadSide {
+  const texts = new Map<string, Map<string, string>>(loaded.map(({ tenant }) => [tenant.name, new Map()]));
   for (const [path, text] of renderTree(
     loaded.map((l) => l.tenant),
     options,
-  )) {
-    const tenant = owner.get(path) ?? owner.get(path.split('/').slice(0, 2).join('/'));
-    if (tenant === undefined) continue;
-    files.get(tenant)!.set(path, text);
-    const dir = dirname(join(dest, path));
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-    made.add(dir);
-    writeFileSync(join(dest, path), text);
+  ))
+    texts.get(tenantOf(path) ?? '')?.set(path, text);
+  const files = new Map([...texts].map(([t, own]) => [t, ids(own)]));
+  return { tenants: [...texts.keys()].sort(), files, base: ids(readTree(root, PLATFORM_BASE_DIR)), texts };
+}
+
+function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([path, text]) => b.get(path) === text);
+}
+
+/**
+ * A tenant whose generated files in the working tree are exactly the rendered ones (all of them,
+ * once generate has run) is kustomized where it is; any other is written with base/ into `dest`.
+ */
+export function headOnDisk(root: string, side: HeadSide, tenants: string[], dest: string): OnDisk {
+  const elsewhere = new Set<string>();
+  for (const t of tenants) {
+    const onDisk = readTree(root, overlayDir(t));
+    const project = join(root, argocdTenantPath(t));
+    if (existsSync(project)) onDisk.set(argocdTenantPath(t), readFileSync(project, 'utf8'));
+    if (!sameTexts(onDisk, side.texts.get(t)!)) elsewhere.add(t);
   }
-  return { root: dest, tenants: [...files.keys()].sort(), files, base: readTree(dest, PLATFORM_BASE_DIR) };
+  if (elsewhere.size > 0 && existsSync(join(root, PLATFORM_BASE_DIR)))
+    cpSync(join(root, PLATFORM_BASE_DIR), join(dest, PLATFORM_BASE_DIR), { recursive: true });
+  const made = new Set<string>();
+  for (const t of elsewhere) {
+    for (const [path, text] of side.texts.get(t)!) {
+      const dir = dirname(join(dest, path));
+      if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+      made.add(dir);
+      writeFileSync(join(dest, path), text);
+    }
+  }
+  return {
+    rootOf: (t) => (elsewhere.has(t) ? dest : root),
+    project: (t) => side.texts.get(t)?.get(argocdTenantPath(t)),
+  };
 }
 
 export function sameFiles(a: Map<string, string> | undefined, b: Map<string, string> | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (a.size !== b.size) return false;
-  for (const [path, text] of a) if (b.get(path) !== text) return false;
-  return true;
+  return a.size === b.size && [...a].every(([path, id]) => b.get(path) === id);
 }
