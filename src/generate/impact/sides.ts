@@ -81,6 +81,14 @@ export async function listBaseSide(at: ResolvedRef): Promise<Side> {
 /** Extracts base/ and the tenants' generated files from the ref into `dest`. */
 export async function baseOnDisk(at: ResolvedRef, side: Side, tenants: string[], dest: string): Promise<OnDisk> {
   const paths = side.base.size > 0 ? [PLATFORM_BASE_DIR] : [];
+  // Every tenant (a base/ change): whole folders, so the command line does not grow with the fleet.
+  if (tenants.length === side.tenants.length) {
+    const present = new Set([...side.files.values()].flatMap((own) => [...own.keys()].map((p) => p.split('/')[0])));
+    if (present.has(OVERLAYS_DIR)) paths.push(OVERLAYS_DIR);
+    if ([...side.files.values()].some((own) => [...own.keys()].some((p) => p.startsWith(`${ARGOCD_TENANTS_DIR}/`))))
+      paths.push(ARGOCD_TENANTS_DIR);
+    tenants = [];
+  }
   for (const t of tenants) {
     const own = side.files.get(t);
     if ([...(own?.keys() ?? [])].some((p) => p.startsWith(`${overlayDir(t)}/`))) paths.push(overlayDir(t));
