@@ -56,7 +56,11 @@ async function renderSide(
   const hasOverlay = (t: string) =>
     [...(side.files.get(t)?.keys() ?? [])].some((p) => p.startsWith(`${overlayDir(t)}/`));
   const byRoot = new Map<string, string[]>();
-  for (const t of tenants.filter(hasOverlay)) byRoot.set(disk.rootOf(t), [...(byRoot.get(disk.rootOf(t)) ?? []), t]);
+  for (const t of tenants.filter(hasOverlay)) {
+    const list = byRoot.get(disk.rootOf(t)) ?? [];
+    if (list.length === 0) byRoot.set(disk.rootOf(t), list);
+    list.push(t);
+  }
   const outcomes = await Promise.all(
     [...byRoot].map(([root, list]) => kustomizeOverlays(root, list, { concurrency: options.concurrency })),
   );
