@@ -1,12 +1,16 @@
-// `npm run bench`: the onboarding-service benchmark (service.ts), the PR body benchmark
-// (pull-request-body.ts), then the generate benchmark (generate.ts); one line per figure with its
-// target and PASS or MISS, then a JSON summary.
+// `npm run bench [-- --only service|pull-request-body|generate|impact]`: the onboarding-service
+// benchmark (service.ts), the PR body benchmark (pull-request-body.ts), the generate benchmark
+// (generate.ts), then the impact benchmark (impact.ts); one line per figure with its target and
+// PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
 // whatever else it is doing; a benchmark reports them. It exits 1 when a correctness target misses
 // (a no-change generate wrote files, one changed spec rewrote another tenant's files, the rendered
-// overlays did not validate, a PR body over GitHub's limit), since those do not depend on the
-// machine, and on any error.
+// overlays did not validate, a PR body over GitHub's limit, impact missed a tenant or named one too
+// many), since those do not
+// depend on the machine, and on any error.
+import { parseArgs } from 'node:util';
 import { benchGenerate, type GenerateBenchResult } from './generate.ts';
+import { benchImpact, type ImpactBenchResult } from './impact.ts';
 import { benchPullRequestBody, type PullRequestBodyBenchResult } from './pull-request-body.ts';
 import { benchService, type ServiceBenchResult } from './service.ts';
 
@@ -78,6 +82,32 @@ function generateFigures(result: GenerateBenchResult): Figure[] {
   return figures;
 }
 
+function impactFigures(r: ImpactBenchResult): Figure[] {
+  const n = count(r.tenants);
+  return [
+    {
+      name: `tenantctl impact for a base/ change over ${n} tenants`,
+      value: `${ms(r.baseChange.ms)}, ${count(r.baseChange.changedTenants)} tenants, ${count(r.baseChange.changedObjects)} objects`,
+      target: `≤ ${ms(r.targetMs)}`,
+      pass: r.targets.time,
+    },
+    {
+      name: `tenantctl impact, base/ change, tenants named`,
+      value: count(r.baseChange.changedTenants),
+      target: `all ${n}`,
+      pass: r.targets.everyTenant,
+      correctness: true,
+    },
+    {
+      name: `tenantctl impact for one spec over ${n} tenants`,
+      value: `${ms(r.oneSpec.ms)}, ${count(r.oneSpec.changedTenants)} named`,
+      target: `only ${r.oneSpec.tenant}`,
+      pass: r.targets.oneSpecOnly,
+      correctness: true,
+    },
+  ];
+}
+
 function serviceFigures(r: ServiceBenchResult): Figure[] {
   return [
     {
@@ -129,7 +159,7 @@ function pullRequestBodyFigures(r: PullRequestBodyBenchResult): Figure[] {
 function printFigure(f: Figure): void {
   const verdict = f.pass === undefined ? '' : f.pass ? '  PASS' : '  MISS';
   const target = f.target === undefined ? '' : `  (target ${f.target})`;
-  process.stdout.write(`${f.name.padEnd(48)} ${f.value}${target}${verdict}\n`);
+  process.stdout.write(`${f.name.padEnd(56)} ${f.value}${target}${verdict}\n`);
 }
 
 function count(n: number): string {
@@ -144,26 +174,31 @@ function ms(value: number): string {
   return `${count(Math.round(value))} ms`;
 }
 
+/** The benchmarks in the order they run; `--only NAME` runs one of them. */
+const PARTS = ['service', 'pull-request-body', 'generate', 'impact'] as const;
+type Part = (typeof PARTS)[number];
+
 async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const only = values.only as Part | undefined;
+  if (only !== undefined && !PARTS.includes(only))
+    throw new Error(`tenant-gitops: --only ${only}: not a benchmark (fix: one of ${PARTS.join(', ')})`);
+  const runs = (part: Part) => only === undefined || only === part;
+  const figures: Figure[] = [];
+  const summary: Record<string, unknown> = {};
+  const report = (title: string, rows: Figure[]) => {
+    process.stdout.write(`${figures.length > 0 ? '\n' : ''}tenant-gitops bench: ${title}\n`);
+    rows.forEach(printFigure);
+    figures.push(...rows);
+  };
   // The service first: the generator's benchmark ends by deleting its 100,000 files, and on these
   // disks creating files (the service's SQLite and git objects) right after a mass deletion was
   // measurably slower, which must not be charged to the service.
-  process.stdout.write('tenant-gitops bench: onboarding service\n');
-  const service = await benchService();
-  const figures = serviceFigures(service);
-  figures.forEach(printFigure);
-
-  process.stdout.write('\ntenant-gitops bench: PR body\n');
-  const pullRequestBody = benchPullRequestBody();
-  const bodyFigures = pullRequestBodyFigures(pullRequestBody);
-  bodyFigures.forEach(printFigure);
-  figures.push(...bodyFigures);
-
-  process.stdout.write('\ntenant-gitops bench: generator\n');
-  const generate = await benchGenerate();
-  const more = generateFigures(generate);
-  more.forEach(printFigure);
-  figures.push(...more);
+  if (runs('service')) report('onboarding service', serviceFigures((summary.service = await benchService())));
+  if (runs('pull-request-body'))
+    report('PR body', pullRequestBodyFigures((summary.pullRequestBody = benchPullRequestBody())));
+  if (runs('generate')) report('generator', generateFigures((summary.generate = await benchGenerate())));
+  if (runs('impact')) report('impact', impactFigures((summary.impact = await benchImpact())));
 
   const missed = figures.filter((f) => f.pass === false);
   const correctnessMissed = missed.filter((f) => f.correctness === true);
@@ -171,13 +206,8 @@ async function main(): Promise<number> {
   process.stdout.write(
     `\n${met} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}\n`,
   );
-  const summary = {
-    generate,
-    service,
-    pullRequestBody,
-    missed: missed.map((f) => f.name),
-    correctnessMissed: correctnessMissed.map((f) => f.name),
-  };
+  summary.missed = missed.map((f) => f.name);
+  summary.correctnessMissed = correctnessMissed.map((f) => f.name);
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return correctnessMissed.length > 0 ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // tenantctl: thin dispatch to one file per command. Exit codes: 0 ok, 1 check/validation failed,
 // 2 invalid input (nothing written).
 import { generateCommand } from './generate.ts';
+import { impactCommand } from './impact.ts';
 import { newCommand } from './new.ts';
 import { renderCommand } from './render.ts';
 import { validateCommand } from './validate.ts';
@@ -12,6 +13,7 @@ export type Command = (argv: string[]) => Promise<number>;
 export const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
   validate: validateCommand,
+  impact: impactCommand,
   new: newCommand,
   render: renderCommand,
   serve: async (argv) => (await import('./serve.ts')).serveCommand(argv),

@@ -11,35 +11,29 @@ export interface CliResult {
   stderr: string;
 }
 
-export function tenantctl(root: string, ...args: string[]): CliResult {
-  return tenantctlWithEnv(root, {}, ...args);
-}
+const cliArgs = (root: string, args: string[]) => [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root];
+const cliEnv = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, TENANT_GITOPS_REPO_URL: '', ...extra });
 
-export function tenantctlWithEnv(root: string, env: NodeJS.ProcessEnv, ...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, TENANT_GITOPS_REPO_URL: '', ...env },
-  });
+export function tenantctl(root: string, ...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, cliArgs(root, args), { cwd: root, encoding: 'utf8', env: cliEnv() });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/**
- * The same without blocking the test worker: for long commands (validate), so the worker keeps
- * answering vitest while the child runs.
- */
-export function tenantctlAsync(root: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/tenantctl.js'), ...args, '--root', root], {
-      cwd: root,
-      env: { ...process.env, TENANT_GITOPS_REPO_URL: '', ...env },
-    });
+/** The same without blocking the test worker: for commands that take seconds (kustomize, git). */
+export function tenantctlAsync(root: string, ...args: string[]): Promise<CliResult> {
+  return tenantctlAsyncWithEnv(root, {}, ...args);
+}
+
+/** tenantctlAsync with variables added to (or replacing) the test's environment. */
+export function tenantctlAsyncWithEnv(root: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, cliArgs(root, args), { cwd: root, env: cliEnv(env) });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
 }
 

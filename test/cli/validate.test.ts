@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schemaDir } from '../../src/generate/validate/index.ts';
 import { toolPath } from '../../src/shared/tools.ts';
-import { makeRepoWithExampleTenants, tenantctl, tenantctlAsync } from './run-cli.ts';
+import { makeRepoWithExampleTenants, tenantctl, tenantctlAsyncWithEnv } from './run-cli.ts';
 
 const scratch: string[] = [];
 afterEach(() => {
@@ -30,7 +30,7 @@ describe('tenantctl validate with the main job’s tools only', () => {
     scratch.push(root);
     expect(tenantctl(root, 'generate').code).toBe(0);
     const env = { TENANT_GITOPS_TOOLS: mainJobTools(), PATH: '/usr/bin:/bin' };
-    const result = await tenantctlAsync(root, env, 'validate', '--json');
+    const result = await tenantctlAsyncWithEnv(root, env, 'validate', '--json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, tenants: 3 });
   });
