@@ -43,9 +43,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # npm packages, from the lock file; skipped when node_modules already matches it.
-stamp=node_modules/.tenant-gitops-lock
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+install_npm_packages() {
+  local stamp=node_modules/.tenant-gitops-lock lock_sum
+  lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ]; then return 0; fi
   log "installing npm packages"
   # better-sqlite3 compiles against the local Node headers (no prebuilt download is reachable).
   # `npm install --no-save` rather than `npm ci`: the lock lists rollup's optional binaries for every
@@ -53,9 +54,20 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   # as "out of sync". Installing from the lock without saving keeps the pinned versions.
   npm_config_nodedir="${npm_config_nodedir:-/usr}" npm install --no-save --no-audit --no-fund
   printf '%s' "$lock_sum" >"$stamp"
-fi
+}
 
-# Go-built tools, each script idempotent and version-stamped.
-for tool in "${TOOLS[@]}"; do bash "$tool"; done
+# Tools whose installer runs TypeScript, so they wait for node_modules.
+NEEDS_NODE_MODULES=(scripts/tools/kube-schemas.sh)
+needs_node_modules() { local t; for t in "${NEEDS_NODE_MODULES[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
+
+# The npm packages install while the Go-built tools (each script idempotent and version-stamped)
+# download and compile: on a fresh machine both are long, and they wait on different things.
+install_npm_packages &
+npm_pid=$!
+trap 'kill "$npm_pid" 2>/dev/null || true' EXIT
+for tool in "${TOOLS[@]}"; do needs_node_modules "$tool" || bash "$tool"; done
+wait "$npm_pid" || { log "installing the npm packages failed (see above)"; exit 1; }
+trap - EXIT
+for tool in "${TOOLS[@]}"; do if needs_node_modules "$tool"; then bash "$tool"; fi; done
 
 log "ready"
