@@ -56,7 +56,8 @@ install_npm_packages() {
   printf '%s' "$lock_sum" >"$stamp"
 }
 
-# Tools whose installer runs TypeScript, so they wait for node_modules.
+# Tools whose installer runs TypeScript, so they wait for node_modules (and take `download`, which
+# fetches what they need meanwhile).
 NEEDS_NODE_MODULES=(scripts/tools/kube-schemas.sh)
 needs_node_modules() { local t; for t in "${NEEDS_NODE_MODULES[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
 
@@ -65,7 +66,7 @@ needs_node_modules() { local t; for t in "${NEEDS_NODE_MODULES[@]}"; do [ "$t" =
 install_npm_packages &
 npm_pid=$!
 trap 'kill "$npm_pid" 2>/dev/null || true' EXIT
-for tool in "${TOOLS[@]}"; do needs_node_modules "$tool" || bash "$tool"; done
+for tool in "${TOOLS[@]}"; do if needs_node_modules "$tool"; then bash "$tool" download; else bash "$tool"; fi; done
 wait "$npm_pid" || { log "installing the npm packages failed (see above)"; exit 1; }
 trap - EXIT
 for tool in "${TOOLS[@]}"; do if needs_node_modules "$tool"; then bash "$tool"; fi; done
