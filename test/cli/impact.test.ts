@@ -8,16 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAll, git } from '../fixtures/platform-repo.ts';
 import { makeRepoWithExampleTenants, tenantctl, tenantctlAsync } from './run-cli.ts';
-
-/** Every namespace of the example tenants: each holds one ResourceQuota. */
-const NAMESPACES = [
-  'tenant-acme',
-  'tenant-acme-dev',
-  'tenant-acme-prod',
-  'tenant-globex',
-  'tenant-globex-staging',
-  'tenant-initech',
-];
+import { EXAMPLE_NAMESPACES } from '../fixtures/example-tenants.ts';
 
 let template: string;
 const roots: string[] = [];
@@ -67,7 +58,7 @@ describe('tenantctl impact', () => {
     const report = await impact(root);
     expect(report.tenants).toEqual({ total: 3, changed: 3, unchanged: 0, failed: 0 });
     const quotas = report.changed.flatMap((t: any) => t.objects);
-    expect(quotas.map((o: any) => o.namespace).sort()).toEqual(NAMESPACES);
+    expect(quotas.map((o: any) => o.namespace).sort()).toEqual(EXAMPLE_NAMESPACES);
     for (const o of quotas)
       expect(o).toMatchObject({
         change: 'changed',

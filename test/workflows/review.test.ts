@@ -13,20 +13,13 @@ import { IMPACT_COMMENT_MARKER } from '../../src/generate/impact/index.ts';
 import { REPO_ROOT } from '../fixtures/platform-repo.ts';
 import { makePullRequestClone, type PullRequestClone } from './support/pull-request-clone.ts';
 import { readWorkflow, runStep, step, type RunContext } from './support/run-step.ts';
+import { EXAMPLE_NAMESPACES } from '../fixtures/example-tenants.ts';
 
 const WORKFLOW_PATH = join(REPO_ROOT, '.github/workflows/review.yml');
 const workflow = readWorkflow(WORKFLOW_PATH);
 const review = workflow.jobs.review!;
 /** What GitHub puts for the expressions in the env the tested steps see (an unset variable is empty). */
 const EXPRESSIONS = { 'vars.TENANT_GITOPS_REPO_URL': '' };
-const NAMESPACES = [
-  'tenant-acme',
-  'tenant-acme-dev',
-  'tenant-acme-prod',
-  'tenant-globex',
-  'tenant-globex-staging',
-  'tenant-initech',
-];
 
 const cleanup: (() => void)[] = [];
 afterAll(() => cleanup.forEach((c) => c()));
@@ -131,7 +124,7 @@ describe('the review workflow', () => {
     );
     const sections = tenantSections(markdown);
     expect([...sections.keys()]).toEqual(['acme', 'globex', 'initech']);
-    for (const ns of NAMESPACES) {
+    for (const ns of EXAMPLE_NAMESPACES) {
       const row = `| changed | \`ResourceQuota\` \`${ns}/tenant-quota\` | \`overlays/${ns.split('-')[1]}\` |`;
       expect(markdown).toContain(`${row} \`spec.hard["count/configmaps"]\` | \`(absent)\` | \`"100"\` |`);
     }
