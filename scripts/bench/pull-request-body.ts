@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { fitPullRequestBody } from '../../src/onboarding/github/body-limit.ts';
 import { renderPullRequestBody, type PullRequestBodyInput } from '../../src/onboarding/github/index.ts';
-import { GITHUB_LIMITS } from '../../src/onboarding/github/limits.ts';
+import { GITHUB_LIMITS } from '../../src/shared/github-limits.ts';
 import { MAX_OWNERS } from '../../src/tenant/limits.ts';
 import { tenantBranch } from '../../src/tenant/names.ts';
 import { parseTenantDocument } from '../../src/tenant/parse.ts';

@@ -4,7 +4,7 @@
 // admin rights, the GPUs and the internet egress, and a body too long for GitHub.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPullRequestBody } from '../../src/onboarding/github/index.ts';
-import { GITHUB_LIMITS } from '../../src/onboarding/github/limits.ts';
+import { GITHUB_LIMITS } from '../../src/shared/github-limits.ts';
 import { parseTenantDocument } from '../../src/tenant/parse.ts';
 import { TIER_POLICIES } from '../../src/tenant/tiers.ts';
 import { largestValidTenant } from '../../testing/synthetic/largest-tenant.ts';

@@ -1,7 +1,7 @@
 // GitHub's size limits on the endpoints this server implements (the figures are the service's
 // GITHUB_LIMITS, one home). A value over a limit is refused with the 422 GitHub answers, errors
 // included, so a client that sends too much fails here exactly as it would against GitHub.
-import { GITHUB_LIMITS, type GitHubLimits } from '../../src/onboarding/github/limits.ts';
+import { GITHUB_LIMITS, type GitHubLimits } from '../../src/shared/github-limits.ts';
 import { HttpFailure, type ValidationErrorItem } from './state.ts';
 
 export type { GitHubLimits };

@@ -2,7 +2,7 @@
 // counters, and a lock that serialises writes to refs and pull requests.
 import { BareRepo } from './bare-repo.ts';
 import { userObject, type RepositoryFacts, type Urls } from './github-objects.ts';
-import type { GitHubLimits } from '../../src/onboarding/github/limits.ts';
+import type { GitHubLimits } from '../../src/shared/github-limits.ts';
 import type { PullRequestRecord } from './pull-requests.ts';
 
 /** One entry of a 422's `errors` (GitHub's `validation-error` schema). */

@@ -5,12 +5,14 @@
 import { headline, objectPath, shortCommit, showRef, showValue } from './display.ts';
 import { fleetSummary, type FleetRow } from './fleet-summary.ts';
 import type { ImpactReport, TenantImpact } from './impact.ts';
-import { Budget, code, html } from './markdown-text.ts';
+import { GITHUB_LIMITS } from '../../shared/github-limits.ts';
+import { code } from '../../shared/markdown.ts';
+import { Budget, html } from './markdown-text.ts';
 
 /** The first line of every impact comment. */
 export const IMPACT_COMMENT_MARKER = '<!-- tenant-gitops: fleet impact -->';
 /** GitHub refuses a comment body longer than this many characters. */
-export const MAX_COMMENT_CHARS = 65_536;
+export const MAX_COMMENT_CHARS = GITHUB_LIMITS.bodyCharacters;
 /** Room kept for the truncation notice (besides the ref it names). */
 const NOTICE_RESERVE = 400;
 /** Tenants named in a fleet row before "and N more". */
@@ -19,7 +21,7 @@ const TENANTS_PER_ROW = 5;
 const MAX_MESSAGE_CHARS = 300;
 
 function cell(text: string): string {
-  return code(text, true);
+  return code(text);
 }
 
 function tenantList(row: FleetRow): string {

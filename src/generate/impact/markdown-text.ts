@@ -1,22 +1,10 @@
 // Putting untrusted text (object names, field values, kustomize's messages, git refs) into GitHub
-// markdown. Everything goes into code spans: inside one, markdown, HTML and @mentions are inert, so
-// a value can neither format the comment nor ping anyone. Only the fence needs care, and in a table
-// cell the pipe (GitHub splits cells on `|` even inside code spans unless it is escaped).
+// markdown: values go through the one escaper (shared/markdown.ts `code`), which keeps them inert
+// in a table cell too; text inside a `<summary>` is HTML-escaped here, and a Budget keeps the
+// comment under GitHub's body limit.
 
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
-}
-
-/** `text` as a code span; `inTable` escapes pipes for a table cell. */
-export function code(text: string, inTable = false): string {
-  const flat = oneLine(text);
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  // A span that starts or ends with a backtick needs a space between it and the fence, which
-  // CommonMark strips again.
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  const body = inTable ? flat.replaceAll('|', '\\|') : flat;
-  return `${fence}${pad}${body || ' '}${pad}${fence}`;
 }
 
 /** `text` inside HTML (a `<summary>`), where markdown is not parsed. */

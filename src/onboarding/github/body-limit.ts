@@ -4,8 +4,8 @@
 // never hides them. Sizes are counted in UTF-8 bytes: never fewer than the characters GitHub
 // counts, so a body that fits here fits there however GitHub counts.
 import { tenantSpecPath } from '../../tenant/names.ts';
-import { GITHUB_LIMITS } from './limits.ts';
-import { code } from './markdown.ts';
+import { GITHUB_LIMITS } from '../../shared/github-limits.ts';
+import { code } from '../../shared/markdown.ts';
 
 /**
  * A commit message is bounded by nothing but sense; this bound is ours, far above the review text of

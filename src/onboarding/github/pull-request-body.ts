@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import { parseTenantYaml } from '../../tenant/parse.ts';
 import { applicationName, appProjectName, overlayDir, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { ResolvedTenant } from '../../tenant/types.ts';
-import { code, parts } from './markdown.ts';
+import { code, parts } from '../../shared/markdown.ts';
 import { reviewWarnings } from './review-warnings.ts';
 import { diffTenant, type Change, type DiffSection } from './tenant-diff.ts';
 

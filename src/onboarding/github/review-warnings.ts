@@ -5,7 +5,7 @@
 import { cidrContains, parseCidr, type Cidr } from '../../tenant/cidr.ts';
 import { applicationName, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { EgressAllowance, Owner, ResolvedTenant } from '../../tenant/types.ts';
-import { code, parts, shortCode } from './markdown.ts';
+import { code, parts, shortCode } from '../../shared/markdown.ts';
 import { egressPorts } from './tenant-diff.ts';
 
 /**

@@ -5,7 +5,7 @@
 // forget to.
 import { subNamespace } from '../../tenant/names.ts';
 import type { EgressAllowance, ResolvedTenant } from '../../tenant/types.ts';
-import type { Part } from './markdown.ts';
+import type { Part } from '../../shared/markdown.ts';
 
 export interface FieldItem {
   /** Identity across main and this PR: rows with the same id are compared. */

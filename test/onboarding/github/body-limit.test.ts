@@ -6,7 +6,7 @@ import {
   tenantCommitMessage,
 } from '../../../src/onboarding/github/body-limit.ts';
 import { renderPullRequestBody } from '../../../src/onboarding/github/index.ts';
-import { GITHUB_LIMITS } from '../../../src/onboarding/github/limits.ts';
+import { GITHUB_LIMITS } from '../../../src/shared/github-limits.ts';
 import { parseTenantDocument } from '../../../src/tenant/parse.ts';
 import { largestValidTenant } from '../../../testing/synthetic/largest-tenant.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, shortCode } from '../../../src/onboarding/github/markdown.ts';
-import { hostileString } from '../../fixtures/hostile-strings.ts';
+import { code, shortCode } from '../../src/shared/markdown.ts';
+import { hostileString } from '../fixtures/hostile-strings.ts';
 
 /** Reads a value back from what `code` shows (the reviewer's reading of it). */
 function read(shown: string): string {
