@@ -42,18 +42,34 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages, from the lock file; skipped when node_modules already matches it.
+# npm packages, from the lock file; skipped when node_modules already matches it. The main job
+# (generate, validate) loads no native addon, so profile `main` skips install scripts: better-sqlite3,
+# which only the onboarding service uses, is compiled by profile `all` (npm rebuild).
 install_npm_packages() {
-  local stamp=node_modules/.tenant-gitops-lock lock_sum
+  local stamp=node_modules/.tenant-gitops-lock lock_sum current=""
   lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ]; then return 0; fi
-  log "installing npm packages"
+  [ -f "$stamp" ] && current="$(cat "$stamp")"
+  [ "$current" = "$lock_sum" ] && return 0
+  [ "$profile" = main ] && [ "$current" = "$lock_sum main" ] && return 0
   # better-sqlite3 compiles against the local Node headers (no prebuilt download is reachable).
+  export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+  if [ "$profile" = all ] && [ "$current" = "$lock_sum main" ]; then
+    log "compiling better-sqlite3 (npm start skipped it)"
+    npm rebuild better-sqlite3 esbuild
+    printf '%s' "$lock_sum" >"$stamp"
+    return 0
+  fi
+  log "installing npm packages"
   # `npm install --no-save` rather than `npm ci`: the lock lists rollup's optional binaries for every
   # platform, and a registry mirror that serves only this platform's makes `npm ci` refuse the lock
   # as "out of sync". Installing from the lock without saving keeps the pinned versions.
-  npm_config_nodedir="${npm_config_nodedir:-/usr}" npm install --no-save --no-audit --no-fund
-  printf '%s' "$lock_sum" >"$stamp"
+  if [ "$profile" = main ]; then
+    npm install --no-save --no-audit --no-fund --ignore-scripts
+    printf '%s' "$lock_sum main" >"$stamp"
+  else
+    npm install --no-save --no-audit --no-fund
+    printf '%s' "$lock_sum" >"$stamp"
+  fi
 }
 
 # Tools whose installer runs TypeScript, so they wait for node_modules (and take `download`, which

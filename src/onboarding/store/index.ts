@@ -23,9 +23,23 @@ export interface TenantStore {
   close(): void;
 }
 
+/** The SQLite file; `npm start` sets up only the main job, which does not compile better-sqlite3. */
+function openDatabase(path: string): Database.Database {
+  try {
+    return new Database(path);
+  } catch (error) {
+    if (!/bindings file|NODE_MODULE_VERSION|ERR_DLOPEN_FAILED/.test(String((error as Error).message ?? error)))
+      throw error;
+    throw new Error(
+      'tenant-gitops: better-sqlite3 (the store) is not compiled on this machine (fix: run npm run setup, which builds it)',
+      { cause: error },
+    );
+  }
+}
+
 export function openSqliteStore(path: string): TenantStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = openDatabase(path);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
   db.pragma('synchronous = NORMAL');
