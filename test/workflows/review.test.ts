@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../fixtures/platform-repo.ts';
 import { makePullRequestClone, type PullRequestClone } from './support/pull-request-clone.ts';
 import { readWorkflow, runStep, step, type RunContext } from './support/run-step.ts';
 import { EXAMPLE_NAMESPACES } from '../fixtures/example-tenants.ts';
+import { code } from '../../src/shared/markdown.ts';
 
 const WORKFLOW_PATH = join(REPO_ROOT, '.github/workflows/review.yml');
 const workflow = readWorkflow(WORKFLOW_PATH);
@@ -120,13 +121,13 @@ describe('the review workflow', () => {
     expect(markdown).toContain('**3 of 3 tenants change, 0 unchanged.**');
     expect(markdown).toMatch(/at `origin\/main` \(`[0-9a-f]{12}`\)/);
     expect(markdown).toContain(
-      '| changed | `ResourceQuota` `tenant-quota` | `spec.hard["count/configmaps"]` | 3: `acme`, `globex`, `initech` | 6 |',
+      `| changed | \`ResourceQuota\` \`tenant-quota\` | ${code('spec.hard["count/configmaps"]')} | 3: \`acme\`, \`globex\`, \`initech\` | 6 |`,
     );
     const sections = tenantSections(markdown);
     expect([...sections.keys()]).toEqual(['acme', 'globex', 'initech']);
     for (const ns of EXAMPLE_NAMESPACES) {
       const row = `| changed | \`ResourceQuota\` \`${ns}/tenant-quota\` | \`overlays/${ns.split('-')[1]}\` |`;
-      expect(markdown).toContain(`${row} \`spec.hard["count/configmaps"]\` | \`(absent)\` | \`"100"\` |`);
+      expect(markdown).toContain(`${row} ${code('spec.hard["count/configmaps"]')} | \`(absent)\` | ${code('"100"')} |`);
     }
   });
 
@@ -142,7 +143,7 @@ describe('the review workflow', () => {
     expect(impact.outputs.comment).toBe('false');
     expect(impact.outputs.markdown).toContain('**1 of 3 tenants change, 2 unchanged.**');
     expect([...tenantSections(impact.outputs.markdown!).keys()]).toEqual(['globex']);
-    expect(impact.outputs.markdown).toContain('| `spec.hard.pods` | `"50"` | `"77"` |');
+    expect(impact.outputs.markdown).toContain(`| \`spec.hard.pods\` | ${code('"50"')} | ${code('"77"')} |`);
   });
 
   it("GIVEN a pull request that touches only tenants/<one>.yaml WHEN the steps run THEN generate --check fails naming that tenant's stale files and the preview still names only that tenant", async () => {
@@ -170,7 +171,7 @@ describe('the review workflow', () => {
     expect(impact.outputs.comment).toBe('true');
     expect([...tenantSections(impact.outputs.markdown!).keys()]).toEqual(['initech']);
     expect(impact.outputs.markdown).toContain(
-      '| changed | `ResourceQuota` `tenant-initech/tenant-quota` | `overlays/initech` | `spec.hard.pods` | `"10"` | `"12"` |',
+      `| changed | \`ResourceQuota\` \`tenant-initech/tenant-quota\` | \`overlays/initech\` | \`spec.hard.pods\` | ${code('"10"')} | ${code('"12"')} |`,
     );
   });
 });
