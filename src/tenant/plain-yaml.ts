@@ -9,7 +9,7 @@
 //    (the regular expressions below are its), so `10`, `0x1f`, `1_000` or `.5` read the same way;
 //  - and only for files that then pass every check: any js-yaml error, and any document that fails
 //    validation, is read again by `yaml` (parse.ts), so every message a person sees comes from one
-//    reader. Properties in test/spec compare the two readers over random and edited documents.
+//    reader. Properties in test/tenant compare the two readers over random and edited documents.
 import jsYaml from 'js-yaml';
 
 // js-yaml keeps one type per tag, so each tag's rules (several in `yaml`) are tried in its order.

@@ -4,7 +4,7 @@
 //
 // ArgoCD is switched off here (--no-argocd) so the test is the same on every machine: the test
 // creates and patches the tenant's Application exactly as the ApplicationSet and the application
-// controller would. The path with real ArgoCD is in test/cluster/e2e-*.test.ts.
+// controller would. The path with real ArgoCD is in test/e2e/onboarding/onboarding-argocd.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -7,7 +7,7 @@ type Manifest = Record<string, unknown>;
 
 /** The `except` list an allowed CIDR needs so the metadata address stays unreachable. */
 export function metadataExceptFor(cidr: string): string[] {
-  // spec/ refuses the metadata address itself; render refuses it again rather than emit it.
+  // tenant/ refuses the metadata address itself; render refuses it again rather than emit it.
   const parsed = parseCidr(cidr);
   if (parsed.ok && parsed.canonical === METADATA_CIDR) {
     throw new Error(`tenant-gitops: ${cidr} is the cloud metadata address and can never be allowed`);

@@ -24,7 +24,7 @@ export function matchesDisk(root: string, path: string, text: string): boolean {
 
 /** Files on disk in the generator's territory that this run did not render, sorted. */
 export function unrenderedFiles(onDisk: Iterable<string>, rendered: { has(path: string): boolean }): string[] {
-  // The schema is only owned when the run renders it (a run without spec/ leaves it alone).
+  // The schema is only owned when the run renders it (a run without tenant/ leaves it alone).
   return [...onDisk].filter((path) => !rendered.has(path) && !OWNED_SINGLE_FILES.includes(path)).sort();
 }
 

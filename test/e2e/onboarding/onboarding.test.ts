@@ -2,7 +2,7 @@
 // (over a bare copy of this checkout's platform repository) → merge → Application Healthy →
 // provisioned → signed callback received by a local receiver. Here the test itself creates and
 // patches the Application exactly as the ApplicationSet and application controller would; the same
-// path with real ArgoCD is test/cluster/e2e-onboarding-argocd.test.ts.
+// path with real ArgoCD is test/e2e/onboarding/onboarding-argocd.test.ts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@ import { diffTenant } from '../../../src/onboarding/github/tenant-diff.ts';
 import { parseTenantYaml } from '../../../src/tenant/index.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 
-// GIVEN tenants written by hand (fixtures beside the test), resolved by spec/ like the service does
+// GIVEN tenants written by hand (fixtures beside the test), resolved by tenant/ like the service does
 const acme: ResolvedTenant = {
   name: 'acme',
   tier: 'enterprise',
