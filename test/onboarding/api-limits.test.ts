@@ -1,7 +1,7 @@
 // The attacks on a review, over HTTP against the real service, local GitHub and SQLite: owner
 // names a reviewer cannot trust and specs larger than the CLI allows are refused with 422, and
 // nothing is written anywhere (no store row, no branch, no call to GitHub).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_EGRESS_ALLOWANCES,
   MAX_OWNERS,
@@ -10,32 +10,28 @@ import {
   MAX_TENANT_FILE_BYTES,
 } from '../../src/tenant/index.ts';
 import { createConformanceChecker } from './support/openapi-conformance.ts';
-import { startHarness, tenantDocument, type Harness } from './support/harness.ts';
+import { tenantDocument, useHarness } from './support/harness.ts';
 
-let h: Harness;
+const harness = useHarness();
 let conforms: ReturnType<typeof createConformanceChecker>;
 
+// After useHarness's own beforeAll, which registered first and so runs first.
 beforeAll(async () => {
-  h = await startHarness();
-  conforms = createConformanceChecker((await h.api('GET', '/openapi.json')).body);
-});
-afterAll(async () => {
-  expect(h.github.violations).toEqual([]);
-  await h.stop();
+  conforms = createConformanceChecker((await harness().api('GET', '/openapi.json')).body);
 });
 
 let attempt = 0;
 
 /** POSTs (or PUTs) `body`, expects 422 INVALID_INPUT, proves nothing was written, and returns the issues. */
 async function refused(body: unknown, method: 'POST' | 'PUT' = 'POST') {
-  const before = await h.writes();
+  const before = await harness().writes();
   const [template, path] =
     method === 'POST' ? ['/v1/tenants', '/v1/tenants'] : ['/v1/tenants/{name}', '/v1/tenants/mallory'];
-  const response = await h.api(method, path, body, { 'idempotency-key': `attack-${++attempt}` });
+  const response = await harness().api(method, path, body, { 'idempotency-key': `attack-${++attempt}` });
   expect(conforms(method, template, response.status, response.body)).toEqual([]);
   expect(response.status).toBe(422);
   expect(response.body.code).toBe('INVALID_INPUT');
-  expect(await h.writes()).toEqual(before);
+  expect(await harness().writes()).toEqual(before);
   return response.body.issues as { path: string; message: string; fix?: string }[];
 }
 
@@ -124,10 +120,10 @@ describe('owner names and spec sizes over the API', () => {
       { kind: 'Group', name: 'acme-org:platform-team' },
       { kind: 'Group', name: 'acme/admins' },
     ];
-    const created = await h.api('POST', '/v1/tenants', tenantDocument('trusty', { owners }));
+    const created = await harness().api('POST', '/v1/tenants', tenantDocument('trusty', { owners }));
     expect(conforms('POST', '/v1/tenants', created.status, created.body)).toEqual([]);
     expect(created.status).toBe(202);
-    const spec = await h.showFile('tenants/trusty', 'tenants/trusty.yaml');
+    const spec = await harness().showFile('tenants/trusty', 'tenants/trusty.yaml');
     for (const { name } of owners) expect(spec).toContain(`name: ${name}\n`);
   });
 });

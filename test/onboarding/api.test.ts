@@ -1,24 +1,20 @@
 // The HTTP API against real parts: local GitHub server over a bare git repo, SQLite in a temp dir.
 // Every response is checked against the service's own OpenAPI document.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConformanceChecker } from './support/openapi-conformance.ts';
-import { startHarness, tenantDocument, type Harness } from './support/harness.ts';
+import { tenantDocument, useHarness } from './support/harness.ts';
 
-let h: Harness;
+const harness = useHarness();
 let conforms: ReturnType<typeof createConformanceChecker>;
 
+// After useHarness's own beforeAll, which registered first and so runs first.
 beforeAll(async () => {
-  h = await startHarness();
-  conforms = createConformanceChecker((await h.api('GET', '/openapi.json')).body);
-});
-afterAll(async () => {
-  expect(h.github.violations).toEqual([]);
-  await h.stop();
+  conforms = createConformanceChecker((await harness().api('GET', '/openapi.json')).body);
 });
 
 /** A call whose response must conform to the OpenAPI document. */
 async function call(method: string, template: string, path: string, body?: unknown, headers?: Record<string, string>) {
-  const response = await h.api(method, path, body, headers);
+  const response = await harness().api(method, path, body, headers);
   expect(conforms(method, template, response.status, response.body)).toEqual([]);
   return response;
 }
@@ -35,7 +31,7 @@ describe('onboarding API', () => {
       pullRequest: { number: expect.any(Number) },
     });
 
-    const files = await h.filesOn('tenants/alpha');
+    const files = await harness().filesOn('tenants/alpha');
     expect(files).toEqual(
       expect.arrayContaining([
         'tenants/alpha.yaml',
@@ -44,12 +40,12 @@ describe('onboarding API', () => {
         'argocd/tenants/alpha.yaml',
       ]),
     );
-    const spec = await h.showFile('tenants/alpha', 'tenants/alpha.yaml');
+    const spec = await harness().showFile('tenants/alpha', 'tenants/alpha.yaml');
     expect(spec.split('\n')[0]).toBe('# yaml-language-server: $schema=./tenant.schema.json');
     expect(spec).toContain('name: alpha');
-    expect(await h.filesOn('main')).not.toContain('tenants/alpha.yaml');
+    expect(await harness().filesOn('main')).not.toContain('tenants/alpha.yaml');
 
-    const open = (await h.pulls('open')).filter((p) => p.head.ref === 'tenants/alpha');
+    const open = (await harness().pulls('open')).filter((p) => p.head.ref === 'tenants/alpha');
     expect(open.map((p) => p.number)).toEqual([created.body.pullRequest.number]);
   });
 
@@ -78,7 +74,7 @@ describe('onboarding API', () => {
   });
 
   it('GIVEN a bad spec WHEN POSTed THEN 422 lists every field path, and nothing is written: no row, no branch, no GitHub call', async () => {
-    const before = await h.writes();
+    const before = await harness().writes();
 
     const bad = tenantDocument('Bad_Name', { tier: 'platinum', owners: 'nobody' });
     const response = await call('POST', '/v1/tenants', '/v1/tenants', bad, { 'idempotency-key': 'bad-1' });
@@ -87,11 +83,11 @@ describe('onboarding API', () => {
     expect(response.body.code).toBe('INVALID_INPUT');
     const paths = response.body.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['metadata.name', 'spec.tier', 'spec.owners']));
-    expect(await h.writes()).toEqual(before);
+    expect(await harness().writes()).toEqual(before);
   });
 
   it('GIVEN no or a wrong token WHEN calling the API THEN 401 with a stable code, and nothing is created', async () => {
-    const none = await fetch(`${h.service!.url}/v1/tenants`, {
+    const none = await fetch(`${harness().service!.url}/v1/tenants`, {
       method: 'POST',
       body: JSON.stringify(tenantDocument('intruder')),
     });
@@ -117,13 +113,13 @@ describe('onboarding API', () => {
     const first = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), {
       'idempotency-key': 'bravo-1',
     });
-    const callsAfterFirst = h.proxy.requests.length;
+    const callsAfterFirst = harness().proxy.requests.length;
     const second = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), {
       'idempotency-key': 'bravo-1',
     });
     expect(second).toEqual(first);
-    expect(h.proxy.requests.length).toBe(callsAfterFirst);
-    expect((await h.pulls('all')).filter((p) => p.head.ref === 'tenants/bravo')).toHaveLength(1);
+    expect(harness().proxy.requests.length).toBe(callsAfterFirst);
+    expect((await harness().pulls('all')).filter((p) => p.head.ref === 'tenants/bravo')).toHaveLength(1);
 
     // AND the key used for a different body is refused rather than silently replayed
     const reused = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo', { tier: 'business' }), {
@@ -143,8 +139,8 @@ describe('onboarding API', () => {
     );
     expect(changed.status).toBe(202);
     expect(changed.body.pullRequest).toEqual(before);
-    expect(await h.showFile('tenants/bravo', 'tenants/bravo.yaml')).toContain('tier: business');
-    expect((await h.pulls('all')).filter((p) => p.head.ref === 'tenants/bravo')).toHaveLength(1);
+    expect(await harness().showFile('tenants/bravo', 'tenants/bravo.yaml')).toContain('tier: business');
+    expect((await harness().pulls('all')).filter((p) => p.head.ref === 'tenants/bravo')).toHaveLength(1);
     // A PUT whose body names another tenant is refused.
     const mismatch = await call('PUT', '/v1/tenants/{name}', '/v1/tenants/bravo', tenantDocument('charlie'));
     expect(mismatch.status).toBe(422);
@@ -167,7 +163,7 @@ describe('onboarding API', () => {
   it('GIVEN the service WHEN probed THEN healthz, readyz, metrics and the OpenAPI document answer', async () => {
     expect((await call('GET', '/healthz', '/healthz')).body).toEqual({ status: 'ok' });
     expect((await call('GET', '/readyz', '/readyz')).status).toBe(200);
-    const metrics = await h.api('GET', '/metrics');
+    const metrics = await harness().api('GET', '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/^# HELP tenant_gitops_http_requests_total /m);
     expect(metrics.body).toMatch(/^tenant_gitops_tenants\{state="pr_open"\} 2$/m);
@@ -177,11 +173,11 @@ describe('onboarding API', () => {
     expect(metrics.body).toMatch(
       /^tenant_gitops_http_request_duration_seconds_bucket\{route="\/v1\/tenants",le="\+Inf"\} \d+$/m,
     );
-    const openapi = (await h.api('GET', '/openapi.json')).body;
+    const openapi = (await harness().api('GET', '/openapi.json')).body;
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/v1/tenants', '/v1/tenants/{name}', '/v1/tenants/{name}/token', '/github/webhook']),
     );
-    expect((await h.api('PATCH', '/v1/tenants/alpha')).status).toBe(405);
+    expect((await harness().api('PATCH', '/v1/tenants/alpha')).status).toBe(405);
   });
 });
