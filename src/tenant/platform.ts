@@ -36,3 +36,16 @@ export const POD_SECURITY_VERSION = 'v1.34';
 
 /** Label and taint key of a dedicated node pool (value: the tenant name). */
 export const DEDICATED_POOL_KEY = 'tenants.gitops.dev/tenant';
+
+/**
+ * The longest ServiceAccount token a tenant may hold, in seconds (one day): the onboarding service's
+ * `POST /v1/tenants/{name}/token` allows at most this, base/platform/admission-tenant-tokens.yaml
+ * refuses longer TokenRequests in tenant namespaces, and the API server's
+ * `--service-account-max-token-expiration` caps every other token at it (scripts/control-plane.sh).
+ */
+export const MAX_TOKEN_SECONDS = 86_400;
+/** The shortest token the API server issues (TokenRequest validation: 10 minutes). */
+export const MIN_TOKEN_SECONDS = 600;
+
+/** Taint key of GPU nodes (the NVIDIA device plugin's resource name); only GPU tenants tolerate it. */
+export const GPU_TAINT_KEY = 'nvidia.com/gpu';

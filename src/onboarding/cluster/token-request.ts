@@ -3,13 +3,10 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { InputError, NotFoundError } from '../../shared/errors.ts';
 import { rootNamespace } from '../../tenant/names.ts';
+import { MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS } from '../../tenant/platform.ts';
 import { apiMessageOf, isNotFound } from './api-errors.ts';
 
 export const TENANT_ADMIN_SERVICE_ACCOUNT = 'tenant-admin';
-/** The API server refuses shorter tokens (10 minutes). */
-export const MIN_TOKEN_SECONDS = 600;
-/** One day: the backend should ask again rather than keep long-lived credentials. */
-export const MAX_TOKEN_SECONDS = 86_400;
 
 export interface TenantToken {
   token: string;

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the service's API, served at GET /openapi.json. Tests validate
 // real responses against the schemas here, so the document cannot drift from what the code does.
 import { DNS_LABEL_PATTERN } from '../../tenant/names.ts';
+import { MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS } from '../../tenant/platform.ts';
 import { json, ref, schemas } from './openapi-schemas.ts';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from './schemas.ts';
 
@@ -116,7 +117,9 @@ export function openApiDocument(): Record<string, unknown> {
             required: false,
             content: json({
               type: 'object',
-              properties: { expirationSeconds: { type: 'integer', minimum: 600, maximum: 86400 } },
+              properties: {
+                expirationSeconds: { type: 'integer', minimum: MIN_TOKEN_SECONDS, maximum: MAX_TOKEN_SECONDS },
+              },
             }),
           },
           responses: {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { DNS_LABEL } from '../../tenant/names.ts';
+import { MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS } from '../../tenant/platform.ts';
 import { TENANT_STATES } from '../store/types.ts';
 import { ApiError } from './errors.ts';
 import { decodeListCursor } from './list-cursor.ts';
@@ -29,7 +30,9 @@ export const ListQuerySchema = z
   .strict();
 
 export const TokenRequestSchema = z
-  .object({ expirationSeconds: z.number().int().min(600).max(86_400).default(600) })
+  .object({
+    expirationSeconds: z.number().int().min(MIN_TOKEN_SECONDS).max(MAX_TOKEN_SECONDS).default(MIN_TOKEN_SECONDS),
+  })
   .strict();
 
 export const IdempotencyKeySchema = z
