@@ -46,6 +46,8 @@ export const LABEL_TENANT = 'tenants.gitops.dev/tenant';
 export const LABEL_TIER = 'tenants.gitops.dev/tier';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'tenant-gitops';
+/** On the Namespaces of a tenant with GPU slices (value `true`): admission lets its pods tolerate GPU nodes. */
+export const LABEL_GPU = 'tenants.gitops.dev/gpu';
 
 // Git: branch and owned paths --------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
 // namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
-import { appProjectName, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import { appProjectName, LABEL_GPU, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
 import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
@@ -53,6 +53,8 @@ export function renderNamespaces(t: ResolvedTenant): Manifest[] {
       name,
       labels: {
         ...tenantLabels(t),
+        // Read by admission (admission-tenant-tolerations.yaml): only GPU tenants may tolerate GPU nodes.
+        ...(t.gpuSlices > 0 ? { [LABEL_GPU]: 'true' } : {}),
         'kubernetes.io/metadata.name': name,
         'pod-security.kubernetes.io/enforce': POD_SECURITY_LEVEL,
         'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import { LABEL_GPU } from '../../../src/tenant/names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
 
@@ -181,6 +182,18 @@ describe('renderTenant', () => {
     }
     const [, shared] = argocdDocs(renderTenant(freeTenant), 'initech');
     expect(Object.keys(shared!.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-options']);
+  });
+
+  it('labels the namespaces of a tenant with GPU slices (admission lets only those tolerate GPU nodes), and no other', () => {
+    const gpuLabels = (t: typeof enterpriseTenant): unknown[] =>
+      argocdDocs(renderTenant(t), t.name)
+        .filter((d) => d.kind === 'Namespace')
+        .map((n) => n.metadata.labels[LABEL_GPU]);
+    expect(enterpriseTenant.gpuSlices).toBeGreaterThan(0);
+    expect(gpuLabels(enterpriseTenant)).toEqual(['true', 'true', 'true']);
+    expect(businessTenant.gpuSlices).toBe(0);
+    expect(new Set(gpuLabels(businessTenant))).toEqual(new Set([undefined]));
+    expect(gpuLabels({ ...enterpriseTenant, gpuSlices: 0 })).toEqual([undefined, undefined, undefined]);
   });
 
   it('is byte-stable and independent of input order', () => {
