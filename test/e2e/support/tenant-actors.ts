@@ -1,0 +1,73 @@
+// The identities a tenant acts as, for admission tests: its tenant-admin ServiceAccount with a real
+// TokenRequest token, and each owner of its spec (a Group or a User bound by the RoleBinding), reached
+// by impersonation from the admin kubeconfig. Both go through RBAC and then admission, so a refusal
+// proves the rule holds whoever the tenant is.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
+import type { Owner, ResolvedTenant } from '../../../src/tenant/types.ts';
+import { requestAsImpersonator, type RawRequest, type RawResponse } from './impersonation.ts';
+import { kubeConfigForToken, requestServiceAccountToken } from './tokens.ts';
+
+export interface TenantActor {
+  tenant: string;
+  /** `tenant-admin ServiceAccount` or `owner Group acme-admins`, for test titles. */
+  label: string;
+  send(call: RawRequest): Promise<RawResponse>;
+}
+
+const TENANT_ADMIN = 'tenant-admin';
+
+function impersonationOf(owner: Owner): Record<string, string> {
+  return owner.kind === 'User'
+    ? { 'Impersonate-User': owner.name }
+    : { 'Impersonate-User': `member-of-${owner.name}`, 'Impersonate-Group': owner.name };
+}
+
+function actorLabels(tenant: ResolvedTenant): string[] {
+  return [`${TENANT_ADMIN} ServiceAccount`, ...tenant.owners.map((o) => `owner ${o.kind} ${o.name}`)];
+}
+
+/** One case per tenant, actor and tenant namespace, known before any token exists (for it.each). */
+export function actorCases(tenants: ResolvedTenant[]): { tenant: string; actor: string; namespace: string }[] {
+  return tenants.flatMap((t) =>
+    actorLabels(t).flatMap((actor) => tenantNamespaces(t).map((namespace) => ({ tenant: t.name, actor, namespace }))),
+  );
+}
+
+/** The tenant-admin ServiceAccount first, then one actor per owner. */
+export async function tenantActors(admin: KubeConfig, tenant: ResolvedTenant): Promise<TenantActor[]> {
+  const token = await requestServiceAccountToken(admin, rootNamespace(tenant.name), TENANT_ADMIN);
+  const serviceAccount = kubeConfigForToken(admin, token);
+  const [serviceAccountLabel, ...ownerLabels] = actorLabels(tenant);
+  return [
+    {
+      tenant: tenant.name,
+      label: serviceAccountLabel!,
+      send: (call) => requestAsImpersonator(serviceAccount, call, {}),
+    },
+    ...tenant.owners.map((owner, i) => ({
+      tenant: tenant.name,
+      label: ownerLabels[i]!,
+      send: (call: RawRequest) => requestAsImpersonator(admin, call, impersonationOf(owner)),
+    })),
+  ];
+}
+
+/** All actors of the tenants, by `<tenant>/<label>` (the keys actorCases uses). */
+export async function actorsByKey(admin: KubeConfig, tenants: ResolvedTenant[]): Promise<Map<string, TenantActor>> {
+  const actors = new Map<string, TenantActor>();
+  for (const t of tenants) for (const a of await tenantActors(admin, t)) actors.set(`${a.tenant}/${a.label}`, a);
+  return actors;
+}
+
+/** The Status message of a refusal (empty for an accepted request). */
+export function messageOf(response: RawResponse): string {
+  if (response.status < 400) return '';
+  const body = response.body as { message?: unknown };
+  return typeof body?.message === 'string' ? body.message : String(response.body);
+}
+
+/** POST with server-side dry run: full admission, nothing stored. */
+export function dryRunCreate(path: string, body: unknown): RawRequest {
+  return { method: 'POST', path: `${path}?dryRun=All`, body };
+}
