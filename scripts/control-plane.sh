@@ -23,6 +23,9 @@ RUN="$DIR/run"
 LOGS="$DIR/logs"
 KUBECONFIG_FILE="$DIR/kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager)
+# The longest ServiceAccount token the API server issues: MAX_TOKEN_SECONDS of src/tenant/platform.ts
+# (a unit test keeps them equal), as operators set it (see README, Connecting a real cluster).
+MAX_TOKEN_EXPIRATION=86400s
 # Controllers the tests rely on: tokens and default ServiceAccounts (pods need one), quota usage,
 # namespace deletion and garbage collection (offboarding), and the PVC finalizer (else a namespace
 # holding a PersistentVolumeClaim never finishes deleting).
@@ -160,6 +163,7 @@ start() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --api-audiences https://kubernetes.default.svc.cluster.local \
+    --service-account-max-token-expiration "$MAX_TOKEN_EXPIRATION" \
     --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true --profiling=false \
     --endpoint-reconciler-type none --v 1
   wait_until 90 kube-apiserver api_ready || die "kube-apiserver did not become ready; see $LOGS/kube-apiserver.log"
