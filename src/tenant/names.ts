@@ -47,6 +47,13 @@ export const LABEL_TIER = 'tenants.gitops.dev/tier';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'tenant-gitops';
 
+/**
+ * Annotations on every tenant Namespace that admission policies read: comma-separated, sorted.
+ * The Namespace is synced by the platform Application and tenants cannot edit it.
+ */
+export const ANNOTATION_INGRESS_HOSTS = 'tenants.gitops.dev/ingress-hosts';
+export const ANNOTATION_INGRESS_CLASSES = 'tenants.gitops.dev/ingress-classes';
+
 // Git: branch and owned paths --------------------------------------------------------------------
 
 export const TENANT_BRANCH_PREFIX = 'tenants/';

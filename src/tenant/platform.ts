@@ -36,3 +36,12 @@ export const POD_SECURITY_VERSION = 'v1.34';
 
 /** Label and taint key of a dedicated node pool (value: the tenant name). */
 export const DEDICATED_POOL_KEY = 'tenants.gitops.dev/tenant';
+
+/**
+ * The platform's IngressClasses (base/platform/ingressclasses.yaml): `shared` is the internet-facing
+ * controller every tier may use, and the cluster's default class, so an Ingress without
+ * `ingressClassName` gets it from the DefaultIngressClass admission plugin; `internal` is the
+ * private one (VPN and peered networks only). Which tier may use which is in tiers.ts.
+ */
+export const INGRESS_CLASS_SHARED = 'shared';
+export const INGRESS_CLASS_INTERNAL = 'internal';

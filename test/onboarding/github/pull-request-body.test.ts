@@ -28,6 +28,7 @@ const acme: ResolvedTenant = {
       { cidr: '192.0.2.0/24', ports: [] },
     ],
   },
+  ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
 };
 
