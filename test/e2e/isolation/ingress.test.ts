@@ -133,10 +133,13 @@ const ATTACKS: Attack[] = [
     ingress: (t, ns) => withSpec(legitimate(t, ns), { ingressClassName: foreignClasses(t)[0] }),
   },
   {
-    what: 'the legacy kubernetes.io/ingress.class annotation',
+    // With the annotation the DefaultIngressClass plugin leaves the class unset, and the API server
+    // refuses the annotation only beside spec.ingressClassName: so the attack drops the field.
+    what: 'the legacy kubernetes.io/ingress.class annotation instead of a class',
     says: 'kubernetes.io/ingress.class',
     ingress: (t, ns) => {
-      const base = legitimate(t, ns);
+      const { ingressClassName: _, ...spec } = legitimate(t, ns).spec;
+      const base = { ...legitimate(t, ns), spec };
       return { ...base, metadata: { ...base.metadata, annotations: { 'kubernetes.io/ingress.class': 'nginx' } } };
     },
   },
