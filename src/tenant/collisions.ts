@@ -40,7 +40,9 @@ export function checkNamespaceCollisions(items: { file: string; tenant: Resolved
  * Claims are indexed by host and by every suffix after a dot, so a fleet of tenants costs one
  * lookup per label instead of comparing every pair.
  */
-export function checkIngressHostCollisions(items: { file: string; tenant: ResolvedTenant }[]): FieldIssue[] {
+export function checkIngressHostCollisions(
+  items: { file: string; tenant: Pick<ResolvedTenant, 'name' | 'ingress'> }[],
+): FieldIssue[] {
   const byHost = new Map<string, HostClaim[]>();
   const bySuffix = new Map<string, HostClaim[]>();
   const add = (map: Map<string, HostClaim[]>, key: string, claim: HostClaim) =>
