@@ -6,7 +6,7 @@
 // Ingress beside each attack is accepted. Server-side dry run: full admission, nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGRESS_CLASS_SHARED } from '../../../src/tenant/platform.ts';
-import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
+import { ANNOTATION_INGRESS_HOSTS, rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import { TIER_POLICIES } from '../../../src/tenant/tiers.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
@@ -188,6 +188,39 @@ describe.skipIf(probe.kc === undefined)(
       })),
     ];
     const cases = tenants.flatMap((t) => identities(t).map((identity) => ({ t, identity, who: identity.label })));
+
+    it('GIVEN a stored Ingress whose host the tenant no longer owns WHEN it updates the Ingress THEN what it had is kept and a new foreign host is refused', () => {
+      const t = tenants[0]!;
+      const namespace = rootNamespace(t.name);
+      const sa: Identity = { label: 'tenant-admin', kubeconfig: () => tokenConfigs.get(t.name)!, flags: [] };
+      const as = (args: string[], input?: string) => kubectl(sa.kubeconfig(), args, input);
+      expect(as(['create', '-f', '-'], JSON.stringify(legitimate(t, namespace))).stderr).toBe('');
+      const annotate = (value: string) =>
+        kubectl(admin, ['annotate', '--overwrite', 'namespace', namespace, `${ANNOTATION_INGRESS_HOSTS}=${value}`]);
+      try {
+        expect(annotate('moved.example').status).toBe(0);
+        const label = as(['-n', namespace, 'label', 'ingress', 'ingress-probe', 'probe=kept']);
+        expect(label.stderr).toBe('');
+        const foreign = exact(others(t)[0]!)[0]!;
+        const addHost = as([
+          '-n',
+          namespace,
+          'patch',
+          'ingress',
+          'ingress-probe',
+          '--type=json',
+          '-p',
+          JSON.stringify([{ op: 'add', path: '/spec/rules/-', value: rule(foreign) }]),
+        ]);
+        expect(addHost.status).not.toBe(0);
+        expect(addHost.stderr).toMatch(
+          new RegExp(`tenant-gitops: Ingress host ${foreign.replace(/[.*]/g, '\\$&')} in spec.rules`),
+        );
+      } finally {
+        expect(annotate(t.ingress.hosts.join(',')).status).toBe(0);
+        as(['-n', namespace, 'delete', 'ingress', 'ingress-probe', '--wait=false']);
+      }
+    });
 
     describe.each(cases.map((c) => ({ ...c, name: c.t.name })))('$name as $who', ({ t, identity }) => {
       it.each(tenantNamespaces(t))(
