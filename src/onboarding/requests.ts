@@ -2,10 +2,12 @@
 // spec writes nothing anywhere), then, in the tenant's queue: the idempotency key is checked, the
 // request is persisted with its pending job in ONE transaction, and only then is GitHub called.
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../shared/errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../shared/errors.ts';
+import { checkIngressHostCollisions } from '../tenant/collisions.ts';
 import type { ServiceContext } from './context.ts';
 import type { JobRunner } from './job-runner.ts';
-import { tenantNamespaces } from '../tenant/names.ts';
+import { tenantNamespaces, tenantSpecPath } from '../tenant/names.ts';
+import type { ResolvedTenant } from '../tenant/types.ts';
 import type { PullRequestAction } from './ports.ts';
 import { ACCEPTS_CHANGE, canTransition } from './state-machine.ts';
 import type { TenantRecord } from './store/types.ts';
@@ -48,6 +50,7 @@ export class TenantRequests {
     return this.#context.queue.run(tenant.name, async () => {
       const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
       if (replay) return replay;
+      this.#refuseHostCollisions(tenant);
       const existing = this.#context.store.tenants.get(tenant.name);
       const sameAsOpen =
         existing?.state === 'pr_open' &&
@@ -95,6 +98,24 @@ export class TenantRequests {
       }
       return this.#finish(request.caller, request.idempotencyKey, requestHash, request.name);
     });
+  }
+
+  /**
+   * The generator's cross-tenant host check (422 before anything is written), against every other
+   * tenant the service stores. Tenants added to main by hand are checked by `generate` in CI.
+   */
+  #refuseHostCollisions(tenant: ResolvedTenant): void {
+    if (tenant.ingress.hosts.length === 0) return;
+    const others = this.#context.store.tenants
+      .ingressHostClaims()
+      .filter((claim) => claim.name !== tenant.name)
+      .map((claim) => ({
+        file: tenantSpecPath(claim.name),
+        tenant: { name: claim.name, ingress: { hosts: claim.hosts } },
+      }));
+    // The request comes last, so every issue is reported on its own file.
+    const issues = checkIngressHostCollisions([...others, { file: tenantSpecPath(tenant.name), tenant }]);
+    if (issues.length > 0) throw new InputError(issues);
   }
 
   /** A stored response for this key, or a refusal when the key was used for something else. */

@@ -13,7 +13,8 @@ export * from './limits.ts';
 export { checkOwnerName } from './owner-names.ts';
 export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
-export { checkNamespaceCollisions } from './collisions.ts';
+export { checkIngressHostCollisions, checkNamespaceCollisions } from './collisions.ts';
+export { checkIngressHost, ingressClaimsOverlap, ingressHostAllowed, INGRESS_HOST_PATTERN } from './ingress-hosts.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
 export {
   parseQuantity,

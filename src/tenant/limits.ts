@@ -16,5 +16,9 @@ export const MAX_INGRESS_NAMESPACES = 50;
 export const MAX_EGRESS_ALLOWANCES = 50;
 /** Ports of one egress allowance; a longer list means "every port" (omit `ports`). */
 export const MAX_PORTS_PER_ALLOWANCE = 20;
+/** Ingress hostnames a tenant may claim; each is reviewed, and each is one item of its namespaces' annotation. */
+export const MAX_INGRESS_HOSTS = 50;
+/** A DNS name's length (RFC 1123). */
+export const MAX_HOSTNAME_LENGTH = 253;
 /** Problems reported for one spec: thousands of bad list entries get a short answer, not a megabyte. */
 export const MAX_REPORTED_ISSUES = 50;

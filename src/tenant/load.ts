@@ -4,7 +4,7 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
-import { checkNamespaceCollisions } from './collisions.ts';
+import { checkIngressHostCollisions, checkNamespaceCollisions } from './collisions.ts';
 import { collectTenantYaml, fileSizeProblem } from './parse.ts';
 import type { TenantDocument } from './schema.ts';
 import { TENANT_SCHEMA_FILE as SCHEMA_FILE, TENANTS_DIR } from './names.ts';
@@ -48,7 +48,7 @@ export async function loadTenants(root: string): Promise<LoadedTenant[]> {
     issues.push(...result.issues);
     if (result.loaded) loaded.push(result.loaded);
   }
-  issues.push(...checkNamespaceCollisions(loaded));
+  issues.push(...checkNamespaceCollisions(loaded), ...checkIngressHostCollisions(loaded));
   if (issues.length > 0) throw new InputError(issues);
   return loaded;
 }

@@ -49,6 +49,13 @@ export const MANAGED_BY = 'tenant-gitops';
 /** On the Namespaces of a tenant with GPU slices (value `true`): admission lets its pods tolerate GPU nodes. */
 export const LABEL_GPU = 'tenants.gitops.dev/gpu';
 
+/**
+ * Annotations on every tenant Namespace that admission policies read: comma-separated, sorted.
+ * The Namespace is synced by the platform Application and tenants cannot edit it.
+ */
+export const ANNOTATION_INGRESS_HOSTS = 'tenants.gitops.dev/ingress-hosts';
+export const ANNOTATION_INGRESS_CLASSES = 'tenants.gitops.dev/ingress-classes';
+
 // Git: branch and owned paths --------------------------------------------------------------------
 
 export const TENANT_BRANCH_PREFIX = 'tenants/';

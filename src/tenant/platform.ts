@@ -49,3 +49,12 @@ export const MIN_TOKEN_SECONDS = 600;
 
 /** Taint key of GPU nodes (the NVIDIA device plugin's resource name); only GPU tenants tolerate it. */
 export const GPU_TAINT_KEY = 'nvidia.com/gpu';
+
+/**
+ * The platform's IngressClasses (base/platform/ingressclasses.yaml): `shared` is the internet-facing
+ * controller every tier may use, and the cluster's default class, so an Ingress without
+ * `ingressClassName` gets it from the DefaultIngressClass admission plugin; `internal` is the
+ * private one (VPN and peered networks only). Which tier may use which is in tiers.ts.
+ */
+export const INGRESS_CLASS_SHARED = 'shared';
+export const INGRESS_CLASS_INTERNAL = 'internal';

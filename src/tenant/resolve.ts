@@ -81,6 +81,18 @@ export function resolveTenant(
   });
 
   const network = resolveNetwork(name, subNamespaces, spec.network, report);
+  const hosts = spec.ingress?.hosts ?? [];
+  const firstHost = new Map<string, number>();
+  hosts.forEach((host, i) => {
+    const first = firstHost.get(host);
+    if (first !== undefined)
+      report(
+        `spec.ingress.hosts[${i}]`,
+        `ingress host "${host}" is listed twice (also spec.ingress.hosts[${first}])`,
+        'remove the duplicate',
+      );
+    else firstHost.set(host, i);
+  });
   const tenant: ResolvedTenant = {
     name,
     tier: spec.tier,
@@ -90,6 +102,7 @@ export function resolveTenant(
     gpuSlices,
     subNamespaces,
     network,
+    ingress: { hosts: [...firstHost.keys()].sort() },
     nodePool,
   };
   return { tenant, issues };

@@ -53,6 +53,9 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
     ' network:',
     '   allowIngressFromNamespaces: [ ingress-nginx ]',
     '   allowEgressTo: [ { cidr: 10.0.0.0/16, ports: [ 5432 ] } ]',
+    ` ingress: hostnames its Ingresses may serve (IngressClass ${policy.ingressClasses.join(' or ')}); never another tenant's`,
+    ' ingress:',
+    `   hosts: [ ${name}.example, "*.apps.${name}.example" ]`,
   ];
   commentKey(spec, 'nodePool', optional.join('\n'), 'before');
   commentKey(

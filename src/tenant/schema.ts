@@ -6,11 +6,14 @@ import { z } from 'zod';
 import { parseCidr } from './cidr.ts';
 import {
   MAX_EGRESS_ALLOWANCES,
+  MAX_HOSTNAME_LENGTH,
+  MAX_INGRESS_HOSTS,
   MAX_INGRESS_NAMESPACES,
   MAX_OWNER_NAME_LENGTH,
   MAX_OWNERS,
   MAX_PORTS_PER_ALLOWANCE,
 } from './limits.ts';
+import { checkIngressHost, INGRESS_HOST_PATTERN } from './ingress-hosts.ts';
 import { checkDnsLabel, checkTenantName } from './name-rules.ts';
 import { DNS_LABEL_PATTERN, MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX } from './names.ts';
 import { checkOwnerName, OWNER_NAME_PATTERN } from './owner-names.ts';
@@ -74,6 +77,19 @@ const ownerName = z
       'User or group: ASCII letters, digits and . _ -, or an e-mail address; prefix: parts and / between group path parts allowed; never system:',
     pattern: OWNER_NAME_PATTERN,
     maxLength: MAX_OWNER_NAME_LENGTH,
+  });
+
+const ingressHost = z
+  .string({ error: 'an ingress host must be a string such as "shop.acme.example"' })
+  .superRefine((value, ctx) => {
+    const problem = checkIngressHost(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { fix: problem.fix } });
+  })
+  .meta({
+    description:
+      'Exact DNS name (shop.acme.example) or a wildcard of one leading label over at least two (*.apps.acme.example); lower case',
+    pattern: INGRESS_HOST_PATTERN,
+    maxLength: MAX_HOSTNAME_LENGTH,
   });
 
 const cpuMemory = z
@@ -171,6 +187,18 @@ export const tenantSchema = z
         })
         .optional()
         .meta({ description: 'Allowances on top of default-deny' }),
+      ingress: z
+        .strictObject({
+          hosts: z
+            .array(ingressHost)
+            .max(MAX_INGRESS_HOSTS, { error: `a tenant claims at most ${MAX_INGRESS_HOSTS} ingress hosts` })
+            .optional()
+            .meta({
+              description: "Hostnames the tenant's Ingresses may serve; no two tenants may claim the same name",
+            }),
+        })
+        .optional()
+        .meta({ description: 'Ingress hosts granted to the tenant (admission policy tenant-ingress)' }),
       nodePool: z
         .enum(['shared', 'dedicated'])
         .optional()

@@ -1,5 +1,6 @@
 // What each tier gets by default and how far a spec may raise it. Values are Kubernetes quantities
 // in canonical form; a spec overrides a default but never beyond the ceiling.
+import { INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED } from './platform.ts';
 import type { CpuMemory, Tier } from './types.ts';
 
 export const QUOTA_KEYS = [
@@ -33,6 +34,8 @@ export interface TierPolicy {
   maxGpuSlices: number;
   maxSubNamespaces: number;
   dedicatedNodePool: boolean;
+  /** IngressClasses the tier's Ingresses may name (namespace annotation, policy tenant-ingress), sorted. */
+  ingressClasses: readonly string[];
 }
 
 export const TIER_POLICIES: Record<Tier, TierPolicy> = {
@@ -63,6 +66,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 0,
     maxSubNamespaces: 0,
     dedicatedNodePool: false,
+    ingressClasses: [INGRESS_CLASS_SHARED],
   },
   business: {
     quotaDefaults: quota({
@@ -91,6 +95,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 2,
     maxSubNamespaces: 3,
     dedicatedNodePool: false,
+    ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
   },
   enterprise: {
     quotaDefaults: quota({
@@ -119,6 +124,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 16,
     maxSubNamespaces: 10,
     dedicatedNodePool: true,
+    ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
   },
 };
 

@@ -42,5 +42,7 @@ export interface ResolvedTenant {
     allowIngressFromNamespaces: string[];
     allowEgressTo: EgressAllowance[];
   };
+  /** Ingress hostnames the tenant owns (exact names and `*.` patterns), sorted. */
+  ingress: { hosts: string[] };
   nodePool: 'shared' | 'dedicated';
 }

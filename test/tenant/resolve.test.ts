@@ -14,6 +14,7 @@ describe('parseTenantDocument: the resolved tenant', () => {
       gpuSlices: 0,
       subNamespaces: [],
       network: { allowIngressFromNamespaces: [], allowEgressTo: [] },
+      ingress: { hosts: [] },
       nodePool: 'shared',
     });
   });

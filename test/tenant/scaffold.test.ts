@@ -11,6 +11,16 @@ describe('scaffoldTenantYaml', () => {
       const { tenant } = parseTenantYaml(text, { file: 'tenants/newco.yaml', expectedName: 'newco' });
       expect(tenant).toMatchObject({ name: 'newco', tier, owners: [{ kind: 'Group', name: 'newco-admins' }] });
       expect(text).toContain('# quota:');
+      // The commented example hosts are valid hosts of the new tenant.
+      const hosts = /# {3}hosts: \[ (.*) \]/
+        .exec(text)?.[1]
+        ?.split(', ')
+        .map((h) => h.replaceAll('"', ''));
+      expect(hosts).toEqual(['newco.example', '*.apps.newco.example']);
+      expect(
+        parseTenantYaml(text.replace('nodePool:', `ingress: { hosts: ${JSON.stringify(hosts)} }\n  nodePool:`), 'x')
+          .tenant.ingress.hosts,
+      ).toHaveLength(2);
     },
   );
 

@@ -1,11 +1,14 @@
 // The largest tenant spec the platform accepts, computed from the tier policies and the spec's
 // caps (src/tenant/limits.ts) rather than written out: every quota and limit at its ceiling, every
 // GPU slice, as many sub-namespaces as the tier allows, the most owners with the longest names,
-// the most ingress namespaces and egress allowances with the longest texts, a dedicated pool where
+// the most ingress namespaces, ingress hosts (wildcards, the longer review rows) and egress
+// allowances with the longest texts, a dedicated pool where
 // the tier has one. Used by the test that every rendered object stays small, the PR-body benchmark
 // and the tests of GitHub's body limit.
 import {
   MAX_EGRESS_ALLOWANCES,
+  MAX_HOSTNAME_LENGTH,
+  MAX_INGRESS_HOSTS,
   MAX_INGRESS_NAMESPACES,
   MAX_OWNER_NAME_LENGTH,
   MAX_OWNERS,
@@ -74,9 +77,22 @@ export function largestTenantDocument(tier: Tier, name = longestTenantName(tier)
           ports: Array.from({ length: MAX_PORTS_PER_ALLOWANCE }, (_, j) => 65535 - j),
         })),
       },
+      ingress: { hosts: Array.from({ length: MAX_INGRESS_HOSTS }, (_, i) => longestWildcardHost(variant, i)) },
       nodePool: policy.dedicatedNodePool ? 'dedicated' : 'shared',
     },
   };
+}
+
+/** `*.` and four labels, `MAX_HOSTNAME_LENGTH` characters in all, distinct per variant and index. */
+function longestWildcardHost(variant: string, i: number): string {
+  const last = MAX_HOSTNAME_LENGTH - '*.'.length - 3 * (MAX_NAMESPACE_LENGTH + 1);
+  return [
+    '*',
+    padded(variant, i, MAX_NAMESPACE_LENGTH),
+    variant.repeat(MAX_NAMESPACE_LENGTH),
+    'h'.repeat(MAX_NAMESPACE_LENGTH),
+    'x'.repeat(last),
+  ].join('.');
 }
 
 /** The largest valid spec of the roomiest tier, checked as the service checks a request. */

@@ -1,7 +1,15 @@
 // argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
 // namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
-import { appProjectName, LABEL_GPU, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import {
+  ANNOTATION_INGRESS_CLASSES,
+  ANNOTATION_INGRESS_HOSTS,
+  appProjectName,
+  LABEL_GPU,
+  rootNamespace,
+  tenantNamespaces,
+} from '../../tenant/names.ts';
+import { TIER_POLICIES } from '../../tenant/tiers.ts';
 import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
@@ -35,7 +43,12 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
 }
 
 function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
-  const annotations: Record<string, string> = { 'argocd.argoproj.io/sync-options': 'Prune=false' };
+  const annotations: Record<string, string> = {
+    'argocd.argoproj.io/sync-options': 'Prune=false',
+    [ANNOTATION_INGRESS_CLASSES]: annotationList(TIER_POLICIES[t.tier].ingressClasses),
+  };
+  // Absent when the tenant owns no host: the policy then refuses every Ingress, naming the field.
+  if (t.ingress.hosts.length > 0) annotations[ANNOTATION_INGRESS_HOSTS] = annotationList(t.ingress.hosts);
   if (t.nodePool === 'dedicated') {
     annotations['scheduler.alpha.kubernetes.io/node-selector'] = `${DEDICATED_POOL_KEY}=${t.name}`;
     annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([
@@ -43,6 +56,11 @@ function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
     ]);
   }
   return annotations;
+}
+
+/** A list an admission policy reads from an annotation: sorted, without duplicates, comma-separated. */
+function annotationList(values: readonly string[]): string {
+  return [...new Set(values)].sort().join(',');
 }
 
 export function renderNamespaces(t: ResolvedTenant): Manifest[] {

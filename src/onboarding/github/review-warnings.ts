@@ -3,6 +3,7 @@
 // dedicated node pool), a tier change, and offboarding. Each warning is one Markdown line; the
 // values in it go through markdown.ts like every other value.
 import { cidrContains, parseCidr, type Cidr } from '../../tenant/cidr.ts';
+import { isWildcardHost } from '../../tenant/ingress-hosts.ts';
 import { applicationName, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { EgressAllowance, Owner, ResolvedTenant } from '../../tenant/types.ts';
 import { code, parts, shortCode } from '../../shared/markdown.ts';
@@ -48,6 +49,7 @@ export function reviewWarnings({ action, tenant, previous }: WarningInput): stri
     warnings.push(`**Tier change:** ${code(previous.tier)} → ${code(tenant.tier)}.`);
   warnings.push(...ownerWarnings(tenant, previous));
   warnings.push(...egressWarnings(tenant, previous));
+  warnings.push(...ingressHostWarnings(tenant, previous));
   if (tenant.gpuSlices > 0 || (previous !== null && previous.gpuSlices !== tenant.gpuSlices))
     warnings.push(`**GPU slices:** ${change(previous?.gpuSlices, tenant.gpuSlices)}.`);
   if (tenant.nodePool === 'dedicated' || (previous !== null && previous.nodePool !== tenant.nodePool)) {
@@ -93,6 +95,29 @@ function egressWarnings(tenant: ResolvedTenant, previous: ResolvedTenant | null)
       : [
           `**Egress to a wide range** (IPv4 shorter than /${WIDE_EGRESS_PREFIX[4]}, IPv6 shorter than ` +
             `/${WIDE_EGRESS_PREFIX[6]}): ${listed(wide)}.`,
+        ]),
+  ];
+}
+
+/** Hostnames granted or taken away: the reviewer checks the tenant really owns each new name. */
+function ingressHostWarnings(tenant: ResolvedTenant, previous: ResolvedTenant | null): string[] {
+  const before = new Set(previous?.ingress.hosts ?? []);
+  const after = new Set(tenant.ingress.hosts);
+  const added = tenant.ingress.hosts.filter((h) => !before.has(h));
+  const removed = (previous?.ingress.hosts ?? []).filter((h) => !after.has(h));
+  const show = (host: string) => `${shortCode(host, SHOWN_CHARACTERS)}${isWildcardHost(host) ? ' (wildcard)' : ''}`;
+  return [
+    ...(added.length === 0
+      ? []
+      : [
+          `**${count(added.length, 'ingress host')} granted** (check that the tenant owns each domain): ` +
+            `${listed(added.map(show))}.`,
+        ]),
+    ...(removed.length === 0
+      ? []
+      : [
+          `**${count(removed.length, 'ingress host')} removed** (existing Ingresses keep serving until changed): ` +
+            `${listed(removed.map(show))}.`,
         ]),
   ];
 }

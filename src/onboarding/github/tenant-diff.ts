@@ -1,8 +1,9 @@
 // The reviewer's diff: every field of the resolved tenant, on main and in this PR, row by row. The
-// field list below is the only place that knows the tenant's shape; a new field (say, ingress
-// hosts) is one more entry here and appears in every PR body without touching the template.
+// field list below is the only place that knows the tenant's shape; a new field is one more entry
+// here and appears in every PR body without touching the template.
 // Fields hand out raw values; the body escapes every one of them (markdown.ts), so no field can
 // forget to.
+import { isWildcardHost } from '../../tenant/ingress-hosts.ts';
 import { subNamespace } from '../../tenant/names.ts';
 import type { EgressAllowance, ResolvedTenant } from '../../tenant/types.ts';
 import type { Part } from '../../shared/markdown.ts';
@@ -74,11 +75,21 @@ export const TENANT_FIELDS: readonly TenantField[] = [
       t.network.allowIngressFromNamespaces.map((ns) => ({ id: ns, key: [ns], value: [{ text: 'allowed' }] })),
   },
   {
+    title: 'Ingress hosts (admission policy `tenant-ingress`)',
+    key: 'Host',
+    items: (t) => t.ingress.hosts.map((host) => ({ id: host, key: [host], value: [{ text: hostReach(host) }] })),
+  },
+  {
     title: 'Egress allowed to',
     key: 'CIDR',
     items: (t) => t.network.allowEgressTo.map((e) => ({ id: e.cidr, key: [e.cidr], value: egressPorts(e) })),
   },
 ];
+
+/** What an ingress host grants, in our words. */
+export function hostReach(host: string): string {
+  return isWildcardHost(host) ? 'wildcard: every name one label below' : 'exact name';
+}
 
 /** What an egress allowance opens: the listed TCP ports, or everything. */
 export function egressPorts(allowance: EgressAllowance): Part[] {

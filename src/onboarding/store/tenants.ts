@@ -64,6 +64,21 @@ export class TenantsTable {
     return rows.map(summaryFromRow);
   }
 
+  /**
+   * The ingress hosts (spec.ingress.hosts) of every tenant whose document may be or become main's:
+   * all but deleted tenants and rejected ones (a rejected tenant was never merged). Read with
+   * SQLite's JSON functions, so only the tenants that claim hosts are decoded.
+   */
+  ingressHostClaims(): { name: string; hosts: string[] }[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT name, json_extract(document_json, '$.spec.ingress.hosts') AS hosts FROM tenants
+         WHERE state NOT IN ('deleted', 'rejected') AND hosts IS NOT NULL ORDER BY name`,
+      )
+      .all() as { name: string; hosts: string }[];
+    return rows.map((r) => ({ name: r.name, hosts: (JSON.parse(r.hosts) as string[]).sort() }));
+  }
+
   countByState(): Record<string, number> {
     const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM tenants GROUP BY state').all() as {
       state: string;

@@ -22,6 +22,7 @@ export const enterpriseTenant: ResolvedTenant = {
   gpuSlices: 4,
   subNamespaces: ['dev', 'prod'],
   network: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressTo: [] },
+  ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
 };
 
@@ -55,6 +56,7 @@ export const businessTenant: ResolvedTenant = {
       { cidr: '0.0.0.0/0', ports: [443] },
     ],
   },
+  ingress: { hosts: ['www.globex.example'] },
   nodePool: 'shared',
 };
 
@@ -79,6 +81,7 @@ export const freeTenant: ResolvedTenant = {
   gpuSlices: 0,
   subNamespaces: [],
   network: { allowIngressFromNamespaces: [], allowEgressTo: [] },
+  ingress: { hosts: [] },
   nodePool: 'shared',
 };
 

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
-import { LABEL_GPU } from '../../../src/tenant/names.ts';
+import { ANNOTATION_INGRESS_CLASSES, ANNOTATION_INGRESS_HOSTS, LABEL_GPU } from '../../../src/tenant/names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
+import { TIER_POLICIES } from '../../../src/tenant/tiers.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
 
 type Obj = Record<string, any>;
@@ -181,7 +182,23 @@ describe('renderTenant', () => {
       ]);
     }
     const [, shared] = argocdDocs(renderTenant(freeTenant), 'initech');
-    expect(Object.keys(shared!.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-options']);
+    expect(Object.keys(shared!.metadata.annotations).filter((k) => k.startsWith('scheduler.'))).toEqual([]);
+  });
+
+  it("annotates every namespace with the tenant's ingress hosts and its tier's IngressClasses, sorted", () => {
+    const [, ...namespaces] = argocdDocs(renderTenant(enterpriseTenant), 'acme');
+    for (const ns of namespaces) {
+      expect(ns.metadata.annotations[ANNOTATION_INGRESS_HOSTS]).toBe(
+        [...enterpriseTenant.ingress.hosts].sort().join(','),
+      );
+      expect(ns.metadata.annotations[ANNOTATION_INGRESS_CLASSES]).toBe(
+        [...TIER_POLICIES.enterprise.ingressClasses].sort().join(','),
+      );
+    }
+    const [, free] = argocdDocs(renderTenant(freeTenant), 'initech');
+    expect(freeTenant.ingress.hosts).toEqual([]);
+    expect(free!.metadata.annotations).not.toHaveProperty([ANNOTATION_INGRESS_HOSTS]);
+    expect(free!.metadata.annotations[ANNOTATION_INGRESS_CLASSES]).toBe(TIER_POLICIES.free.ingressClasses.join(','));
   });
 
   it('labels the namespaces of a tenant with GPU slices (admission lets only those tolerate GPU nodes), and no other', () => {

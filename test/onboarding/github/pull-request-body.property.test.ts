@@ -29,6 +29,7 @@ const shape = fc.record({
   gpuSlices: fc.nat({ max: 16 }),
   subNamespaces: indices(3),
   ingress: indices(3),
+  hosts: indices(3),
   egress: fc.uniqueArray(
     fc.record({ cidr, ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 }) }),
     {
@@ -51,6 +52,7 @@ function tenant(s: Shape, name: Shape['name'], value: (i: number) => string): Re
     gpuSlices: s.gpuSlices,
     subNamespaces: s.subNamespaces.map(value),
     network: { allowIngressFromNamespaces: s.ingress.map(value), allowEgressTo: s.egress },
+    ingress: { hosts: s.hosts.map(value) },
     nodePool: s.nodePool,
   };
 }

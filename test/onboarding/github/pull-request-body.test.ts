@@ -28,6 +28,7 @@ const acme: ResolvedTenant = {
       { cidr: '192.0.2.0/24', ports: [] },
     ],
   },
+  ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
 };
 
@@ -72,6 +73,15 @@ const WARNING_CASES: { what: string; previous: ResolvedTenant; tenant: ResolvedT
     tenant: { ...quiet, nodePool: 'dedicated' },
     expected: [
       "**Node pool:** `shared` → `dedicated`; a dedicated pool runs the tenant's pods only on nodes reserved for it.",
+    ],
+  },
+  {
+    what: 'ingress hosts granted and removed',
+    previous: { ...quiet, ingress: { hosts: ['old.acme.example', 'shop.acme.example'] } },
+    tenant: { ...quiet, ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] } },
+    expected: [
+      '**1 ingress host granted** (check that the tenant owns each domain): `*.apps.acme.example` (wildcard).',
+      '**1 ingress host removed** (existing Ingresses keep serving until changed): `old.acme.example`.',
     ],
   },
   ...[
