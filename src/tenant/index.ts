@@ -23,7 +23,17 @@ export {
   compareQuantityText,
   type Quantity,
 } from './quantity.ts';
-export { TIER_POLICIES, QUOTA_KEYS, COUNT_QUOTA_KEYS, type TierPolicy, type QuotaKey } from './tiers.ts';
+export {
+  TIER_POLICIES,
+  QUOTA_KEYS,
+  COUNT_QUOTA_KEYS,
+  STORAGE_CLASSES,
+  imageRegistries,
+  platformResourceQuotas,
+  storageClassQuotaKeys,
+  type TierPolicy,
+  type QuotaKey,
+} from './tiers.ts';
 export * from './names.ts';
 export { RESERVED_NAMES } from './name-rules.ts';
 export { tenantJsonSchema, renderTenantJsonSchemaFile } from './json-schema.ts';

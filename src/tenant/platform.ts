@@ -34,5 +34,12 @@ export const ARGOCD_NAMESPACE = 'argocd';
 export const POD_SECURITY_LEVEL = 'restricted';
 export const POD_SECURITY_VERSION = 'v1.34';
 
+/**
+ * The platform's image registry: tiers allow paths below it (src/tenant/tiers.ts), and each tenant
+ * its own `<registry>/tenants/<name>`. Pods must pull with `imagePullPolicy: Always`, so the
+ * registry checks the pod's pull credentials even when a node has the image cached.
+ */
+export const PLATFORM_REGISTRY = 'registry.example.com';
+
 /** Label and taint key of a dedicated node pool (value: the tenant name). */
 export const DEDICATED_POOL_KEY = 'tenants.gitops.dev/tenant';

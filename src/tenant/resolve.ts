@@ -8,7 +8,7 @@ import { MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX, rootNamespace, tenantNamespaces
 import { compareQuantityText, normalizeQuantity } from './quantity.ts';
 import type { TenantDocument } from './schema.ts';
 import { QUOTA_KEYS, TIER_POLICIES, type Limits } from './tiers.ts';
-import { TIERS, type CpuMemory, type ResolvedTenant, type Tier } from './types.ts';
+import { LIMIT_RESOURCES, TIERS, type ContainerResources, type ResolvedTenant, type Tier } from './types.ts';
 
 type Report = (path: string, message: string, fix?: string) => void;
 
@@ -99,8 +99,8 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
   const defaults = TIER_POLICIES[tier].limits;
   const merged = {} as Limits;
   for (const field of ['default', 'defaultRequest', 'max'] as const) {
-    const values = {} as CpuMemory;
-    for (const resource of ['cpu', 'memory'] as const) {
+    const values = {} as ContainerResources;
+    for (const resource of LIMIT_RESOURCES) {
       const override = spec?.[field]?.[resource];
       const value = override === undefined ? defaults[field][resource] : normalizeQuantity(override);
       const ceiling = defaults.max[resource];
@@ -116,7 +116,7 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
     merged[field] = values;
   }
   // The API server rejects a LimitRange whose defaultRequest > default or default > max.
-  for (const resource of ['cpu', 'memory'] as const) {
+  for (const resource of LIMIT_RESOURCES) {
     if (compareQuantityText(merged.defaultRequest[resource], merged.default[resource]) > 0) {
       report(
         `spec.limits.defaultRequest.${resource}`,

@@ -318,7 +318,7 @@ describe('bad tenant input is refused with file, field path and fix', () => {
       'tier: enterprise\n  limits:\n    default: &small { cpu: 500m, memory: 512Mi }\n    defaultRequest: *small',
     );
     const { tenant } = parseTenantYaml(text, { file: FILE, expectedName: 'acme' });
-    expect(tenant.limits.defaultRequest).toEqual({ cpu: '500m', memory: '512Mi' });
+    expect(tenant.limits.defaultRequest).toMatchObject({ cpu: '500m', memory: '512Mi' });
   });
 
   it('GIVEN a file over 64 KiB THEN it is refused without parsing', () => {

@@ -1,7 +1,14 @@
 // argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
 // namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
-import { appProjectName, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import {
+  ANNOTATION_IMAGE_REGISTRIES,
+  ANNOTATION_STORAGE_CLASSES,
+  appProjectName,
+  rootNamespace,
+  tenantNamespaces,
+} from '../../tenant/names.ts';
+import { imageRegistries, TIER_POLICIES } from '../../tenant/tiers.ts';
 import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
@@ -35,7 +42,12 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
 }
 
 function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
-  const annotations: Record<string, string> = { 'argocd.argoproj.io/sync-options': 'Prune=false' };
+  const annotations: Record<string, string> = {
+    'argocd.argoproj.io/sync-options': 'Prune=false',
+    // Read by base/platform's admission policies (tenant-storage-classes, tenant-images).
+    [ANNOTATION_IMAGE_REGISTRIES]: imageRegistries(t).join(','),
+    [ANNOTATION_STORAGE_CLASSES]: [...TIER_POLICIES[t.tier].storageClasses].sort().join(','),
+  };
   if (t.nodePool === 'dedicated') {
     annotations['scheduler.alpha.kubernetes.io/node-selector'] = `${DEDICATED_POOL_KEY}=${t.name}`;
     annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([

@@ -4,7 +4,7 @@
 // Fields hand out raw values; the body escapes every one of them (markdown.ts), so no field can
 // forget to.
 import { subNamespace } from '../../tenant/names.ts';
-import type { EgressAllowance, ResolvedTenant } from '../../tenant/types.ts';
+import { LIMIT_RESOURCES, type EgressAllowance, type ResolvedTenant } from '../../tenant/types.ts';
 import type { Part } from '../../shared/markdown.ts';
 
 export interface FieldItem {
@@ -23,7 +23,6 @@ export interface TenantField {
 }
 
 const LIMIT_KINDS = ['default', 'defaultRequest', 'max'] as const;
-const RESOURCES = ['cpu', 'memory'] as const;
 
 export const TENANT_FIELDS: readonly TenantField[] = [
   {
@@ -55,7 +54,7 @@ export const TENANT_FIELDS: readonly TenantField[] = [
     key: 'Limit',
     items: (t) =>
       LIMIT_KINDS.flatMap((kind) =>
-        RESOURCES.map((resource) => ({
+        LIMIT_RESOURCES.map((resource) => ({
           id: `${kind}.${resource}`,
           key: [`${kind}.${resource}`],
           value: [t.limits[kind][resource]],

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import { ANNOTATION_IMAGE_REGISTRIES, ANNOTATION_STORAGE_CLASSES } from '../../../src/tenant/names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
 
@@ -112,10 +113,46 @@ describe('renderTenant', () => {
     const hrq = parse(files.get('overlays/acme/namespaces/tenant-acme/hierarchicalresourcequota.yaml')!);
     expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('4');
     expect(quota.spec.hard['requests.cpu']).toBe('16');
-    expect(hrq.spec.hard).toEqual(quota.spec.hard);
+    // The HierarchicalResourceQuota sums over parent and children: everything but the per-namespace
+    // ResourceQuota count (each namespace has its own tenant-quota and HNC's hrq.hnc.x-k8s.io).
+    const { resourcequotas, ...whole } = quota.spec.hard;
+    expect(resourcequotas).toBe('2');
+    expect(hrq.spec.hard).toEqual(whole);
     const child = parse(files.get('overlays/acme/namespaces/tenant-acme-dev/hierarchyconfiguration.yaml')!);
     expect(child.spec.parent).toBe('tenant-acme');
   });
+
+  it.each([
+    { t: freeTenant, classes: 'standard', zero: ['premium', 'ssd'], quotas: '1' },
+    { t: businessTenant, classes: 'ssd,standard', zero: ['premium'], quotas: '1' },
+    { t: enterpriseTenant, classes: 'premium,ssd,standard', zero: [], quotas: '2' },
+  ])(
+    'GIVEN $t.tier tenant $t.name THEN its Namespaces list the classes $classes AND the quota caps each class, 0 for the others',
+    ({ t, classes, zero, quotas }) => {
+      const files = renderTenant(t);
+      const namespaces = parseAllDocuments(files.get(`argocd/tenants/${t.name}.yaml`)!)
+        .map((d) => d.toJS())
+        .filter((o) => o.kind === 'Namespace');
+      for (const ns of namespaces) {
+        expect(ns.metadata.annotations[ANNOTATION_STORAGE_CLASSES]).toBe(classes);
+        const registries = ns.metadata.annotations[ANNOTATION_IMAGE_REGISTRIES].split(',');
+        expect(registries).toEqual([...registries].sort());
+        expect(registries).toContain(`registry.example.com/tenants/${t.name}`);
+      }
+      const hard = valuesDoc(files, t.name, 'ResourceQuota').spec.hard;
+      for (const storageClass of classes.split(',')) {
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`]).toBe(t.quota['requests.storage']);
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]).toBe(
+          t.quota.persistentvolumeclaims,
+        );
+      }
+      for (const storageClass of zero) {
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`]).toBe('0');
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]).toBe('0');
+      }
+      expect(hard.resourcequotas).toBe(quotas);
+    },
+  );
 
   it('gives a tenant without GPU slices a GPU quota of 0, not an absent (unlimited) one', () => {
     const quota = valuesDoc(renderTenant(businessTenant), 'globex', 'ResourceQuota');
@@ -180,7 +217,11 @@ describe('renderTenant', () => {
       ]);
     }
     const [, shared] = argocdDocs(renderTenant(freeTenant), 'initech');
-    expect(Object.keys(shared!.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-options']);
+    expect(Object.keys(shared!.metadata.annotations)).toEqual([
+      'argocd.argoproj.io/sync-options',
+      ANNOTATION_IMAGE_REGISTRIES,
+      ANNOTATION_STORAGE_CLASSES,
+    ]);
   });
 
   it('is byte-stable and independent of input order', () => {
