@@ -14,7 +14,7 @@ export { checkOwnerName } from './owner-names.ts';
 export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkNamespaceCollisions } from './collisions.ts';
-export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
+export { BLOCKED_RANGES, blockedRangeContaining, egressExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
 export {
   parseQuantity,
   formatQuantity,

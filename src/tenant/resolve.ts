@@ -2,7 +2,7 @@
 // spec's overrides, every quantity normalised, and the checks that need the tier or the whole
 // document (ceilings, derived namespace lengths, duplicates, other tenants' namespaces).
 import type { FieldIssue } from '../shared/errors.ts';
-import { isInsideMetadata, METADATA_CIDR, parseCidr } from './cidr.ts';
+import { blockedRangeContaining, parseCidr } from './cidr.ts';
 import { longestDerivedNamespace } from './name-rules.ts';
 import { MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX, rootNamespace, tenantNamespaces } from './names.ts';
 import { compareQuantityText, normalizeQuantity } from './quantity.ts';
@@ -193,11 +193,12 @@ function resolveNetwork(
   const allowEgressTo = egress.map((rule, i) => {
     const path = `spec.network.allowEgressTo[${i}]`;
     const parsed = parseCidr(rule.cidr);
-    if (parsed.ok && isInsideMetadata(parsed.cidr)) {
+    const blocked = parsed.ok ? blockedRangeContaining(parsed.cidr) : undefined;
+    if (blocked) {
       report(
         `${path}.cidr`,
-        `${rule.cidr} is the cloud metadata address (${METADATA_CIDR}); pods that reach it can read node credentials`,
-        'remove it; no tenant may reach the metadata service',
+        `${rule.cidr} lies inside ${blocked.cidr} (${blocked.why}), which no tenant may reach`,
+        blocked.fix,
       );
     }
     const first = seenCidrs.get(rule.cidr);

@@ -2,7 +2,7 @@
 // byte-stable across runs.
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import { egressExceptsFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
 import { ANNOTATION_IMAGE_REGISTRIES, ANNOTATION_STORAGE_CLASSES } from '../../../src/tenant/names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
@@ -175,13 +175,19 @@ describe('renderTenant', () => {
     expect(egress.spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
       {
-        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
+        to: [
+          {
+            ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16', '10.244.0.0/16', '10.96.0.0/16', '10.0.0.0/16'] },
+          },
+        ],
         ports: [{ protocol: 'TCP', port: 443 }],
       },
     ]);
-    expect(metadataExceptFor('169.254.0.0/16')).toEqual(['169.254.169.254/32']);
-    expect(metadataExceptFor('169.254.170.0/24')).toEqual([]);
-    expect(() => metadataExceptFor('169.254.169.254/32')).toThrow(/metadata/);
+    expect(egressExceptsFor('10.0.0.0/8')).toEqual(['10.244.0.0/16', '10.96.0.0/16', '10.0.0.0/16']);
+    expect(egressExceptsFor('192.168.0.0/16')).toEqual([]);
+    // tenant/ refuses these; the renderer refuses them again rather than emit them.
+    expect(() => egressExceptsFor('169.254.169.254/32')).toThrow(/inside 169\.254\.0\.0\/16/);
+    expect(() => egressExceptsFor('::ffff:a9fe:a9fe/128')).toThrow(/IPv4-mapped/);
   });
 
   it('gives the AppProject only the platform repo, the tenant namespaces and no cluster-scoped kind', () => {
