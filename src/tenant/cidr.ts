@@ -1,8 +1,10 @@
 // CIDRs for egress allowances: parsed exactly (bigint addresses), required in canonical network
-// form so the rendered NetworkPolicy says what the reviewer read, and checked against the cloud
-// metadata address, which no tenant may reach.
+// form so the rendered NetworkPolicy says what the reviewer read, and checked against the ranges no
+// tenant may reach (metadata and link-local, IPv4 translated into IPv6, the cluster's own).
 import { isIPv4, isIPv6 } from 'node:net';
+import { CLUSTER_NETWORKS } from './platform.ts';
 
+/** The cloud metadata address: inside 169.254.0.0/16, which BLOCKED_RANGES covers. */
 export const METADATA_CIDR = '169.254.169.254/32';
 
 export interface Cidr {
@@ -62,18 +64,66 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return (inner.network & mask(bits, outer.prefix)) === outer.network;
 }
 
-const METADATA = (parseCidr(METADATA_CIDR) as Extract<CidrResult, { ok: true }>).cidr;
+/** IPv4-mapped IPv6 addresses (::ffff:a.b.c.d). */
+export const IPV4_MAPPED_CIDR = '::ffff:0:0/96';
 
-/** The allowed CIDR lies inside the metadata address (i.e. it is that address). */
-export function isInsideMetadata(cidr: Cidr): boolean {
-  return cidrContains(METADATA, cidr);
+/** An address range no egress allowance may reach, and why. */
+export interface BlockedRange {
+  cidr: string;
+  why: string;
+  fix: string;
 }
 
-/** The `except` entries an ipBlock for this CIDR needs so the metadata address stays unreachable. */
-export function metadataExcepts(cidr: string): string[] {
+const NO_METADATA = 'remove it; no tenant may reach the metadata or credential services';
+const NO_TRANSLATION = 'write the IPv4 CIDR itself; a translated address is judged as the IPv4 network it reaches';
+const NO_CLUSTER = 'remove it; pods and Services are reached by namespace (same tenant, DNS), never by address range';
+
+/**
+ * Link-local and cloud metadata ranges (the IPv4 and IPv6 metadata service, ECS/EKS credential
+ * endpoints at 169.254.170.2 and 169.254.170.23), the IPv6 forms that translate to IPv4 (an
+ * IPv4-mapped or NAT64 address reaches 169.254.169.254 as surely as the IPv4 one), and the
+ * cluster's own ranges from platform.ts.
+ */
+export const BLOCKED_RANGES: readonly BlockedRange[] = [
+  {
+    cidr: '169.254.0.0/16',
+    why: 'IPv4 link-local, home of the cloud metadata and credential services',
+    fix: NO_METADATA,
+  },
+  { cidr: 'fe80::/10', why: 'IPv6 link-local', fix: NO_METADATA },
+  { cidr: 'fd00:ec2::/64', why: 'the IPv6 cloud metadata service (fd00:ec2::254)', fix: NO_METADATA },
+  { cidr: IPV4_MAPPED_CIDR, why: 'IPv4-mapped IPv6 addresses', fix: NO_TRANSLATION },
+  { cidr: '64:ff9b::/96', why: 'the NAT64 well-known prefix', fix: NO_TRANSLATION },
+  { cidr: '64:ff9b:1::/48', why: 'the NAT64 local-use prefix', fix: NO_TRANSLATION },
+  ...CLUSTER_NETWORKS.pods.map((cidr) => ({ cidr, why: "the cluster's pod range", fix: NO_CLUSTER })),
+  ...CLUSTER_NETWORKS.services.map((cidr) => ({ cidr, why: "the cluster's Service range", fix: NO_CLUSTER })),
+  ...CLUSTER_NETWORKS.nodes.map((cidr) => ({ cidr, why: "the cluster's node range", fix: NO_CLUSTER })),
+];
+
+const BLOCKED = BLOCKED_RANGES.map((range) => {
+  const parsed = parseCidr(range.cidr);
+  if (!parsed.ok) throw new Error(`tenant-gitops: blocked range ${range.cidr} is not canonical: ${parsed.fix}`);
+  return { ...range, parsed: parsed.cidr };
+});
+
+/** The blocked range an allowed CIDR lies wholly inside (so no `except` can save it), if any. */
+export function blockedRangeContaining(cidr: Cidr): BlockedRange | undefined {
+  const hit = BLOCKED.find((range) => cidrContains(range.parsed, cidr));
+  return hit && { cidr: hit.cidr, why: hit.why, fix: hit.fix };
+}
+
+/**
+ * The `except` entries an ipBlock for this CIDR needs so no blocked range is reachable through it:
+ * every blocked range it contains, except those inside another listed one, in the order of
+ * BLOCKED_RANGES.
+ */
+export function egressExcepts(cidr: string): string[] {
   const parsed = parseCidr(cidr);
-  if (!parsed.ok) return [];
-  return cidrContains(parsed.cidr, METADATA) && !isInsideMetadata(parsed.cidr) ? [METADATA_CIDR] : [];
+  if (!parsed.ok || blockedRangeContaining(parsed.cidr)) return [];
+  const inside = BLOCKED.filter((range) => cidrContains(parsed.cidr, range.parsed));
+  return inside
+    .filter((range) => !inside.some((other) => other !== range && cidrContains(other.parsed, range.parsed)))
+    .map((range) => range.cidr);
 }
 
 function mask(bits: number, prefix: number): bigint {

@@ -15,7 +15,7 @@ export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant } from './load.ts';
 export { checkIngressHostCollisions, checkNamespaceCollisions } from './collisions.ts';
 export { checkIngressHost, ingressClaimsOverlap, ingressHostAllowed, INGRESS_HOST_PATTERN } from './ingress-hosts.ts';
-export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
+export { BLOCKED_RANGES, blockedRangeContaining, egressExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
 export {
   parseQuantity,
   formatQuantity,
@@ -24,7 +24,17 @@ export {
   compareQuantityText,
   type Quantity,
 } from './quantity.ts';
-export { TIER_POLICIES, QUOTA_KEYS, COUNT_QUOTA_KEYS, type TierPolicy, type QuotaKey } from './tiers.ts';
+export {
+  TIER_POLICIES,
+  QUOTA_KEYS,
+  COUNT_QUOTA_KEYS,
+  STORAGE_CLASSES,
+  imageRegistries,
+  platformResourceQuotas,
+  storageClassQuotaKeys,
+  type TierPolicy,
+  type QuotaKey,
+} from './tiers.ts';
 export * from './names.ts';
 export { RESERVED_NAMES } from './name-rules.ts';
 export { tenantJsonSchema, renderTenantJsonSchemaFile } from './json-schema.ts';

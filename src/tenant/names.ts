@@ -1,6 +1,7 @@
 // Every name derived from a tenant, in one place: its namespaces, its ArgoCD Application and
 // AppProject, its labels, its branch, and the repository paths the generator owns for it. Nothing
 // else in the product builds `tenant-<name>` or `overlays/<name>` by hand.
+import { PLATFORM_REGISTRY } from './platform.ts';
 import type { Tier } from './types.ts';
 
 /** A DNS-1123 label: what Kubernetes accepts as a namespace name, and what a tenant name must be. */
@@ -55,6 +56,19 @@ export const LABEL_GPU = 'tenants.gitops.dev/gpu';
  */
 export const ANNOTATION_INGRESS_HOSTS = 'tenants.gitops.dev/ingress-hosts';
 export const ANNOTATION_INGRESS_CLASSES = 'tenants.gitops.dev/ingress-classes';
+
+/**
+ * Annotations the platform puts on every tenant Namespace for its admission policies to read
+ * (comma-separated, sorted). The Namespace is synced by the platform Application; a tenant cannot
+ * edit it.
+ */
+export const ANNOTATION_STORAGE_CLASSES = 'tenants.gitops.dev/storage-classes';
+export const ANNOTATION_IMAGE_REGISTRIES = 'tenants.gitops.dev/image-registries';
+
+/** A tenant's private path in the platform registry; no other tenant's pods may pull from it. */
+export function tenantImageRegistry(tenant: string): string {
+  return `${PLATFORM_REGISTRY}/tenants/${tenant}`;
+}
 
 // Git: branch and owned paths --------------------------------------------------------------------
 

@@ -34,6 +34,27 @@ export const ARGOCD_NAMESPACE = 'argocd';
 export const POD_SECURITY_LEVEL = 'restricted';
 export const POD_SECURITY_VERSION = 'v1.34';
 
+/**
+ * The platform's image registry: tiers allow paths below it (src/tenant/tiers.ts), and each tenant
+ * its own `<registry>/tenants/<name>`. Pods must pull with `imagePullPolicy: Always`, so the
+ * registry checks the pod's pull credentials even when a node has the image cached.
+ */
+export const PLATFORM_REGISTRY = 'registry.example.com';
+
+/**
+ * The cluster's own address ranges, IPv4 and IPv6. No egress allowance may lie inside one, and
+ * every allowance that contains one gets it as an ipBlock `except`: pods, Services and nodes are
+ * reached through the same-tenant and DNS policies, never by an address range. The Service ranges
+ * match the API server's `--service-cluster-ip-range` (scripts/control-plane.sh uses 10.96.0.0/16);
+ * an operator whose cluster uses other ranges edits them here and runs `tenantctl generate`
+ * (`generate --check` in CI shows every overlay the change touches).
+ */
+export const CLUSTER_NETWORKS: Readonly<Record<'pods' | 'services' | 'nodes', readonly string[]>> = {
+  pods: ['10.244.0.0/16', 'fd00:10:244::/56'],
+  services: ['10.96.0.0/16', 'fd00:10:96::/112'],
+  nodes: ['10.0.0.0/16', 'fd00:10::/64'],
+};
+
 /** Label and taint key of a dedicated node pool (value: the tenant name). */
 export const DEDICATED_POOL_KEY = 'tenants.gitops.dev/tenant';
 

@@ -2,13 +2,13 @@
 // spec's overrides, every quantity normalised, and the checks that need the tier or the whole
 // document (ceilings, derived namespace lengths, duplicates, other tenants' namespaces).
 import type { FieldIssue } from '../shared/errors.ts';
-import { isInsideMetadata, METADATA_CIDR, parseCidr } from './cidr.ts';
+import { blockedRangeContaining, parseCidr } from './cidr.ts';
 import { longestDerivedNamespace } from './name-rules.ts';
 import { MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX, rootNamespace, tenantNamespaces } from './names.ts';
 import { compareQuantityText, normalizeQuantity } from './quantity.ts';
 import type { TenantDocument } from './schema.ts';
 import { QUOTA_KEYS, TIER_POLICIES, type Limits } from './tiers.ts';
-import { TIERS, type CpuMemory, type ResolvedTenant, type Tier } from './types.ts';
+import { LIMIT_RESOURCES, TIERS, type ContainerResources, type ResolvedTenant, type Tier } from './types.ts';
 
 type Report = (path: string, message: string, fix?: string) => void;
 
@@ -112,8 +112,8 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
   const defaults = TIER_POLICIES[tier].limits;
   const merged = {} as Limits;
   for (const field of ['default', 'defaultRequest', 'max'] as const) {
-    const values = {} as CpuMemory;
-    for (const resource of ['cpu', 'memory'] as const) {
+    const values = {} as ContainerResources;
+    for (const resource of LIMIT_RESOURCES) {
       const override = spec?.[field]?.[resource];
       const value = override === undefined ? defaults[field][resource] : normalizeQuantity(override);
       const ceiling = defaults.max[resource];
@@ -129,7 +129,7 @@ function resolveLimits(tier: Tier, spec: TenantDocument['spec']['limits'], repor
     merged[field] = values;
   }
   // The API server rejects a LimitRange whose defaultRequest > default or default > max.
-  for (const resource of ['cpu', 'memory'] as const) {
+  for (const resource of LIMIT_RESOURCES) {
     if (compareQuantityText(merged.defaultRequest[resource], merged.default[resource]) > 0) {
       report(
         `spec.limits.defaultRequest.${resource}`,
@@ -206,11 +206,12 @@ function resolveNetwork(
   const allowEgressTo = egress.map((rule, i) => {
     const path = `spec.network.allowEgressTo[${i}]`;
     const parsed = parseCidr(rule.cidr);
-    if (parsed.ok && isInsideMetadata(parsed.cidr)) {
+    const blocked = parsed.ok ? blockedRangeContaining(parsed.cidr) : undefined;
+    if (blocked) {
       report(
         `${path}.cidr`,
-        `${rule.cidr} is the cloud metadata address (${METADATA_CIDR}); pods that reach it can read node credentials`,
-        'remove it; no tenant may reach the metadata service',
+        `${rule.cidr} lies inside ${blocked.cidr} (${blocked.why}), which no tenant may reach`,
+        blocked.fix,
       );
     }
     const first = seenCidrs.get(rule.cidr);

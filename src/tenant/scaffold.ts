@@ -7,7 +7,7 @@ import { TENANT_SCHEMA_COMMENT, tenantSpecPath } from './names.ts';
 import { parseTenantYaml } from './parse.ts';
 import { API_VERSION, KIND } from './schema.ts';
 import { QUOTA_KEYS, TIER_POLICIES } from './tiers.ts';
-import { TIERS, type Tier } from './types.ts';
+import { LIMIT_RESOURCES, TIERS, type Tier } from './types.ts';
 
 export function scaffoldTenantYaml(name: string, tier: Tier): string {
   const problems = [];
@@ -40,9 +40,10 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
     ...quotaLines,
     ' limits: per-container LimitRange (defaults shown; each at most max):',
     ' limits:',
-    `   default: { cpu: ${limits.default.cpu}, memory: ${limits.default.memory} }`,
-    `   defaultRequest: { cpu: ${limits.defaultRequest.cpu}, memory: ${limits.defaultRequest.memory} }`,
-    `   max: { cpu: ${limits.max.cpu}, memory: ${limits.max.memory} }`,
+    ...(['default', 'defaultRequest', 'max'] as const).map(
+      (field) =>
+        `   ${field}: { ${LIMIT_RESOURCES.map((resource) => `${resource}: ${limits[field][resource]}`).join(', ')} }`,
+    ),
     ...(policy.maxGpuSlices > 0
       ? [` gpu: { slices: 1 }  # whole time-sliced GPUs, at most ${policy.maxGpuSlices}`]
       : []),

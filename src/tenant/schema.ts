@@ -19,7 +19,7 @@ import { DNS_LABEL_PATTERN, MAX_NAMESPACE_LENGTH, NAMESPACE_PREFIX } from './nam
 import { checkOwnerName, OWNER_NAME_PATTERN } from './owner-names.ts';
 import { isWholeNumber, parseQuantity, QUANTITY_EXAMPLES } from './quantity.ts';
 import { COUNT_QUOTA_KEYS, QUOTA_KEYS, type QuotaKey } from './tiers.ts';
-import { OWNER_KINDS, TIERS } from './types.ts';
+import { LIMIT_RESOURCES, OWNER_KINDS, TIERS, type LimitResource } from './types.ts';
 
 export const API_VERSION = 'tenants.gitops.dev/v1';
 export const KIND = 'Tenant';
@@ -92,9 +92,13 @@ const ingressHost = z
     maxLength: MAX_HOSTNAME_LENGTH,
   });
 
-const cpuMemory = z
-  .strictObject({ cpu: quantityField('cpu', false).optional(), memory: quantityField('memory', false).optional() })
-  .meta({ description: 'Per-container cpu and memory' });
+const containerResources = z
+  .strictObject(
+    Object.fromEntries(
+      LIMIT_RESOURCES.map((resource) => [resource, quantityField(resource, false).optional()]),
+    ) as Record<LimitResource, z.ZodOptional<ReturnType<typeof quantityField>>>,
+  )
+  .meta({ description: 'Per-container cpu, ephemeral-storage and memory' });
 
 const quotaShape = Object.fromEntries(
   QUOTA_KEYS.map((key) => [key, quantityField(key, COUNT_QUOTA_KEYS.includes(key)).optional()]),
@@ -146,9 +150,9 @@ export const tenantSchema = z
         .meta({ description: "ResourceQuota hard values; each within the tier's ceiling" }),
       limits: z
         .strictObject({
-          default: cpuMemory.optional(),
-          defaultRequest: cpuMemory.optional(),
-          max: cpuMemory.optional(),
+          default: containerResources.optional(),
+          defaultRequest: containerResources.optional(),
+          max: containerResources.optional(),
         })
         .optional()
         .meta({ description: 'Per-container LimitRange' }),

@@ -15,10 +15,11 @@ export interface Owner {
   name: string;
 }
 
-export interface CpuMemory {
-  cpu: string;
-  memory: string;
-}
+/** The per-container resources a LimitRange sets; a spec overrides each under `spec.limits`. */
+export const LIMIT_RESOURCES = ['cpu', 'ephemeral-storage', 'memory'] as const;
+export type LimitResource = (typeof LIMIT_RESOURCES)[number];
+/** One LimitRange field (`default`, `defaultRequest`, `max`): a quantity per resource. */
+export type ContainerResources = Record<LimitResource, string>;
 
 export interface EgressAllowance {
   cidr: string;
@@ -33,7 +34,7 @@ export interface ResolvedTenant {
   /** Effective ResourceQuota `hard` (tier defaults merged with the spec), normalised, keys sorted. */
   quota: Record<string, string>;
   /** Effective per-container LimitRange. */
-  limits: { default: CpuMemory; defaultRequest: CpuMemory; max: CpuMemory };
+  limits: { default: ContainerResources; defaultRequest: ContainerResources; max: ContainerResources };
   /** Whole time-sliced GPU replicas (nvidia.com/gpu); 0 when the tenant has none. */
   gpuSlices: number;
   /** Child names, in spec order (namespace `tenant-<name>-<sub>`). */

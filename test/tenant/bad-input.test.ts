@@ -254,16 +254,35 @@ describe('bad tenant input is refused with file, field path and fix', () => {
     });
   });
 
-  it.each(['169.254.169.254/32'])(
-    'GIVEN egress to the cloud metadata address %s THEN it is refused with why',
-    (cidr) => {
-      const issues = withSpec({ network: { allowEgressTo: [{ cidr, ports: [80] }] } });
+  // Issue 10, row 14: the metadata service in every spelling, the credential endpoints, the
+  // IPv4-translating IPv6 prefixes and the cluster's own ranges.
+  it.each([
+    ['169.254.169.254/32', '169.254.0.0/16', /link-local/, /no tenant may reach the metadata/],
+    ['169.254.0.0/16', '169.254.0.0/16', /link-local/, /no tenant may reach the metadata/],
+    ['169.254.170.2/32', '169.254.0.0/16', /credential/, /no tenant may reach the metadata/],
+    ['169.254.170.23/32', '169.254.0.0/16', /credential/, /no tenant may reach the metadata/],
+    ['fd00:ec2::254/128', 'fd00:ec2::/64', /IPv6 cloud metadata/, /no tenant may reach the metadata/],
+    ['fe80::/64', 'fe80::/10', /IPv6 link-local/, /no tenant may reach the metadata/],
+    ['::ffff:a9fe:a9fe/128', '::ffff:0:0/96', /IPv4-mapped/, /write the IPv4 CIDR itself/],
+    ['::ffff:0:0/96', '::ffff:0:0/96', /IPv4-mapped/, /write the IPv4 CIDR itself/],
+    ['64:ff9b::a9fe:a9fe/128', '64:ff9b::/96', /NAT64/, /write the IPv4 CIDR itself/],
+    ['64:ff9b:1::/48', '64:ff9b:1::/48', /NAT64 local-use/, /write the IPv4 CIDR itself/],
+    ['10.96.0.0/24', '10.96.0.0/16', /Service range/, /reached by namespace/],
+    ['10.244.3.0/24', '10.244.0.0/16', /pod range/, /reached by namespace/],
+    ['fd00:10:244::/64', 'fd00:10:244::/56', /pod range/, /reached by namespace/],
+  ] as const)(
+    'GIVEN egress to %s THEN it is refused as inside %s, naming the field and the fix',
+    (cidr, range, why, fix) => {
+      const issues = withSpec({ network: { allowEgressTo: [{ cidr: '10.20.0.0/16' }, { cidr, ports: [80] }] } });
       expectIssue(issues, {
         file: FILE,
-        path: 'spec.network.allowEgressTo[0].cidr',
-        message: /cloud metadata address/,
-        fix: /remove it/,
+        path: 'spec.network.allowEgressTo[1].cidr',
+        message: new RegExp(
+          `${cidr.replace(/[.]/g, '\\.')} lies inside ${range.replace(/[.]/g, '\\.')} \\(.*${why.source}`,
+        ),
+        fix,
       });
+      expect(issues.some((i) => i.path.startsWith('spec.network.allowEgressTo[0]'))).toBe(false);
     },
   );
 
@@ -318,7 +337,7 @@ describe('bad tenant input is refused with file, field path and fix', () => {
       'tier: enterprise\n  limits:\n    default: &small { cpu: 500m, memory: 512Mi }\n    defaultRequest: *small',
     );
     const { tenant } = parseTenantYaml(text, { file: FILE, expectedName: 'acme' });
-    expect(tenant.limits.defaultRequest).toEqual({ cpu: '500m', memory: '512Mi' });
+    expect(tenant.limits.defaultRequest).toMatchObject({ cpu: '500m', memory: '512Mi' });
   });
 
   it('GIVEN a file over 64 KiB THEN it is refused without parsing', () => {

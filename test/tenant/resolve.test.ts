@@ -41,7 +41,7 @@ describe('parseTenantDocument: the resolved tenant', () => {
 
   it('GIVEN partial limits WHEN resolved THEN the rest comes from the tier', () => {
     const { tenant } = parseTenantDocument(validDocument('acme', { limits: { default: { memory: '2048Mi' } } }));
-    expect(tenant.limits.default).toEqual({ cpu: TIER_POLICIES.enterprise.limits.default.cpu, memory: '2Gi' });
+    expect(tenant.limits.default).toEqual({ ...TIER_POLICIES.enterprise.limits.default, memory: '2Gi' });
     expect(tenant.limits.max).toEqual(TIER_POLICIES.enterprise.limits.max);
   });
 

@@ -2,14 +2,16 @@
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
 // namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
 import {
+  ANNOTATION_IMAGE_REGISTRIES,
   ANNOTATION_INGRESS_CLASSES,
   ANNOTATION_INGRESS_HOSTS,
+  ANNOTATION_STORAGE_CLASSES,
   appProjectName,
   LABEL_GPU,
   rootNamespace,
   tenantNamespaces,
 } from '../../tenant/names.ts';
-import { TIER_POLICIES } from '../../tenant/tiers.ts';
+import { imageRegistries, TIER_POLICIES } from '../../tenant/tiers.ts';
 import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
@@ -45,7 +47,10 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
 function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
   const annotations: Record<string, string> = {
     'argocd.argoproj.io/sync-options': 'Prune=false',
+    // Read by base/platform's admission policies (tenant-ingress, tenant-storage-classes, tenant-images).
+    [ANNOTATION_IMAGE_REGISTRIES]: annotationList(imageRegistries(t)),
     [ANNOTATION_INGRESS_CLASSES]: annotationList(TIER_POLICIES[t.tier].ingressClasses),
+    [ANNOTATION_STORAGE_CLASSES]: annotationList(TIER_POLICIES[t.tier].storageClasses),
   };
   // Absent when the tenant owns no host: the policy then refuses every Ingress, naming the field.
   if (t.ingress.hosts.length > 0) annotations[ANNOTATION_INGRESS_HOSTS] = annotationList(t.ingress.hosts);

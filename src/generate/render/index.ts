@@ -2,4 +2,4 @@
 export { renderTenant, renderAll, renderTree, type RenderAllOptions } from './render-tenant.ts';
 export { renderAppProject, renderNamespaces } from './argocd-tenant.ts';
 export { overlayKinds, tenantLabels } from './overlay.ts';
-export { metadataExceptFor } from './network-allowances.ts';
+export { egressExceptsFor } from './network-allowances.ts';

@@ -1,18 +1,17 @@
 // The tenant's listed network allowances as NetworkPolicies, on top of base/tenant's default-deny.
-// The metadata address is carved out of every allowed CIDR that contains it, so no allowance can
-// ever reach it.
-import { METADATA_CIDR, metadataExcepts, parseCidr, type ResolvedTenant } from '../../tenant/index.ts';
+// Every blocked range (metadata and link-local, IPv4 translated into IPv6, the cluster's own) is
+// carved out of each allowed CIDR that contains it, so no allowance can ever reach one.
+import { blockedRangeContaining, egressExcepts, parseCidr, type ResolvedTenant } from '../../tenant/index.ts';
 
 type Manifest = Record<string, unknown>;
 
-/** The `except` list an allowed CIDR needs so the metadata address stays unreachable. */
-export function metadataExceptFor(cidr: string): string[] {
-  // tenant/ refuses the metadata address itself; render refuses it again rather than emit it.
+/** The `except` list an allowed CIDR needs so no blocked range is reachable through it. */
+export function egressExceptsFor(cidr: string): string[] {
+  // tenant/ refuses a CIDR inside a blocked range; render refuses it again rather than emit it.
   const parsed = parseCidr(cidr);
-  if (parsed.ok && parsed.canonical === METADATA_CIDR) {
-    throw new Error(`tenant-gitops: ${cidr} is the cloud metadata address and can never be allowed`);
-  }
-  return metadataExcepts(cidr);
+  const blocked = parsed.ok ? blockedRangeContaining(parsed.cidr) : undefined;
+  if (blocked) throw new Error(`tenant-gitops: ${cidr} lies inside ${blocked.cidr} (${blocked.why}); ${blocked.fix}`);
+  return egressExcepts(cidr);
 }
 
 export function renderIngressAllowance(t: ResolvedTenant): Manifest | undefined {
@@ -51,7 +50,7 @@ export function renderEgressAllowance(t: ResolvedTenant): Manifest | undefined {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: to.map((allowance) => {
-        const except = metadataExceptFor(allowance.cidr);
+        const except = egressExceptsFor(allowance.cidr);
         const ipBlock = except.length > 0 ? { cidr: allowance.cidr, except } : { cidr: allowance.cidr };
         const rule: Manifest = { to: [{ ipBlock }] };
         if (allowance.ports.length > 0) rule.ports = allowance.ports.map((port) => ({ protocol: 'TCP', port }));

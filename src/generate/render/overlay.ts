@@ -14,6 +14,7 @@ import {
   rootNamespace,
   tenantNamespaces,
 } from '../../tenant/names.ts';
+import { platformResourceQuotas, STORAGE_CLASSES, storageClassQuotaKeys, TIER_POLICIES } from '../../tenant/tiers.ts';
 import { type ResolvedTenant } from '../../tenant/types.ts';
 import { renderEgressAllowance, renderIngressAllowance } from './network-allowances.ts';
 import { yamlStream, yamlText } from './yaml-text.ts';
@@ -51,10 +52,31 @@ function flatKustomization(t: ResolvedTenant, hasAllowances: boolean): Manifest 
   };
 }
 
-function quotaHard(t: ResolvedTenant): Record<string, string> {
+/** What the tenant's whole quota caps: the HierarchicalResourceQuota sums it over every namespace. */
+export function tenantQuotaHard(t: ResolvedTenant): Record<string, string> {
   // Always written, 0 included: a quota without the key would let a GPU-less tenant take every
   // GPU slice in the cluster.
-  return { ...t.quota, 'requests.nvidia.com/gpu': String(t.gpuSlices) };
+  const hard: Record<string, string> = { ...t.quota, 'requests.nvidia.com/gpu': String(t.gpuSlices) };
+  // Per StorageClass: the tier's classes share the tenant's storage; every other class gets 0, so
+  // the quota refuses a claim on it even without the admission policy.
+  const allowed = new Set(TIER_POLICIES[t.tier].storageClasses);
+  for (const storageClass of STORAGE_CLASSES) {
+    const keys = storageClassQuotaKeys(storageClass);
+    const storage = allowed.has(storageClass) ? t.quota['requests.storage'] : '0';
+    const claims = allowed.has(storageClass) ? t.quota.persistentvolumeclaims : '0';
+    if (storage !== undefined) hard[keys.storage] = storage;
+    if (claims !== undefined) hard[keys.claims] = claims;
+  }
+  return sortedKeys(hard);
+}
+
+/** One namespace's ResourceQuota: the tenant's whole quota plus the per-namespace object counts. */
+export function namespaceQuotaHard(t: ResolvedTenant): Record<string, string> {
+  return sortedKeys({ ...tenantQuotaHard(t), resourcequotas: String(platformResourceQuotas(t)) });
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The tenant's values as strategic-merge patches of base/tenant, in one multi-document file. */
@@ -64,7 +86,7 @@ function valuesPatches(t: ResolvedTenant): Manifest[] {
     apiVersion: 'v1',
     kind: 'ResourceQuota',
     metadata: { name: 'tenant-quota' },
-    spec: { hard: quotaHard(t) },
+    spec: { hard: namespaceQuotaHard(t) },
   });
   patches.push({
     apiVersion: 'v1',
@@ -113,7 +135,7 @@ function namespaceKustomization(
       apiVersion: 'hnc.x-k8s.io/v1alpha2',
       kind: 'HierarchicalResourceQuota',
       metadata: { name: 'tenant-quota' },
-      spec: { hard: quotaHard(t) },
+      spec: { hard: tenantQuotaHard(t) },
     });
   }
   if (!isRoot) {

@@ -2,7 +2,7 @@
 // network, who gains or loses admin rights, expensive or isolating resources (GPU slices, a
 // dedicated node pool), a tier change, and offboarding. Each warning is one Markdown line; the
 // values in it go through markdown.ts like every other value.
-import { cidrContains, parseCidr, type Cidr } from '../../tenant/cidr.ts';
+import { cidrContains, IPV4_MAPPED_CIDR, parseCidr, type Cidr } from '../../tenant/cidr.ts';
 import { isWildcardHost } from '../../tenant/ingress-hosts.ts';
 import { applicationName, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { EgressAllowance, Owner, ResolvedTenant } from '../../tenant/types.ts';
@@ -15,8 +15,11 @@ import { egressPorts } from './tenant-diff.ts';
  */
 export const WIDE_EGRESS_PREFIX: Readonly<Record<4 | 6, number>> = { 4: 16, 6: 48 };
 
-/** IPv4-mapped IPv6 addresses: a CIDR inside reaches the IPv4 network it maps, and is judged as one. */
-const IPV4_MAPPED = (parseCidr('::ffff:0:0/96') as Extract<ReturnType<typeof parseCidr>, { ok: true }>).cidr;
+/**
+ * IPv4-mapped IPv6 addresses: a CIDR inside reaches the IPv4 network it maps, and is judged as one
+ * (tenant/ refuses such allowances; a spec on main from before that rule is still judged right).
+ */
+const IPV4_MAPPED = (parseCidr(IPV4_MAPPED_CIDR) as Extract<ReturnType<typeof parseCidr>, { ok: true }>).cidr;
 
 /** A warning names at most this many values; the table below lists every one. */
 const LISTED = 10;

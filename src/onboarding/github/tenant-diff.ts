@@ -5,7 +5,7 @@
 // forget to.
 import { isWildcardHost } from '../../tenant/ingress-hosts.ts';
 import { subNamespace } from '../../tenant/names.ts';
-import type { EgressAllowance, ResolvedTenant } from '../../tenant/types.ts';
+import { LIMIT_RESOURCES, type EgressAllowance, type ResolvedTenant } from '../../tenant/types.ts';
 import type { Part } from '../../shared/markdown.ts';
 
 export interface FieldItem {
@@ -24,7 +24,6 @@ export interface TenantField {
 }
 
 const LIMIT_KINDS = ['default', 'defaultRequest', 'max'] as const;
-const RESOURCES = ['cpu', 'memory'] as const;
 
 export const TENANT_FIELDS: readonly TenantField[] = [
   {
@@ -56,7 +55,7 @@ export const TENANT_FIELDS: readonly TenantField[] = [
     key: 'Limit',
     items: (t) =>
       LIMIT_KINDS.flatMap((kind) =>
-        RESOURCES.map((resource) => ({
+        LIMIT_RESOURCES.map((resource) => ({
           id: `${kind}.${resource}`,
           key: [`${kind}.${resource}`],
           value: [t.limits[kind][resource]],

@@ -2,12 +2,16 @@
 // pods up to the tenant's `pods` quota are created for real (quota usage only moves on real
 // creates), the next one is refused with the quota's own error; a container without resources gets
 // the tenant's LimitRange defaults; one above the LimitRange max is refused; GPU slices above the
-// tenant's share are refused. Sub-namespaces: HNC's controller does not run on this control plane,
+// tenant's share are refused. Object counts (ConfigMaps, Secrets, Services) are filled, as the
+// tenant-admin ServiceAccount with its real token, in a test tenant with tiny counts: the last one
+// is accepted, the next refused; a pod that names no resources gets ephemeral storage from the
+// LimitRange and starts under the ephemeral-storage quota. Sub-namespaces: HNC's controller does not run on this control plane,
 // so the test proves the HierarchicalResourceQuota (parent) and HierarchyConfiguration (children)
 // are accepted with the tenant's values, and says that aggregation across children is not exercised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
-import { compareQuantityText, parseQuantity } from '../../../src/tenant/index.ts';
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { namespaceQuotaHard, tenantQuotaHard } from '../../../src/generate/render/overlay.ts';
+import { compareQuantityText, parseQuantity, parseTenantValue } from '../../../src/tenant/index.ts';
 import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import { type ResolvedTenant } from '../../../src/tenant/types.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
@@ -15,15 +19,56 @@ import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod } from '../support/pods.ts';
 import { setUpTenants, waitFor, type TenantEnvironment } from '../support/tenant-environment.ts';
+import { kubeConfigForToken, requestServiceAccountToken } from '../support/tokens.ts';
 
 const probe = await probeControlPlane();
 const tenants = await exampleTenants();
 const byNamespace = tenants.flatMap((t) => tenantNamespaces(t).map((namespace) => ({ tenant: t.name, namespace, t })));
 const withSubs = tenants.filter((t) => t.subNamespaces.length > 0);
 const HNC = { group: 'hnc.x-k8s.io', version: 'v1alpha2' };
+/** A free tenant with tiny object counts, so filling its quota takes a handful of creates. */
+const counts = parseTenantValue({
+  apiVersion: 'tenants.gitops.dev/v1',
+  kind: 'Tenant',
+  metadata: { name: 'quota-counts' },
+  spec: {
+    tier: 'free',
+    owners: [{ kind: 'User', name: 'counts@example.com' }],
+    quota: { configmaps: '3', secrets: '2', services: '2' },
+  },
+}).tenant;
+const COUNTED = ['configmaps', 'secrets', 'services'] as const;
 
 /** Small enough that `pods` is always the first quota line a full namespace crosses. */
-const TINY = { requests: { cpu: '1m', memory: '1Mi' }, limits: { cpu: '1m', memory: '1Mi' } };
+const TINY = {
+  requests: { cpu: '1m', 'ephemeral-storage': '1Mi', memory: '1Mi' },
+  limits: { cpu: '1m', 'ephemeral-storage': '1Mi', memory: '1Mi' },
+};
+
+/** Creates one object of `kind` as `kc`; the error's message when refused. */
+async function createCounted(kc: KubeConfig, kind: (typeof COUNTED)[number], namespace: string, name: string) {
+  const core = kc.makeApiClient(CoreV1Api);
+  const metadata = { name, namespace };
+  try {
+    if (kind === 'configmaps') await core.createNamespacedConfigMap({ namespace, body: { metadata, data: {} } });
+    else if (kind === 'secrets') await core.createNamespacedSecret({ namespace, body: { metadata, data: {} } });
+    else
+      await core.createNamespacedService({
+        namespace,
+        body: { metadata, spec: { ports: [{ port: 80 }], selector: { app: name } } },
+      });
+    return { code: undefined, message: undefined };
+  } catch (error) {
+    return { code: statusCodeOf(error), message: apiMessageOf(error) };
+  }
+}
+
+async function countExisting(kind: (typeof COUNTED)[number], namespace: string): Promise<number> {
+  const core = probe.kc!.makeApiClient(CoreV1Api);
+  if (kind === 'configmaps') return (await core.listNamespacedConfigMap({ namespace })).items.length;
+  if (kind === 'secrets') return (await core.listNamespacedSecret({ namespace })).items.length;
+  return (await core.listNamespacedService({ namespace })).items.length;
+}
 
 type Outcome =
   | { pod: V1Pod; code?: undefined; message?: undefined }
@@ -51,11 +96,15 @@ describe.skipIf(probe.kc === undefined)(
   `quota and limits in tenant namespaces${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`,
   () => {
     let env: TenantEnvironment;
+    const tokens = new Map<string, string>();
+    const asTenant = (name: string): KubeConfig => kubeConfigForToken(probe.kc!, tokens.get(name)!);
     beforeAll(async () => {
-      env = await setUpTenants(probe.kc!, tenants);
+      env = await setUpTenants(probe.kc!, [...tenants, counts]);
+      for (const t of [...tenants, counts])
+        tokens.set(t.name, await requestServiceAccountToken(probe.kc!, rootNamespace(t.name), 'tenant-admin'));
       // Quota admission refuses every pod until the quota controller has filled in status.hard.
       const core = probe.kc!.makeApiClient(CoreV1Api);
-      for (const { namespace } of byNamespace) {
+      for (const namespace of [...byNamespace.map((n) => n.namespace), rootNamespace(counts.name)]) {
         await waitFor(`ResourceQuota status in ${namespace}`, () =>
           core
             .readNamespacedResourceQuota({ name: 'tenant-quota', namespace })
@@ -143,7 +192,7 @@ describe.skipIf(probe.kc === undefined)(
           plural: 'hierarchicalresourcequotas',
           name: 'tenant-quota',
         })) as { spec: { hard: Record<string, string> } };
-        expect(hrq.spec.hard).toEqual({ ...t.quota, 'requests.nvidia.com/gpu': String(t.gpuSlices) });
+        expect(hrq.spec.hard).toEqual(tenantQuotaHard(t));
         for (const child of tenantNamespaces(t).slice(1)) {
           const config = (await custom.getNamespacedCustomObject({
             ...HNC,
@@ -153,6 +202,93 @@ describe.skipIf(probe.kc === undefined)(
           })) as { spec: { parent: string } };
           expect(config.spec.parent).toBe(rootNamespace(t.name));
         }
+      },
+    );
+
+    it.each(byNamespace)(
+      'GIVEN $namespace THEN its ResourceQuota caps every object count, ephemeral storage and StorageClass of $tenant',
+      async ({ namespace, t }) => {
+        const quota = await probe
+          .kc!.makeApiClient(CoreV1Api)
+          .readNamespacedResourceQuota({ name: 'tenant-quota', namespace });
+        const expected = namespaceQuotaHard(t);
+        for (const key of [
+          ...COUNTED,
+          'resourcequotas',
+          'replicationcontrollers',
+          'requests.ephemeral-storage',
+          'limits.ephemeral-storage',
+        ])
+          expect(compareQuantityText(quota.status!.hard![key]!, expected[key]!), key).toBe(0);
+        expect(Object.keys(quota.spec!.hard!).sort()).toEqual(Object.keys(expected).sort());
+      },
+    );
+
+    it.each(tenants.map((t) => ({ tenant: t.name, namespace: rootNamespace(t.name), t })))(
+      'GIVEN $tenant WHEN its tenant-admin starts a pod that names no resources THEN the LimitRange gives it ephemeral storage AND the quota admits it',
+      async ({ tenant, namespace, t }) => {
+        const core = asTenant(tenant).makeApiClient(CoreV1Api);
+        const pod = await core.createNamespacedPod({
+          namespace,
+          body: restrictedPod({ name: 'ephemeral-probe', namespace }),
+        });
+        try {
+          const resources = pod.spec!.containers[0]!.resources!;
+          expect(
+            compareQuantityText(
+              resources.requests!['ephemeral-storage']!,
+              t.limits.defaultRequest['ephemeral-storage'],
+            ),
+          ).toBe(0);
+          expect(
+            compareQuantityText(resources.limits!['ephemeral-storage']!, t.limits.default['ephemeral-storage']),
+          ).toBe(0);
+        } finally {
+          await probe
+            .kc!.makeApiClient(CoreV1Api)
+            .deleteNamespacedPod({ name: 'ephemeral-probe', namespace, gracePeriodSeconds: 0 });
+        }
+        // Above the per-container maximum: refused, whoever asks.
+        const over = above(t.limits.max['ephemeral-storage']);
+        const refused = await createPod(
+          restrictedPod({
+            name: 'ephemeral-probe',
+            namespace,
+            resources: { requests: { 'ephemeral-storage': '1Mi' }, limits: { 'ephemeral-storage': over } },
+          }),
+          true,
+        );
+        expect(refused.code).toBe(403);
+        expect(refused.message).toContain(
+          `maximum ephemeral-storage usage per Container is ${t.limits.max['ephemeral-storage']}`,
+        );
+      },
+    );
+
+    it.each(COUNTED.map((kind) => ({ kind, hard: counts.quota[kind]! })))(
+      'GIVEN a tenant with a quota of $hard $kind WHEN its tenant-admin creates them up to the quota THEN the last is accepted AND the next one is refused',
+      async ({ kind, hard }) => {
+        const namespace = rootNamespace(counts.name);
+        const core = probe.kc!.makeApiClient(CoreV1Api);
+        // Count from what the namespace already holds (kube-root-ca.crt is a ConfigMap of every namespace).
+        const used = await waitFor(`quota usage of ${kind} in ${namespace}`, async () => {
+          const [quota, existing] = await Promise.all([
+            core.readNamespacedResourceQuota({ name: 'tenant-quota', namespace }),
+            countExisting(kind, namespace),
+          ]);
+          return quota.status?.used?.[kind] === String(existing) ? existing : undefined;
+        });
+        const limit = Number(hard);
+        expect(used).toBeLessThan(limit);
+        for (let i = used; i < limit; i++) {
+          const result = await createCounted(asTenant(counts.name), kind, namespace, `count-${i}`);
+          expect(result.message, `${kind} ${i + 1} of ${limit}`).toBeUndefined();
+        }
+        const next = await createCounted(asTenant(counts.name), kind, namespace, `count-${limit}`);
+        expect(next.code).toBe(403);
+        expect(next.message).toContain(
+          `exceeded quota: tenant-quota, requested: ${kind}=1, used: ${kind}=${limit}, limited: ${kind}=${limit}`,
+        );
       },
     );
 
@@ -191,4 +327,5 @@ function expectSameQuantities(
   expect(compareQuantityText(actual!.memory!, expected.memory), `memory ${actual!.memory} vs ${expected.memory}`).toBe(
     0,
   );
+  expect(compareQuantityText(actual!['ephemeral-storage']!, expected['ephemeral-storage'])).toBe(0);
 }

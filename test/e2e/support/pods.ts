@@ -1,6 +1,16 @@
-// Pod manifests for admission tests. `restrictedPod` passes Pod Security "restricted", so when a
-// variant is refused the one thing the test changed is the reason.
+// Pod manifests for admission tests. `restrictedPod` passes Pod Security "restricted" and the
+// platform's image policy (an allowed registry, imagePullPolicy: Always), so when a variant is
+// refused the one thing the test changed is the reason.
 import type { V1Container, V1Pod, V1Toleration } from '@kubernetes/client-node';
+import { TIER_POLICIES } from '../../../src/tenant/tiers.ts';
+import { TIERS } from '../../../src/tenant/types.ts';
+
+/** A registry prefix every tier allows, so one test image runs in every tenant namespace. */
+const SHARED_REGISTRY = TIER_POLICIES.free.imageRegistries.find((r) =>
+  TIERS.every((tier) => TIER_POLICIES[tier].imageRegistries.includes(r)),
+);
+if (!SHARED_REGISTRY) throw new Error('tenant-gitops: no image registry is allowed on every tier');
+export const TEST_IMAGE = `${SHARED_REGISTRY}/enforcement-test:1`;
 
 export interface PodOptions {
   name: string;
@@ -9,9 +19,14 @@ export interface PodOptions {
   priorityClassName?: string;
   nodeSelector?: Record<string, string>;
   tolerations?: V1Toleration[];
+  /** @default TEST_IMAGE */
+  image?: string;
+  /** @default 'Always' (what the platform requires); null leaves it to the API server's default. */
+  imagePullPolicy?: string | null;
 }
 
 export function restrictedPod(o: PodOptions): V1Pod {
+  const pullPolicy = o.imagePullPolicy === undefined ? 'Always' : o.imagePullPolicy;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -21,7 +36,8 @@ export function restrictedPod(o: PodOptions): V1Pod {
       containers: [
         {
           name: 'app',
-          image: 'registry.invalid/app:1',
+          image: o.image ?? TEST_IMAGE,
+          ...(pullPolicy === null ? {} : { imagePullPolicy: pullPolicy }),
           ...(o.resources ? { resources: o.resources } : {}),
           securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
         },

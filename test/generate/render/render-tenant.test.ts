@@ -2,8 +2,14 @@
 // byte-stable across runs.
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
-import { ANNOTATION_INGRESS_CLASSES, ANNOTATION_INGRESS_HOSTS, LABEL_GPU } from '../../../src/tenant/names.ts';
+import { egressExceptsFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import {
+  ANNOTATION_IMAGE_REGISTRIES,
+  ANNOTATION_INGRESS_CLASSES,
+  ANNOTATION_INGRESS_HOSTS,
+  ANNOTATION_STORAGE_CLASSES,
+  LABEL_GPU,
+} from '../../../src/tenant/names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { TIER_POLICIES } from '../../../src/tenant/tiers.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
@@ -114,10 +120,46 @@ describe('renderTenant', () => {
     const hrq = parse(files.get('overlays/acme/namespaces/tenant-acme/hierarchicalresourcequota.yaml')!);
     expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('4');
     expect(quota.spec.hard['requests.cpu']).toBe('16');
-    expect(hrq.spec.hard).toEqual(quota.spec.hard);
+    // The HierarchicalResourceQuota sums over parent and children: everything but the per-namespace
+    // ResourceQuota count (each namespace has its own tenant-quota and HNC's hrq.hnc.x-k8s.io).
+    const { resourcequotas, ...whole } = quota.spec.hard;
+    expect(resourcequotas).toBe('2');
+    expect(hrq.spec.hard).toEqual(whole);
     const child = parse(files.get('overlays/acme/namespaces/tenant-acme-dev/hierarchyconfiguration.yaml')!);
     expect(child.spec.parent).toBe('tenant-acme');
   });
+
+  it.each([
+    { t: freeTenant, classes: 'standard', zero: ['premium', 'ssd'], quotas: '1' },
+    { t: businessTenant, classes: 'ssd,standard', zero: ['premium'], quotas: '1' },
+    { t: enterpriseTenant, classes: 'premium,ssd,standard', zero: [], quotas: '2' },
+  ])(
+    'GIVEN $t.tier tenant $t.name THEN its Namespaces list the classes $classes AND the quota caps each class, 0 for the others',
+    ({ t, classes, zero, quotas }) => {
+      const files = renderTenant(t);
+      const namespaces = parseAllDocuments(files.get(`argocd/tenants/${t.name}.yaml`)!)
+        .map((d) => d.toJS())
+        .filter((o) => o.kind === 'Namespace');
+      for (const ns of namespaces) {
+        expect(ns.metadata.annotations[ANNOTATION_STORAGE_CLASSES]).toBe(classes);
+        const registries = ns.metadata.annotations[ANNOTATION_IMAGE_REGISTRIES].split(',');
+        expect(registries).toEqual([...registries].sort());
+        expect(registries).toContain(`registry.example.com/tenants/${t.name}`);
+      }
+      const hard = valuesDoc(files, t.name, 'ResourceQuota').spec.hard;
+      for (const storageClass of classes.split(',')) {
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`]).toBe(t.quota['requests.storage']);
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]).toBe(
+          t.quota.persistentvolumeclaims,
+        );
+      }
+      for (const storageClass of zero) {
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`]).toBe('0');
+        expect(hard[`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`]).toBe('0');
+      }
+      expect(hard.resourcequotas).toBe(quotas);
+    },
+  );
 
   it('gives a tenant without GPU slices a GPU quota of 0, not an absent (unlimited) one', () => {
     const quota = valuesDoc(renderTenant(businessTenant), 'globex', 'ResourceQuota');
@@ -140,13 +182,19 @@ describe('renderTenant', () => {
     expect(egress.spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
       {
-        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
+        to: [
+          {
+            ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16', '10.244.0.0/16', '10.96.0.0/16', '10.0.0.0/16'] },
+          },
+        ],
         ports: [{ protocol: 'TCP', port: 443 }],
       },
     ]);
-    expect(metadataExceptFor('169.254.0.0/16')).toEqual(['169.254.169.254/32']);
-    expect(metadataExceptFor('169.254.170.0/24')).toEqual([]);
-    expect(() => metadataExceptFor('169.254.169.254/32')).toThrow(/metadata/);
+    expect(egressExceptsFor('10.0.0.0/8')).toEqual(['10.244.0.0/16', '10.96.0.0/16', '10.0.0.0/16']);
+    expect(egressExceptsFor('192.168.0.0/16')).toEqual([]);
+    // tenant/ refuses these; the renderer refuses them again rather than emit them.
+    expect(() => egressExceptsFor('169.254.169.254/32')).toThrow(/inside 169\.254\.0\.0\/16/);
+    expect(() => egressExceptsFor('::ffff:a9fe:a9fe/128')).toThrow(/IPv4-mapped/);
   });
 
   it('gives the AppProject only the platform repo, the tenant namespaces and no cluster-scoped kind', () => {
@@ -182,9 +230,13 @@ describe('renderTenant', () => {
       ]);
     }
     const [, shared] = argocdDocs(renderTenant(freeTenant), 'initech');
-    expect(Object.keys(shared!.metadata.annotations).filter((k) => k.startsWith('scheduler.'))).toEqual([]);
+    expect(Object.keys(shared!.metadata.annotations)).toEqual([
+      'argocd.argoproj.io/sync-options',
+      ANNOTATION_IMAGE_REGISTRIES,
+      ANNOTATION_INGRESS_CLASSES,
+      ANNOTATION_STORAGE_CLASSES,
+    ]);
   });
-
   it("annotates every namespace with the tenant's ingress hosts and its tier's IngressClasses, sorted", () => {
     const [, ...namespaces] = argocdDocs(renderTenant(enterpriseTenant), 'acme');
     for (const ns of namespaces) {

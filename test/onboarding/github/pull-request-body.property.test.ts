@@ -48,7 +48,11 @@ function tenant(s: Shape, name: Shape['name'], value: (i: number) => string): Re
     tier: s.tier,
     owners: s.owners.map((o) => ({ kind: o.kind, name: value(o.name) })),
     quota: Object.fromEntries(s.quota.map(([k, v]) => [value(k), value(v)])),
-    limits: { default: { cpu: a, memory: b }, defaultRequest: { cpu: c, memory: d }, max: { cpu: e, memory: f } },
+    limits: {
+      default: { cpu: a, 'ephemeral-storage': b, memory: b },
+      defaultRequest: { cpu: c, 'ephemeral-storage': d, memory: d },
+      max: { cpu: e, 'ephemeral-storage': f, memory: f },
+    },
     gpuSlices: s.gpuSlices,
     subNamespaces: s.subNamespaces.map(value),
     network: { allowIngressFromNamespaces: s.ingress.map(value), allowEgressTo: s.egress },

@@ -15,9 +15,9 @@ const acme: ResolvedTenant = {
   ],
   quota: { 'limits.cpu': '32', 'limits.memory': '128Gi', pods: '100', 'requests.cpu': '16', 'requests.memory': '64Gi' },
   limits: {
-    default: { cpu: '500m', memory: '512Mi' },
-    defaultRequest: { cpu: '250m', memory: '256Mi' },
-    max: { cpu: '8', memory: '32Gi' },
+    default: { cpu: '500m', 'ephemeral-storage': '1Gi', memory: '512Mi' },
+    defaultRequest: { cpu: '250m', 'ephemeral-storage': '256Mi', memory: '256Mi' },
+    max: { cpu: '8', 'ephemeral-storage': '8Gi', memory: '32Gi' },
   },
   gpuSlices: 4,
   subNamespaces: ['dev', 'prod'],
@@ -139,7 +139,7 @@ describe('renderPullRequestBody', () => {
       tier: 'business',
       owners: [acme.owners[0]!, { kind: 'User', name: 'gone@acme.example' }],
       quota: { ...acme.quota, pods: '50', 'requests.cpu': '8' },
-      limits: { ...acme.limits, max: { cpu: '4', memory: '32Gi' } },
+      limits: { ...acme.limits, max: { cpu: '4', 'ephemeral-storage': '8Gi', memory: '32Gi' } },
       subNamespaces: ['dev'],
       network: { ...acme.network, allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432, 6432] }] },
     };
