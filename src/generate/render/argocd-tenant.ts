@@ -1,7 +1,13 @@
 // argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
 // namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
-import { appProjectName, rootNamespace, tenantNamespaces } from '../../tenant/names.ts';
+import {
+  ANNOTATION_OWNERS,
+  appProjectName,
+  ownersAnnotation,
+  rootNamespace,
+  tenantNamespaces,
+} from '../../tenant/names.ts';
 import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
@@ -36,6 +42,8 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
 
 function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
   const annotations: Record<string, string> = { 'argocd.argoproj.io/sync-options': 'Prune=false' };
+  // Read by the tenant-role-bindings admission policy: a tenant RoleBinding may name these owners.
+  annotations[ANNOTATION_OWNERS] = ownersAnnotation(t.owners);
   if (t.nodePool === 'dedicated') {
     annotations['scheduler.alpha.kubernetes.io/node-selector'] = `${DEDICATED_POOL_KEY}=${t.name}`;
     annotations['scheduler.alpha.kubernetes.io/defaultTolerations'] = JSON.stringify([

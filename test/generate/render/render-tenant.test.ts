@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { metadataExceptFor, renderAll, renderTenant } from '../../../src/generate/render/index.ts';
+import { ANNOTATION_OWNERS } from '../../../src/tenant/names.ts';
+import { checkOwnerName } from '../../../src/tenant/owner-names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
 
@@ -180,7 +182,19 @@ describe('renderTenant', () => {
       ]);
     }
     const [, shared] = argocdDocs(renderTenant(freeTenant), 'initech');
-    expect(Object.keys(shared!.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-options']);
+    expect(Object.keys(shared!.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-options', ANNOTATION_OWNERS]);
+  });
+
+  it('writes the owners on every Namespace as Kind:name joined by ",", for the tenant-role-bindings policy', () => {
+    for (const tenant of exampleTenants) {
+      const [, ...namespaces] = argocdDocs(renderTenant(tenant), tenant.name);
+      for (const ns of namespaces) {
+        const listed = (ns.metadata.annotations[ANNOTATION_OWNERS] as string).split(',');
+        expect(listed).toEqual(tenant.owners.map((o) => `${o.kind}:${o.name}`));
+      }
+    }
+    // The separator is safe: the owner-name grammar refuses it.
+    expect(checkOwnerName('acme-admins,system:authenticated')?.rule).toBe('character');
   });
 
   it('is byte-stable and independent of input order', () => {
