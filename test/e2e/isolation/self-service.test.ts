@@ -13,6 +13,7 @@ import {
 } from '@kubernetes/client-node';
 import { LABEL_MANAGED_BY, LABEL_TENANT, MANAGED_BY, rootNamespace } from '../../../src/tenant/names.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
+import { tenantWrittenPolicies } from '../../fixtures/tenant-network-policies.ts';
 import { outcomeOf, type Outcome } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
@@ -139,6 +140,15 @@ describe.skipIf(probe.kc === undefined)(
           await outcomeOf(() => net().patchNamespacedNetworkPolicy({ name: own, namespace, body: addLabel })),
         ).toEqual(accepted);
         expect(await outcomeOf(() => net().deleteNamespacedNetworkPolicy({ name: own, namespace }))).toEqual(accepted);
+      });
+
+      it('GIVEN the policies the network proof adds on top of the platform (test/fixtures/tenant-network-policies.ts) WHEN it creates them THEN each is accepted', async () => {
+        for (const policy of tenantWrittenPolicies(tenant.name)) {
+          // client-node's model calls an ingress rule's `from` `_from` (its serializer drops `from`).
+          const spec = policy.spec as { ingress?: { from?: unknown }[] } & V1NetworkPolicySpec;
+          const ingress = spec.ingress?.map(({ from, ...rule }) => ({ ...rule, _from: from }));
+          expect(await createPolicy({ ...spec, ingress } as V1NetworkPolicySpec)).toEqual(accepted);
+        }
       });
 
       it.each([
