@@ -14,6 +14,7 @@ import {
 import { LABEL_MANAGED_BY, LABEL_TENANT, MANAGED_BY, rootNamespace } from '../../../src/tenant/names.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { tenantWrittenPolicies } from '../../fixtures/tenant-network-policies.ts';
+import { impersonatingKubeConfig } from '../support/impersonation.ts';
 import { outcomeOf, type Outcome } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
@@ -43,6 +44,38 @@ describe.skipIf(probe.kc === undefined)(
     afterAll(async () => {
       await env?.remove();
     });
+
+    it.each([
+      ['ArgoCD application controller', 'argocd', 'argocd-application-controller', true],
+      ['onboarding service', 'tenant-gitops-system', 'onboarding-service', true],
+      ['garbage collector', 'kube-system', 'generic-garbage-collector', true],
+      ['ArgoCD server (no platform writer)', 'argocd', 'argocd-server', false],
+    ])(
+      'GIVEN the %s, granted tenant-admin in a tenant namespace WHEN it deletes the platform ServiceAccount THEN the rules skip only platform writers',
+      async (_what, saNamespace, name, writer) => {
+        const namespace = rootNamespace(tenants[0]!.name);
+        const rbac = probe.kc!.makeApiClient(RbacAuthorizationV1Api);
+        const binding = `probe-writer-${name}`;
+        await rbac.createNamespacedRoleBinding({
+          namespace,
+          body: {
+            metadata: { name: binding },
+            roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'tenant-admin' },
+            subjects: [{ kind: 'ServiceAccount', name, namespace: saNamespace }],
+          },
+        });
+        try {
+          // Impersonating a ServiceAccount, the API server adds its groups (system:serviceaccounts:<ns>).
+          const kc = impersonatingKubeConfig(probe.kc!, { user: `system:serviceaccount:${saNamespace}:${name}` });
+          const outcome = await outcomeOf(() =>
+            kc.makeApiClient(CoreV1Api).deleteNamespacedServiceAccount({ name: 'tenant-admin', namespace, dryRun }),
+          );
+          expect(outcome).toEqual(writer ? accepted : refusedBy('ServiceAccount tenant-admin'));
+        } finally {
+          await rbac.deleteNamespacedRoleBinding({ name: binding, namespace });
+        }
+      },
+    );
 
     describe.each(identities)('$label', ({ tenant, label, kc }) => {
       const namespace = rootNamespace(tenant.name);
