@@ -70,6 +70,23 @@ export function tenantImageRegistry(tenant: string): string {
   return `${PLATFORM_REGISTRY}/tenants/${tenant}`;
 }
 
+/**
+ * A pod label a tenant sets to leave the platform's allow-same-tenant NetworkPolicy: such a pod
+ * gets only what the tenant's own policies allow (and DNS), so a tenant can segment its workloads.
+ */
+export const LABEL_ISOLATED = 'tenants.gitops.dev/isolated';
+
+/**
+ * Annotation on every tenant Namespace naming the tenant's owners, read by the tenant-role-bindings
+ * admission policy: `Group:acme-admins,User:alice@acme.example`. The kind is a fixed word before
+ * the first ":", and "," can never occur in an owner name (src/tenant/owner-names.ts).
+ */
+export const ANNOTATION_OWNERS = 'tenants.gitops.dev/owners';
+
+export function ownersAnnotation(owners: readonly { kind: string; name: string }[]): string {
+  return owners.map((o) => `${o.kind}:${o.name}`).join(',');
+}
+
 // Git: branch and owned paths --------------------------------------------------------------------
 
 export const TENANT_BRANCH_PREFIX = 'tenants/';

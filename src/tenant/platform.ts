@@ -79,3 +79,28 @@ export const GPU_TAINT_KEY = 'nvidia.com/gpu';
  */
 export const INGRESS_CLASS_SHARED = 'shared';
 export const INGRESS_CLASS_INTERNAL = 'internal';
+
+/**
+ * The identities that write platform-made objects in tenant namespaces (objects labelled
+ * managed-by tenant-gitops) and that the self-service admission policies therefore skip
+ * (base/platform/admission-tenant-self-service.yaml, matchConditions on request.userInfo). Every
+ * other identity — the tenant-admin ServiceAccount, the owners, any ServiceAccount a tenant makes —
+ * is a tenant identity. Groups are set by the authenticator, and a tenant cannot impersonate.
+ */
+export const PLATFORM_WRITER_GROUPS: readonly string[] = [
+  // Cluster administrators (break-glass, the test harness).
+  'system:masters',
+  // kube-controller-manager's controllers (namespace controller, garbage collector, …) with
+  // --use-service-account-credentials.
+  'system:serviceaccounts:kube-system',
+  // HNC copies the parent's objects into sub-namespaces.
+  'system:serviceaccounts:hnc-system',
+];
+export const PLATFORM_WRITER_USERS: readonly string[] = [
+  // kube-controller-manager without per-controller credentials.
+  'system:kube-controller-manager',
+  // ArgoCD's application controller syncs every overlay.
+  `system:serviceaccount:${ARGOCD_NAMESPACE}:argocd-application-controller`,
+  // The onboarding service (base/platform/onboarding-service).
+  'system:serviceaccount:tenant-gitops-system:onboarding-service',
+];

@@ -10,6 +10,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { renderAll, renderTenant } from '../../src/generate/render/index.ts';
 import { rootNamespace, tenantNamespaces } from '../../src/tenant/names.ts';
 import { type ResolvedTenant } from '../../src/tenant/types.ts';
+import { PLATFORM_WRITER_GROUPS, PLATFORM_WRITER_USERS } from '../../src/tenant/platform.ts';
 import { kustomizeOverlays, type Manifest } from '../../src/generate/validate/index.ts';
 import { makePlatformRepo, REPO_ROOT, writeFiles } from '../fixtures/platform-repo.ts';
 import { resolvedTenant, tenantSet } from '../fixtures/tenant-arbitrary.ts';
@@ -121,20 +122,50 @@ describe('isolation invariants', () => {
 });
 
 describe('the platform ClusterRole bound in every tenant namespace', () => {
-  it('has explicit verbs and resources, no escalation, and only reads quotas, limits and policies', () => {
+  it('has explicit verbs and resources, no escalation, only reads quotas and limits, and writes policies and RBAC without deletecollection', () => {
     const docs = parseAllDocuments(
       readFileSync(join(REPO_ROOT, 'base/platform/clusterrole-tenant-admin.yaml'), 'utf8'),
     ).map((d) => d.toJS() as Obj);
     const role = docs.find((d) => d.kind === 'ClusterRole')!;
-    const readOnly = new Set(['resourcequotas', 'limitranges', 'networkpolicies', 'roles', 'rolebindings']);
+    const readOnly = new Set(['resourcequotas', 'limitranges']);
+    // Guarded by the self-service admission policies (base/platform/admission-tenant-*.yaml).
+    const selfService = new Set(['networkpolicies', 'roles', 'rolebindings']);
     for (const rule of role.rules) {
       for (const field of ['apiGroups', 'resources', 'verbs']) expect(rule[field]).not.toContain('*');
       for (const verb of ['escalate', 'bind', 'impersonate']) expect(rule.verbs).not.toContain(verb);
       expect(rule.nonResourceURLs).toBeUndefined();
-      if (rule.apiGroups.includes('rbac.authorization.k8s.io')) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
       for (const resource of rule.resources) {
         if (readOnly.has(resource.split('/')[0])) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+        if (selfService.has(resource))
+          expect(rule.verbs).toEqual(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']);
       }
+    }
+    expect(role.rules.flatMap((r: Obj) => r.resources)).toEqual(expect.arrayContaining([...selfService]));
+  });
+});
+
+describe('the self-service admission policies', () => {
+  const policies = ['managed-objects', 'network-policies', 'role-bindings'].map((name) =>
+    parseAllDocuments(readFileSync(join(REPO_ROOT, `base/platform/admission-tenant-${name}.yaml`), 'utf8'))
+      .map((d) => d.toJS() as Obj)
+      .find((d) => d.kind === 'ValidatingAdmissionPolicy')!,
+  );
+
+  it('skip exactly the platform writers of src/tenant/platform.ts and no one else', () => {
+    const quoted = (names: readonly string[]) => `[${names.map((n) => `'${n}'`).join(', ')}]`;
+    const expected =
+      `!request.userInfo.groups.exists(g, g in ${quoted(PLATFORM_WRITER_GROUPS)}) && ` +
+      `!(request.userInfo.username in ${quoted(PLATFORM_WRITER_USERS)})`;
+    for (const policy of policies) {
+      expect(policy.spec.matchConditions).toHaveLength(1);
+      expect(policy.spec.matchConditions[0].expression.replace(/\s+/g, ' ').replace(/\[ /g, '[')).toBe(expected);
+    }
+  });
+
+  it('refuse with messages that start with tenant-gitops: and deny, failing closed', () => {
+    for (const policy of policies) {
+      expect(policy.spec.failurePolicy).toBe('Fail');
+      for (const v of policy.spec.validations) expect(v.messageExpression).toMatch(/^'tenant-gitops: /);
     }
   });
 });

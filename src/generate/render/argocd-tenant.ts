@@ -5,9 +5,11 @@ import {
   ANNOTATION_IMAGE_REGISTRIES,
   ANNOTATION_INGRESS_CLASSES,
   ANNOTATION_INGRESS_HOSTS,
+  ANNOTATION_OWNERS,
   ANNOTATION_STORAGE_CLASSES,
   appProjectName,
   LABEL_GPU,
+  ownersAnnotation,
   rootNamespace,
   tenantNamespaces,
 } from '../../tenant/names.ts';
@@ -47,8 +49,10 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
 function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
   const annotations: Record<string, string> = {
     'argocd.argoproj.io/sync-options': 'Prune=false',
-    // Read by base/platform's admission policies (tenant-ingress, tenant-storage-classes, tenant-images).
+    // Read by base/platform's admission policies (tenant-ingress, tenant-storage-classes,
+    // tenant-images, tenant-role-bindings: a tenant RoleBinding may name these owners).
     [ANNOTATION_IMAGE_REGISTRIES]: annotationList(imageRegistries(t)),
+    [ANNOTATION_OWNERS]: ownersAnnotation(t.owners),
     [ANNOTATION_INGRESS_CLASSES]: annotationList(TIER_POLICIES[t.tier].ingressClasses),
     [ANNOTATION_STORAGE_CLASSES]: annotationList(TIER_POLICIES[t.tier].storageClasses),
   };

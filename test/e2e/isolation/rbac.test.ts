@@ -1,6 +1,8 @@
 // RBAC with a real token of each tenant's tenant-admin ServiceAccount (TokenRequest): it manages its
-// workloads in its own namespaces and nothing else: no other tenant, no namespaces list, no quota,
-// LimitRange or NetworkPolicy edits, no cluster-wide bindings, no escalation, no impersonation.
+// workloads in its own namespaces and nothing else: no other tenant, no namespaces list, no quota or
+// LimitRange edits, no edits of the platform's NetworkPolicies, no cluster-wide bindings, no
+// escalation, no impersonation. What it may write itself (its own NetworkPolicies, Roles and
+// RoleBindings) and the rules on them are proven in self-service.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AppsV1Api,
@@ -106,7 +108,7 @@ describe.skipIf(probe.kc === undefined)(
         expect(await statusOf(() => core.listNamespace())).toBe(403);
       });
 
-      it('GIVEN its own ResourceQuota, LimitRange and NetworkPolicies WHEN it reads them THEN it may, WHEN it edits or deletes them THEN it is forbidden', async () => {
+      it('GIVEN its own ResourceQuota, LimitRange and the platform NetworkPolicies WHEN it reads them THEN it may, WHEN it edits or deletes them, or opens an allow-all policy, THEN it is forbidden', async () => {
         const kc = asTenant(tenant.name);
         const core = kc.makeApiClient(CoreV1Api);
         const net = kc.makeApiClient(NetworkingV1Api);
@@ -153,8 +155,8 @@ describe.skipIf(probe.kc === undefined)(
         expect(await statusOf(() => rbac.createClusterRoleBinding({ body }))).toBe(403);
       });
 
-      it.each(['cluster-admin', 'admin', 'edit', 'tenant-admin'])(
-        'GIVEN its own namespace WHEN it binds ClusterRole %s (or writes any Role) THEN it is forbidden (no bind/escalate, no RBAC writes)',
+      it.each(['cluster-admin', 'admin', 'edit'])(
+        'GIVEN its own namespace WHEN it binds ClusterRole %s (or writes a Role with every right) THEN it is forbidden (no bind/escalate; self-service RBAC stays within the tenant)',
         async (role) => {
           const kc = asTenant(tenant.name);
           const rbac = kc.makeApiClient(RbacAuthorizationV1Api);

@@ -103,3 +103,21 @@ export function apiMessageOf(error: unknown): string {
   }
   return (error as Error).message ?? String(error);
 }
+
+export interface Outcome {
+  /** 200 for any success, else the refusal's HTTP status. */
+  code: number;
+  message: string;
+}
+
+/** A call's outcome: success, or the API server's refusal (any other error is rethrown). */
+export async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    await call();
+    return { code: 200, message: 'ok' };
+  } catch (error) {
+    const code = statusCodeOf(error);
+    if (code === undefined) throw error;
+    return { code, message: apiMessageOf(error) };
+  }
+}

@@ -7,9 +7,11 @@ import {
   ANNOTATION_IMAGE_REGISTRIES,
   ANNOTATION_INGRESS_CLASSES,
   ANNOTATION_INGRESS_HOSTS,
+  ANNOTATION_OWNERS,
   ANNOTATION_STORAGE_CLASSES,
   LABEL_GPU,
 } from '../../../src/tenant/names.ts';
+import { checkOwnerName } from '../../../src/tenant/owner-names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { TIER_POLICIES } from '../../../src/tenant/tiers.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
@@ -234,6 +236,7 @@ describe('renderTenant', () => {
       'argocd.argoproj.io/sync-options',
       ANNOTATION_IMAGE_REGISTRIES,
       ANNOTATION_INGRESS_CLASSES,
+      ANNOTATION_OWNERS,
       ANNOTATION_STORAGE_CLASSES,
     ]);
   });
@@ -263,6 +266,18 @@ describe('renderTenant', () => {
     expect(businessTenant.gpuSlices).toBe(0);
     expect(new Set(gpuLabels(businessTenant))).toEqual(new Set([undefined]));
     expect(gpuLabels({ ...enterpriseTenant, gpuSlices: 0 })).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('writes the owners on every Namespace as Kind:name joined by ",", for the tenant-role-bindings policy', () => {
+    for (const tenant of exampleTenants) {
+      const [, ...namespaces] = argocdDocs(renderTenant(tenant), tenant.name);
+      for (const ns of namespaces) {
+        const listed = (ns.metadata.annotations[ANNOTATION_OWNERS] as string).split(',');
+        expect(listed).toEqual(tenant.owners.map((o) => `${o.kind}:${o.name}`));
+      }
+    }
+    // The separator is safe: the owner-name grammar refuses it.
+    expect(checkOwnerName('acme-admins,system:authenticated')?.rule).toBe('character');
   });
 
   it('is byte-stable and independent of input order', () => {

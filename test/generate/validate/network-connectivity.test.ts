@@ -4,17 +4,15 @@
 // tenant A never reaches tenant B (both directions, every namespace pair, on every port used),
 // a tenant's own namespaces reach each other, DNS in kube-system is reachable and nothing else
 // there, 169.254.169.254 is never reachable, and the listed allowances hold exactly as specified.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { cidrContains, parseCidr } from '../../../src/tenant/cidr.ts';
 import { loadTenants } from '../../../src/tenant/index.ts';
 import { tenantNamespaces } from '../../../src/tenant/names.ts';
 import { type ResolvedTenant } from '../../../src/tenant/types.ts';
-import { kustomizeOverlays, type Manifest } from '../../../src/generate/validate/index.ts';
+import { type Manifest } from '../../../src/generate/validate/index.ts';
 import { REPO_ROOT } from '../../fixtures/platform-repo.ts';
-import { analyzeFlows, type Endpoint, type Flow } from './support/cyclonus.ts';
+import { type Endpoint, type Flow } from './support/cyclonus.ts';
+import { renderedNetworkPolicies, tenantPod, wrongVerdicts } from './support/tenant-endpoints.ts';
 
 const tenants: ResolvedTenant[] = (await loadTenants(REPO_ROOT)).map((l) => l.tenant);
 const METADATA = '169.254.169.254';
@@ -29,25 +27,15 @@ const KUBE_SYSTEM_OTHER = systemPod('kube-system', { component: 'metrics' }, '19
 const INGRESS_NGINX = systemPod('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }, '192.168.251.10');
 const DEFAULT_NS = systemPod('default', { app: 'anything' }, '192.168.252.10');
 
-/** A pod in each tenant namespace, labelled as the platform labels that Namespace (argocd/tenants/<t>.yaml). */
+/** A pod in each tenant namespace, labelled as the platform labels that Namespace. */
 function tenantPods(): { tenant: ResolvedTenant; namespace: string; pod: Endpoint }[] {
   let n = 0;
-  return tenants.flatMap((tenant) => {
-    const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, 'argocd/tenants', `${tenant.name}.yaml`), 'utf8')).map(
-      (d) => d.toJS() as Manifest,
-    );
-    return tenantNamespaces(tenant).map((namespace) => {
-      const ns = docs.find((d) => d.kind === 'Namespace' && d.metadata?.name === namespace);
-      if (!ns) throw new Error(`tenant-gitops: argocd/tenants/${tenant.name}.yaml has no Namespace ${namespace}`);
-      const labels = { ...(ns.metadata!.labels as Record<string, string>), 'kubernetes.io/metadata.name': namespace };
+  return tenants.flatMap((tenant) =>
+    tenantNamespaces(tenant).map((namespace) => {
       n++;
-      return {
-        tenant,
-        namespace,
-        pod: { namespace, namespaceLabels: labels, podLabels: { app: 'web' }, ip: `192.168.${n}.10` },
-      };
-    });
-  });
+      return { tenant, namespace, pod: tenantPod(tenant, namespace, { app: 'web' }, `192.168.${n}.10`) };
+    }),
+  );
 }
 
 /** What the spec allows from a tenant pod to an outside address: a listed CIDR and port, never metadata. */
@@ -75,21 +63,12 @@ let policies: Manifest[];
 const pods = tenantPods();
 
 beforeAll(async () => {
-  const rendered = await kustomizeOverlays(
-    REPO_ROOT,
-    tenants.map((t) => t.name),
-  );
-  expect([...rendered.failures]).toEqual([]);
-  policies = [...rendered.objects.values()].flat().filter((o) => o.kind === 'NetworkPolicy');
+  policies = await renderedNetworkPolicies(tenants);
   expect(policies.length).toBeGreaterThan(0);
 });
 
 function check(cases: (Flow & { expected: boolean; what: string })[]): void {
-  const verdicts = analyzeFlows(policies, cases);
-  const wrong = cases
-    .filter((c, i) => verdicts[i] !== c.expected)
-    .map((c) => `${c.what}: expected ${c.expected ? 'allowed' : 'denied'}`);
-  expect(wrong).toEqual([]);
+  expect(wrongVerdicts(policies, cases)).toEqual([]);
 }
 
 describe('tenant network isolation (cyclonus over the rendered policies)', () => {
