@@ -44,6 +44,7 @@ export class TenantRequests {
       request.document,
       request.name ? { expectedName: request.name } : {},
     );
+    await this.#context.spec.refusePlatformNamespaces(tenant);
     const requestHash = hashRequest(request.kind, document);
     return this.#context.queue.run(tenant.name, async () => {
       const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);

@@ -12,7 +12,18 @@ export {
 export * from './limits.ts';
 export { checkOwnerName } from './owner-names.ts';
 export { tenantSpecFile } from './spec-file.ts';
-export { loadTenants, type LoadedTenant } from './load.ts';
+export { loadTenants, type LoadedTenant, type LoadOptions } from './load.ts';
+export {
+  KUBERNETES_NAMESPACES,
+  namespacesOfObjects,
+  parsePlatformNamespacesFile,
+  platformCollisions,
+  platformNamespaceIssues,
+  platformNamespaceSet,
+  refusePlatformNamespaces,
+  renderPlatformNamespacesFile,
+  type PlatformNamespaces,
+} from './platform-namespaces.ts';
 export { checkNamespaceCollisions } from './collisions.ts';
 export { metadataExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';
 export {
