@@ -2,6 +2,8 @@
 // rule (platformNamespaceIssues) refuses it naming the field, the namespace and its declaration:
 // for a parsed value (what the service and `tenantctl new` check), a loaded repository (generate),
 // and from the generated file the service reads; a tenant beside them is accepted.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
@@ -15,6 +17,8 @@ import {
   refusePlatformNamespaces,
   renderPlatformNamespacesFile,
 } from '../../src/tenant/index.ts';
+import { NAMESPACE_PREFIX, PLATFORM_NAMESPACES_PATH } from '../../src/tenant/names.ts';
+import { REPO_ROOT } from '../fixtures/platform-repo.ts';
 import { inputIssues, inputIssuesAsync, platformRoot, validDocument } from './support.ts';
 
 /** What base/platform renders when the service lives in the tenant- prefix, as it once did. */
@@ -87,5 +91,11 @@ describe('platform namespaces', () => {
     );
     // Even an emptied file keeps the Kubernetes built-ins.
     expect([...parsePlatformNamespacesFile('{"namespaces": {}}').keys()]).toEqual([...KUBERNETES_NAMESPACES]);
+  });
+
+  it('GIVEN this platform repository THEN no platform namespace starts with tenant-, and the service lives in gitops-onboarding', () => {
+    const platform = parsePlatformNamespacesFile(readFileSync(join(REPO_ROOT, PLATFORM_NAMESPACES_PATH), 'utf8'));
+    expect([...platform.keys()].filter((ns) => ns.startsWith(NAMESPACE_PREFIX))).toEqual([]);
+    expect(platform.get('gitops-onboarding')).toBe('base/platform: Namespace gitops-onboarding');
   });
 });
