@@ -44,11 +44,12 @@ export class TenantRequests {
       request.document,
       request.name ? { expectedName: request.name } : {},
     );
-    await this.#context.spec.refusePlatformNamespaces(tenant);
     const requestHash = hashRequest(request.kind, document);
     return this.#context.queue.run(tenant.name, async () => {
       const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
       if (replay) return replay;
+      // Against main's platform namespaces (one read), after a replay, which needs no GitHub call.
+      await this.#context.spec.refusePlatformNamespaces(tenant);
       const existing = this.#context.store.tenants.get(tenant.name);
       const sameAsOpen =
         existing?.state === 'pr_open' &&
