@@ -1,5 +1,6 @@
 // `tenantctl generate [--check]`: tenants/*.yaml → overlays/ and argocd/tenants/. Specs are all
 // validated before anything is written; --check writes nothing and lists what differs.
+import { readPlatformNamespaces } from '../generate/platform-namespaces.ts';
 import { renderTree } from '../generate/render/index.ts';
 import { openTreeWriter, planIsClean, planWrite, type TreeWriter } from '../generate/write/index.ts';
 import { EXIT_FAILED, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
@@ -10,10 +11,17 @@ const USAGE = 'usage: tenantctl generate [--check] [--root DIR] [--json]';
 
 /** Every generated file of the repository, rendered lazily; every spec is loaded and validated first. */
 export async function renderRepository(root: string): Promise<Iterable<[string, string]>> {
-  const loaded = await spec.loadTenants(root);
+  // kustomize renders the platform in its own process while the specs are read.
+  const platformNamespaces = readPlatformNamespaces(root);
+  platformNamespaces.catch(() => {});
+  const loaded = await spec.loadTenants(root, { platformNamespaces });
   return renderTree(
     loaded.map((l) => l.tenant),
-    { tenantSchemaText: spec.renderTenantJsonSchemaFile(), platformRepoUrl: platformRepoUrlFromEnv(process.env) },
+    {
+      tenantSchemaText: spec.renderTenantJsonSchemaFile(),
+      platformNamespacesText: spec.renderPlatformNamespacesFile(await platformNamespaces),
+      platformRepoUrl: platformRepoUrlFromEnv(process.env),
+    },
   );
 }
 

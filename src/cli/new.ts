@@ -1,6 +1,7 @@
 // `tenantctl new <name> --tier <tier>`: scaffold tenants/<name>.yaml; never overwrites.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readPlatformNamespaces } from '../generate/platform-namespaces.ts';
 import { InputError } from '../shared/errors.ts';
 import { tenantSpecPath } from '../tenant/names.ts';
 import { TIERS, type Tier } from '../tenant/types.ts';
@@ -37,7 +38,8 @@ export async function newCommand(argv: string[]): Promise<number> {
     }
     const text = spec.scaffoldTenantYaml(name, tier as Tier);
     // The scaffold goes through the same validation as every tenant file (name rules included).
-    spec.parseTenantYaml(text, file);
+    const { tenant } = spec.parseTenantYaml(text, file);
+    spec.refusePlatformNamespaces(tenant, await readPlatformNamespaces(common.root), file);
     mkdirSync(join(common.root, 'tenants'), { recursive: true });
     writeFileSync(join(common.root, file), text, { flag: 'wx' });
     if (common.json) printJson({ ok: true, file });

@@ -12,8 +12,13 @@ import {
 } from './github/index.ts';
 import type { Logger } from '../shared/log.ts';
 import { renderTenant } from '../generate/render/index.ts';
-import { parseTenantValue, tenantSpecFile } from '../tenant/index.ts';
-import { tenantRepositoryPaths, tenantSpecPath } from '../tenant/names.ts';
+import {
+  parsePlatformNamespacesFile,
+  parseTenantValue,
+  refusePlatformNamespaces,
+  tenantSpecFile,
+} from '../tenant/index.ts';
+import { PLATFORM_NAMESPACES_PATH, tenantRepositoryPaths, tenantSpecPath } from '../tenant/names.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
 import type { ChangePort, GitHubPort, PullRequestAction, SpecPort } from './ports.ts';
 
@@ -47,7 +52,20 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
   });
   const verifyWebhook = createWebhookVerifier(options.webhookSecret);
   return {
-    spec: { parse: parseTenantValue },
+    spec: {
+      parse: parseTenantValue,
+      // Read on every request, so a platform namespace merged a minute ago already counts.
+      refusePlatformNamespaces: async (tenant) => {
+        const text = await readDefaultBranchFile(gh, PLATFORM_NAMESPACES_PATH);
+        if (text === null) {
+          throw new Error(
+            `tenant-gitops: ${PLATFORM_NAMESPACES_PATH} is missing on the default branch, so no tenant can be ` +
+              'checked against the platform namespaces (fix: run tenantctl generate in the platform repository and merge the result)',
+          );
+        }
+        refusePlatformNamespaces(tenant, parsePlatformNamespacesFile(text), tenantSpecPath(tenant.name));
+      },
+    },
     change: {
       filesFor: (document, tenant) => {
         const files = new Map(renderTenant(tenant, { platformRepoUrl: options.platformRepoUrl }));

@@ -10,6 +10,11 @@ export type PullRequestAction = 'create' | 'update' | 'offboard';
 /** Validates a tenant document exactly as the CLI does; throws InputError listing every field. */
 export interface SpecPort {
   parse(document: unknown, options?: { expectedName?: string }): { document: unknown; tenant: ResolvedTenant };
+  /**
+   * Refuses (InputError) a tenant deriving a namespace the platform uses, with the rule `tenantctl
+   * generate` applies, against the platform namespaces on the default branch.
+   */
+  refusePlatformNamespaces(tenant: ResolvedTenant): Promise<void>;
 }
 
 export interface TenantPullRequestRequest {

@@ -51,6 +51,8 @@ export class TenantRequests {
       const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
       if (replay) return replay;
       this.#refuseHostCollisions(tenant);
+      // Against main's platform namespaces (one read), after a replay, which needs no GitHub call.
+      await this.#context.spec.refusePlatformNamespaces(tenant);
       const existing = this.#context.store.tenants.get(tenant.name);
       const sameAsOpen =
         existing?.state === 'pr_open' &&

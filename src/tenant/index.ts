@@ -12,7 +12,18 @@ export {
 export * from './limits.ts';
 export { checkOwnerName } from './owner-names.ts';
 export { tenantSpecFile } from './spec-file.ts';
-export { loadTenants, type LoadedTenant } from './load.ts';
+export { loadTenants, type LoadedTenant, type LoadOptions } from './load.ts';
+export {
+  KUBERNETES_NAMESPACES,
+  namespacesOfObjects,
+  parsePlatformNamespacesFile,
+  platformCollisions,
+  platformNamespaceIssues,
+  platformNamespaceSet,
+  refusePlatformNamespaces,
+  renderPlatformNamespacesFile,
+  type PlatformNamespaces,
+} from './platform-namespaces.ts';
 export { checkIngressHostCollisions, checkNamespaceCollisions } from './collisions.ts';
 export { checkIngressHost, ingressClaimsOverlap, ingressHostAllowed, INGRESS_HOST_PATTERN } from './ingress-hosts.ts';
 export { BLOCKED_RANGES, blockedRangeContaining, egressExcepts, METADATA_CIDR, parseCidr } from './cidr.ts';

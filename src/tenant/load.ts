@@ -7,7 +7,8 @@ import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { checkIngressHostCollisions, checkNamespaceCollisions } from './collisions.ts';
 import { collectTenantYaml, fileSizeProblem } from './parse.ts';
 import type { TenantDocument } from './schema.ts';
-import { TENANT_SCHEMA_FILE as SCHEMA_FILE, TENANTS_DIR } from './names.ts';
+import { PLATFORM_NAMESPACES_FILE, TENANT_SCHEMA_FILE as SCHEMA_FILE, TENANTS_DIR } from './names.ts';
+import { platformNamespaceIssues, type PlatformNamespaces } from './platform-namespaces.ts';
 import type { ResolvedTenant } from './types.ts';
 
 export interface LoadedTenant {
@@ -17,7 +18,15 @@ export interface LoadedTenant {
   tenant: ResolvedTenant;
 }
 
-export async function loadTenants(root: string): Promise<LoadedTenant[]> {
+export interface LoadOptions {
+  /**
+   * The namespaces no tenant may derive (generate/platform-namespaces.ts reads them from the
+   * repository). A promise, so the caller can render the platform while the specs are read.
+   */
+  platformNamespaces?: PlatformNamespaces | Promise<PlatformNamespaces>;
+}
+
+export async function loadTenants(root: string, options: LoadOptions = {}): Promise<LoadedTenant[]> {
   const dir = join(root, TENANTS_DIR);
   let entries: string[];
   try {
@@ -49,13 +58,23 @@ export async function loadTenants(root: string): Promise<LoadedTenant[]> {
     if (result.loaded) loaded.push(result.loaded);
   }
   issues.push(...checkNamespaceCollisions(loaded), ...checkIngressHostCollisions(loaded));
+  if (options.platformNamespaces !== undefined) {
+    const platform = await options.platformNamespaces;
+    for (const { file, tenant } of loaded) issues.push(...platformNamespaceIssues(tenant, platform, file));
+  }
   if (issues.length > 0) throw new InputError(issues);
   return loaded;
 }
 
 /** Why a directory entry cannot be in tenants/, or undefined when it is a spec or allowed. */
 function refuseEntry(entry: string): { message: string; fix: string } | undefined {
-  if (entry.endsWith('.yaml') || entry === SCHEMA_FILE || entry.endsWith('.md') || entry === '.gitkeep')
+  if (
+    entry.endsWith('.yaml') ||
+    entry === SCHEMA_FILE ||
+    entry === PLATFORM_NAMESPACES_FILE ||
+    entry.endsWith('.md') ||
+    entry === '.gitkeep'
+  )
     return undefined;
   if (entry.endsWith('.yml')) {
     return {
@@ -64,7 +83,7 @@ function refuseEntry(entry: string): { message: string; fix: string } | undefine
     };
   }
   return {
-    message: `unexpected file "${entry}" in ${TENANTS_DIR}/ (only <name>.yaml specs, ${SCHEMA_FILE} and .md notes belong here)`,
+    message: `unexpected file "${entry}" in ${TENANTS_DIR}/ (only <name>.yaml specs, ${SCHEMA_FILE}, ${PLATFORM_NAMESPACES_FILE} and .md notes belong here)`,
     fix: `move it out of ${TENANTS_DIR}/`,
   };
 }

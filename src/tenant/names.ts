@@ -114,8 +114,13 @@ export const TENANT_SCHEMA_PATH = `${TENANTS_DIR}/${TENANT_SCHEMA_FILE}`;
 /** The first line of every tenant file: points editors at the schema. */
 export const TENANT_SCHEMA_COMMENT = ` yaml-language-server: $schema=./${TENANT_SCHEMA_FILE}`;
 
+/** The namespaces the platform uses (generated from base/platform and argocd/), which no tenant
+ *  may derive; the onboarding service reads it from the default branch. */
+export const PLATFORM_NAMESPACES_FILE = 'platform-namespaces.json';
+export const PLATFORM_NAMESPACES_PATH = `${TENANTS_DIR}/${PLATFORM_NAMESPACES_FILE}`;
+
 /** Generated files outside the generator's folders. */
-export const OWNED_SINGLE_FILES: readonly string[] = [TENANT_SCHEMA_PATH];
+export const OWNED_SINGLE_FILES: readonly string[] = [TENANT_SCHEMA_PATH, PLATFORM_NAMESPACES_PATH];
 
 export function tenantSpecPath(tenant: string): string {
   return `${TENANTS_DIR}/${tenant}.yaml`;

@@ -102,5 +102,5 @@ export const PLATFORM_WRITER_USERS: readonly string[] = [
   // ArgoCD's application controller syncs every overlay.
   `system:serviceaccount:${ARGOCD_NAMESPACE}:argocd-application-controller`,
   // The onboarding service (base/platform/onboarding-service).
-  'system:serviceaccount:tenant-gitops-system:onboarding-service',
+  'system:serviceaccount:gitops-onboarding:onboarding-service',
 ];

@@ -1,6 +1,7 @@
 // argocd/tenants/<name>.yaml, synced by the PLATFORM Application: the tenant's AppProject and its
 // Namespaces. Namespaces live here, not in the overlay, so the tenant Application holds only
-// namespaced objects and emptying overlays/ can never delete a namespace (Prune=false besides).
+// namespaced objects and emptying overlays/ can never delete a namespace. Both carry Prune=false,
+// so a commit emptying argocd/tenants/ deletes neither.
 import {
   ANNOTATION_IMAGE_REGISTRIES,
   ANNOTATION_INGRESS_CLASSES,
@@ -30,11 +31,20 @@ import { sortedJsonText, yamlStream } from './yaml-text.ts';
 
 type Manifest = Record<string, unknown>;
 
+/** ArgoCD never prunes an object carrying it: only offboarding (onboarding/cluster/) deletes these. */
+const NO_PRUNE = { 'argocd.argoproj.io/sync-options': 'Prune=false' } as const;
+
 export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {}): Manifest {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: appProjectName(t.name), namespace: ARGOCD_NAMESPACE, labels: tenantLabels(t) },
+    metadata: {
+      name: appProjectName(t.name),
+      namespace: ARGOCD_NAMESPACE,
+      labels: tenantLabels(t),
+      // A commit emptying argocd/tenants/ must not delete every tenant's project.
+      annotations: { ...NO_PRUNE },
+    },
     spec: {
       // No `: ` in it, so YAML needs no quotes: a quoted scalar costs the writer a package call per tenant.
       description: `Tenant ${t.name} (${t.tier}), its own namespaces only, nothing cluster-scoped.`,
@@ -48,7 +58,7 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
 
 function namespaceAnnotations(t: ResolvedTenant): Record<string, string> {
   const annotations: Record<string, string> = {
-    'argocd.argoproj.io/sync-options': 'Prune=false',
+    ...NO_PRUNE,
     // Read by base/platform's admission policies (tenant-ingress, tenant-storage-classes,
     // tenant-images, tenant-role-bindings: a tenant RoleBinding may name these owners).
     [ANNOTATION_IMAGE_REGISTRIES]: annotationList(imageRegistries(t)),

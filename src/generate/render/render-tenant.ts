@@ -1,6 +1,6 @@
 // spec → files: a pure function from resolved tenants to repo-relative paths and their bytes.
 import type { ResolvedTenant } from '../../tenant/types.ts';
-import { argocdTenantPath, overlayDir, TENANT_SCHEMA_PATH } from '../../tenant/names.ts';
+import { argocdTenantPath, overlayDir, PLATFORM_NAMESPACES_PATH, TENANT_SCHEMA_PATH } from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
 import { renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
 import { renderOverlayFiles } from './overlay.ts';
@@ -16,14 +16,17 @@ export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Ma
 export interface RenderAllOptions extends RenderOptions {
   /** Text of tenants/tenant.schema.json (generated from the zod schema by tenant/). */
   tenantSchemaText?: string;
+  /** Text of tenants/platform-namespaces.json (tenant/platform-namespaces.ts renders it). */
+  platformNamespacesText?: string;
 }
 
 /**
  * The whole generated tree, one tenant at a time (so a writer can write while the next renders):
- * the tenant JSON Schema, then every tenant's files in name order.
+ * the tenant JSON Schema and the platform namespaces, then every tenant's files in name order.
  */
 export function* renderTree(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Generator<[string, string]> {
   if (options.tenantSchemaText !== undefined) yield [TENANT_SCHEMA_PATH, options.tenantSchemaText];
+  if (options.platformNamespacesText !== undefined) yield [PLATFORM_NAMESPACES_PATH, options.platformNamespacesText];
   for (const t of [...tenants].sort((a, b) => (a.name < b.name ? -1 : 1))) yield* renderTenant(t, options);
 }
 

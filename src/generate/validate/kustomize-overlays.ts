@@ -105,15 +105,23 @@ function runRenderOverlays(
  * render-overlays; throws with kustomize's own message when it refuses the directory.
  */
 export async function kustomizeDirectory(dir: string): Promise<Manifest[]> {
-  let answer: RenderedLine | undefined;
-  const { code, stderr } = await runRenderOverlays([dir], (line) => (answer = line));
-  if (answer === undefined) {
-    throw new Error(
-      `tenant-gitops: ${RENDER_OVERLAYS_TOOL} exited ${code} before rendering ${dir}: ${stderr || 'no message'}`,
-    );
-  }
-  if (answer.error !== undefined) throw new Error(`tenant-gitops: kustomize refused ${dir}: ${answer.error}`);
-  return answer.objects ?? [];
+  return (await kustomizeDirectories([dir]))[0]!;
+}
+
+/** Several kustomization directories, in order, by one render-overlays process (one start-up). */
+export async function kustomizeDirectories(dirs: string[]): Promise<Manifest[][]> {
+  const answers = new Map<string, RenderedLine>();
+  const { code, stderr } = await runRenderOverlays(dirs, (line) => answers.set(line.dir, line));
+  return dirs.map((dir) => {
+    const answer = answers.get(dir);
+    if (answer === undefined) {
+      throw new Error(
+        `tenant-gitops: ${RENDER_OVERLAYS_TOOL} exited ${code} before rendering ${dir}: ${stderr || 'no message'}`,
+      );
+    }
+    if (answer.error !== undefined) throw new Error(`tenant-gitops: kustomize refused ${dir}: ${answer.error}`);
+    return answer.objects ?? [];
+  });
 }
 
 export async function kustomizeOverlays(

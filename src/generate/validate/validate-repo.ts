@@ -16,6 +16,8 @@ import {
 } from './kustomize-overlays.ts';
 import { yamlStream } from '../render/yaml-text.ts';
 import { argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
+import { platformCollisions, type PlatformNamespaces } from '../../tenant/platform-namespaces.ts';
+import { readPlatformNamespaces } from '../platform-namespaces.ts';
 
 export interface ValidationProblem {
   /** Tenant name, or `platform` for base/. */
@@ -77,6 +79,18 @@ async function platformFiles(
   return { files, problems };
 }
 
+/** Overlays whose namespaces the platform uses (tenant/platform-namespaces.ts, the rule generate applies). */
+function platformNamespaceProblems(boundaries: TenantBoundary[], platform?: PlatformNamespaces): ValidationProblem[] {
+  if (platform === undefined) return [];
+  return boundaries.flatMap(({ tenant, namespaces }) =>
+    platformCollisions(
+      tenant,
+      namespaces.map((namespace, i) => ({ namespace, path: `namespaces[${i}]` })),
+      platform,
+    ).map((issue) => ({ tenant, file: overlayDir(tenant), message: `${issue.message} (fix: ${issue.fix})` })),
+  );
+}
+
 export function overlayTenants(root: string): string[] {
   const dir = join(root, OVERLAYS_DIR);
   if (!existsSync(dir)) return [];
@@ -106,6 +120,7 @@ export async function validateRepository(
     const schemas = new KubeconformQueue();
     const fileTenant = new Map<string, string>();
     const invariantProblems: ValidationProblem[] = [];
+    const boundaries: TenantBoundary[] = [];
     let objects = 0;
     // Each batch is checked and handed to kubeconform as soon as it renders, while others render.
     const checkBatch = (batch: KustomizeOutcome) => {
@@ -114,9 +129,11 @@ export async function validateRepository(
         objects += list.length;
         const boundary = readBoundary(root, tenant);
         if (typeof boundary === 'string') invariantProblems.push({ tenant, message: boundary });
-        else
+        else {
+          boundaries.push(boundary);
           for (const message of checkOverlayInvariants(boundary, list))
             invariantProblems.push({ tenant, file: overlayDir(tenant), message });
+        }
         const file = join(workDir, `${tenant}.json`);
         writeFileSync(file, list.map((o) => JSON.stringify(o)).join('\n---\n'));
         files.push(file);
@@ -127,6 +144,8 @@ export async function validateRepository(
     const platform = platformFiles(root, workDir);
     // Awaited below; without this a rejection while the overlays render would go unhandled.
     platform.catch(() => {});
+    // A platform kustomize refuses is reported by platformFiles; its namespaces are then unknown.
+    const platformNamespaces = readPlatformNamespaces(root).catch(() => undefined);
     const rendered = await kustomizeOverlays(root, tenants, { ...options, onBatch: checkBatch });
     const { files: platformFileList, problems: platformProblems } = await platform;
     schemas.add(platformFileList);
@@ -138,6 +157,7 @@ export async function validateRepository(
         message: `${p.kind}/${p.name}: ${p.message}`,
       };
     });
+    invariantProblems.push(...platformNamespaceProblems(boundaries, await platformNamespaces));
     const failures = [...rendered.failures].map(([tenant, message]) => ({ tenant, file: overlayDir(tenant), message }));
     const problems = [
       ...byTenantOrder(tenants, failures),

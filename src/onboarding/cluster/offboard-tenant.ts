@@ -2,17 +2,21 @@
 //  1. delete Application tenant-<name> in argocd with foreground cascade, so the Application only
 //     disappears after what it owns (ArgoCD's resources-finalizer prunes the synced objects when
 //     ArgoCD runs; the garbage collector handles ownerReferences), and wait until it is gone;
-//  2. delete the tenant's namespaces (made by the platform Application with Prune=false, so
+//  2. delete the tenant's AppProject tenant-<name> in argocd (Prune=false like the namespaces, so a
+//     commit removing argocd/tenants/<name>.yaml never deletes it) and wait until it is gone;
+//  3. delete the tenant's namespaces (made by the platform Application with Prune=false, so
 //     ArgoCD never deletes them on its own) and wait until the namespace controller has emptied
 //     and removed them.
 // Idempotent: anything already gone counts as done, so a retried offboarding just finishes.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
-import { applicationName, rootNamespace } from '../../tenant/names.ts';
+import { applicationName, appProjectName, rootNamespace } from '../../tenant/names.ts';
 import { ARGOCD_NAMESPACE } from '../../tenant/platform.ts';
 import { isNotFound } from './api-errors.ts';
 import { APPLICATION_GROUP, APPLICATION_PLURAL, APPLICATION_VERSION } from './application-status.ts';
+
+const APP_PROJECT_PLURAL = 'appprojects';
 import { waitUntilGone } from './wait-until-gone.ts';
 
 export interface OffboardOptions {
@@ -25,6 +29,7 @@ export interface OffboardOptions {
 
 export interface OffboardResult {
   applicationDeleted: boolean;
+  appProjectDeleted: boolean;
   namespacesDeleted: string[];
 }
 
@@ -57,6 +62,16 @@ export async function offboardTenantFromCluster(
     explain: explainStuckApplication,
   });
 
+  // After the Application: a project deleted first would leave it unable to sync its own pruning.
+  const appProject = { ...application, plural: APP_PROJECT_PLURAL, name: appProjectName(tenant) };
+  const appProjectDeleted = await ignoreNotFound(() => custom.deleteNamespacedCustomObject(appProject));
+  log.info({ appProject: appProject.name, alreadyGone: !appProjectDeleted }, 'deleting tenant AppProject');
+  await waitUntilGone(() => custom.getNamespacedCustomObject(appProject), {
+    deadline,
+    what: `AppProject ${appProject.namespace}/${appProject.name}`,
+    explain: explainStuckAppProject,
+  });
+
   const namespacesDeleted: string[] = [];
   for (const namespace of namespaces) {
     if (await ignoreNotFound(() => core.deleteNamespace({ name: namespace }))) namespacesDeleted.push(namespace);
@@ -70,7 +85,7 @@ export async function offboardTenantFromCluster(
     });
   }
   log.info({ namespaces }, 'tenant removed from the cluster');
-  return { applicationDeleted, namespacesDeleted };
+  return { applicationDeleted, appProjectDeleted, namespacesDeleted };
 }
 
 /** Offboarding deletes namespaces: a list naming anything but this tenant's own is a bug upstream. */
@@ -111,6 +126,13 @@ function explainStuckApplication(object: unknown): string {
     return `it still has the finalizers ${finalizers.join(', ')}; check kube-controller-manager (garbage collector) is running`;
   }
   return 'it has no finalizers left; it should disappear shortly, retry with a longer timeout';
+}
+
+function explainStuckAppProject(object: unknown): string {
+  const finalizers = (object as { metadata?: { finalizers?: string[] } }).metadata?.finalizers ?? [];
+  return finalizers.length > 0
+    ? `it still has the finalizers ${finalizers.join(', ')}, which ArgoCD removes once no Application uses the project`
+    : 'it has no finalizers left; it should disappear shortly, retry with a longer timeout';
 }
 
 function explainStuckNamespace(object: unknown): string {

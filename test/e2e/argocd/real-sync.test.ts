@@ -2,14 +2,16 @@
 // argo-cd module, Redis from Debian) against the control plane and a local git repository holding a
 // copy of the platform repo, served over file://. Proves: one Application per overlay, each Synced
 // and Healthy with its objects in its namespace; a tenant added on main adds an Application; a commit
-// emptying overlays/ deletes no Application, no namespace, no tenant object; and a hand-edited
+// emptying overlays/ deletes no Application, no namespace, no tenant object; a commit emptying
+// argocd/tenants/ deletes no AppProject and no Namespace; and a hand-edited
 // overlay reaching into another tenant's namespace fails to sync with a project permission error.
-import { rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { commitAll, git } from '../../fixtures/platform-repo.ts';
+import { ARGOCD_TENANTS_DIR, argocdTenantPath } from '../../../src/tenant/names.ts';
 import { addTenant, makeTenantRepo } from '../../fixtures/tenant-repo.ts';
 import { controlPlaneKubeConfig, uniqueTenant } from '../../fixtures/argocd-applications.ts';
 import {
@@ -220,4 +222,59 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
       );
     }
   });
+
+  it('keeps every AppProject and Namespace when a commit empties argocd/tenants/', async () => {
+    // GIVEN the platform Application synced at HEAD, with the tenants' AppProjects and Namespaces
+    const tenants = [free, business, added].filter((t) => existsSync(join(root, argocdTenantPath(t))));
+    expect(tenants.length).toBeGreaterThanOrEqual(2);
+    await waitFor('the platform Application synced at HEAD', SYNC_TIMEOUT_MS, () =>
+      platformSyncedAt(git(root, 'rev-parse', 'HEAD').trim()),
+    );
+    for (const t of tenants) expect(await appProjectExists(`tenant-${t}`)).toBe(true);
+    // WHEN one commit removes every file of argocd/tenants/ (a .gitkeep stays: without any file the
+    // folder is gone and ArgoCD stops at "app path does not exist", which prunes nothing)
+    git(root, 'rm', '-q', ...tenants.map((t) => argocdTenantPath(t)));
+    git(root, 'rm', '-q', '--ignore-unmatch', `${ARGOCD_TENANTS_DIR}/*.yaml`);
+    mkdirSync(join(root, ARGOCD_TENANTS_DIR), { recursive: true });
+    writeFileSync(join(root, ARGOCD_TENANTS_DIR, '.gitkeep'), '');
+    commitAll(root, 'empty argocd/tenants/');
+    const emptied = git(root, 'rev-parse', 'HEAD').trim();
+    kubectl(kubeconfig, ['-n', 'argocd', 'annotate', 'application', 'platform', 'argocd.argoproj.io/refresh=hard']);
+    // THEN once the platform Application has synced that commit (automated, prune on)
+    await waitFor(
+      'the platform Application to sync the emptied commit',
+      SYNC_TIMEOUT_MS,
+      () => platformSyncedAt(emptied),
+      () =>
+        Promise.resolve(kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', 'platform', '-o', 'json']).stdout),
+    );
+    // no AppProject and no Namespace of a tenant was deleted
+    for (const t of tenants) {
+      expect(await appProjectExists(`tenant-${t}`), `AppProject tenant-${t}`).toBe(true);
+      expect(await namespaceExists(`tenant-${t}`), `Namespace tenant-${t}`).toBe(true);
+    }
+  });
 });
+
+/** The platform Application's last sync operation finished at `revision` (every source). */
+async function platformSyncedAt(revision: string): Promise<true | undefined> {
+  const out = kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', 'platform', '-o', 'json']);
+  const app = JSON.parse(out.stdout) as {
+    status?: { operationState?: { phase?: string; syncResult?: { revisions?: string[] } } };
+  };
+  const operation = app.status?.operationState;
+  return operation?.phase === 'Succeeded' && operation.syncResult?.revisions?.includes(revision) ? true : undefined;
+}
+
+async function appProjectExists(name: string): Promise<boolean> {
+  const out = kubectl(kubeconfig, [
+    '-n',
+    'argocd',
+    'get',
+    'appproject',
+    name,
+    '-o',
+    'jsonpath={.metadata.deletionTimestamp}',
+  ]);
+  return out.status === 0 && out.stdout.trim() === '';
+}

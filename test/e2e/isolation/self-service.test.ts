@@ -47,7 +47,7 @@ describe.skipIf(probe.kc === undefined)(
 
     it.each([
       ['ArgoCD application controller', 'argocd', 'argocd-application-controller', true],
-      ['onboarding service', 'tenant-gitops-system', 'onboarding-service', true],
+      ['onboarding service', 'gitops-onboarding', 'onboarding-service', true],
       ['garbage collector', 'kube-system', 'generic-garbage-collector', true],
       ['ArgoCD server (no platform writer)', 'argocd', 'argocd-server', false],
     ])(

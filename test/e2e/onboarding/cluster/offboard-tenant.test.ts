@@ -18,6 +18,7 @@ import {
 } from '../../../fixtures/argocd-applications.ts';
 import { recordingLogger } from '../../support/recorder.ts';
 
+const ARGO = { group: 'argoproj.io', version: 'v1alpha1', namespace: 'argocd' };
 let kc: KubeConfig;
 const leftovers: string[] = [];
 
@@ -39,7 +40,7 @@ async function exists(read: () => Promise<unknown>): Promise<boolean> {
 }
 
 describe('offboardTenantFromCluster', () => {
-  it('GIVEN a tenant Application and namespaces with objects in them WHEN offboarded THEN the Application and every namespace are gone when it returns', async () => {
+  it('GIVEN a tenant Application, AppProject and namespaces with objects in them WHEN offboarded THEN the Application, the AppProject and every namespace are gone when it returns', async () => {
     const tenant = uniqueTenant('o');
     const namespaces = [`tenant-${tenant}`, `tenant-${tenant}-dev`];
     const core = kc.makeApiClient(CoreV1Api);
@@ -52,27 +53,35 @@ describe('offboardTenantFromCluster', () => {
       });
     }
     await createApplication(kc, { name: `tenant-${tenant}`, tenant });
+    // The AppProject carries Prune=false (argocd/tenants/<t>.yaml): only offboarding removes it.
+    const project = { ...ARGO, plural: 'appprojects', name: `tenant-${tenant}` };
+    await custom.createNamespacedCustomObject({
+      ...project,
+      body: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: project.name, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } },
+        spec: {
+          destinations: namespaces.map((namespace) => ({ namespace, server: 'https://kubernetes.default.svc' })),
+        },
+      },
+    });
     const { log, records } = recordingLogger();
 
     // WHEN
     const result = await offboardTenantFromCluster(kc, tenant, namespaces, { timeoutMs: 120_000, log });
 
     // THEN
-    expect(result).toEqual({ applicationDeleted: true, namespacesDeleted: namespaces });
-    const app = {
-      group: 'argoproj.io',
-      version: 'v1alpha1',
-      namespace: 'argocd',
-      plural: 'applications',
-      name: `tenant-${tenant}`,
-    };
+    expect(result).toEqual({ applicationDeleted: true, appProjectDeleted: true, namespacesDeleted: namespaces });
+    const app = { ...ARGO, plural: 'applications', name: `tenant-${tenant}` };
     expect(await exists(() => custom.getNamespacedCustomObject(app))).toBe(false);
+    expect(await exists(() => custom.getNamespacedCustomObject(project))).toBe(false);
     for (const ns of namespaces) expect(await exists(() => core.readNamespace({ name: ns }))).toBe(false);
     expect(records.some((r) => r.msg === 'tenant removed from the cluster' && r.tenant === tenant)).toBe(true);
 
     // AND running it again (a retried offboarding) finds nothing to do and succeeds
     const again = await offboardTenantFromCluster(kc, tenant, namespaces, { timeoutMs: 10_000, log });
-    expect(again).toEqual({ applicationDeleted: false, namespacesDeleted: [] });
+    expect(again).toEqual({ applicationDeleted: false, appProjectDeleted: false, namespacesDeleted: [] });
   });
 
   it("GIVEN an Application held by ArgoCD's resources-finalizer and no ArgoCD running THEN it times out with an error that names the finalizer and the fix", async () => {
