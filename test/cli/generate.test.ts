@@ -42,7 +42,8 @@ describe('tenantctl generate', () => {
     const result = tenantctl(root, 'generate', '--json');
     expect(result.code, result.stderr).toBe(0);
     const written: string[] = JSON.parse(result.stdout).written;
-    expect(written).toEqual(['overlays/initech/patches.yaml']);
+    // The owners reach the RoleBinding (patches.yaml) and the Namespace's owners annotation.
+    expect(written).toEqual(['argocd/tenants/initech.yaml', 'overlays/initech/patches.yaml']);
   });
 
   it('fails --check with exit 1 and names a hand-edited overlay and a hand-added file', () => {
