@@ -5,25 +5,31 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import type { Owner, ResolvedTenant } from '../../../src/tenant/types.ts';
-import { requestAsImpersonator, type RawRequest, type RawResponse } from './impersonation.ts';
+import { impersonatingKubeConfig, requestAsImpersonator, type RawRequest, type RawResponse } from './impersonation.ts';
 import { kubeConfigForToken, requestServiceAccountToken } from './tokens.ts';
 
 export interface TenantActor {
   tenant: string;
   /** `tenant-admin ServiceAccount` or `owner Group acme-admins`, for test titles. */
   label: string;
+  /** For typed clients: the ServiceAccount's token, or the admin impersonating the owner. */
+  kc: KubeConfig;
   send(call: RawRequest): Promise<RawResponse>;
 }
 
 const TENANT_ADMIN = 'tenant-admin';
 
-function impersonationOf(owner: Owner): Record<string, string> {
+function impersonating(admin: KubeConfig, owner: Owner): KubeConfig {
   return owner.kind === 'User'
-    ? { 'Impersonate-User': owner.name }
-    : { 'Impersonate-User': `member-of-${owner.name}`, 'Impersonate-Group': owner.name };
+    ? impersonatingKubeConfig(admin, { user: owner.name })
+    : impersonatingKubeConfig(admin, { user: `member-of-${owner.name}`, group: owner.name });
 }
 
-function actorLabels(tenant: ResolvedTenant): string[] {
+function actor(tenant: string, label: string, kc: KubeConfig): TenantActor {
+  return { tenant, label, kc, send: (call) => requestAsImpersonator(kc, call, {}) };
+}
+
+export function actorLabels(tenant: ResolvedTenant): string[] {
   return [`${TENANT_ADMIN} ServiceAccount`, ...tenant.owners.map((o) => `owner ${o.kind} ${o.name}`)];
 }
 
@@ -40,16 +46,8 @@ export async function tenantActors(admin: KubeConfig, tenant: ResolvedTenant): P
   const serviceAccount = kubeConfigForToken(admin, token);
   const [serviceAccountLabel, ...ownerLabels] = actorLabels(tenant);
   return [
-    {
-      tenant: tenant.name,
-      label: serviceAccountLabel!,
-      send: (call) => requestAsImpersonator(serviceAccount, call, {}),
-    },
-    ...tenant.owners.map((owner, i) => ({
-      tenant: tenant.name,
-      label: ownerLabels[i]!,
-      send: (call: RawRequest) => requestAsImpersonator(admin, call, impersonationOf(owner)),
-    })),
+    actor(tenant.name, serviceAccountLabel!, serviceAccount),
+    ...tenant.owners.map((owner, i) => actor(tenant.name, ownerLabels[i]!, impersonating(admin, owner))),
   ];
 }
 
