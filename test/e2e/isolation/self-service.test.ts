@@ -18,7 +18,7 @@ import { impersonatingKubeConfig } from '../support/impersonation.ts';
 import { outcomeOf, type Outcome } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
-import { tenantIdentities } from '../support/tenant-identities.ts';
+import { tenantIdentities } from '../support/tenant-actors.ts';
 
 const probe = await probeControlPlane();
 const tenants = await exampleTenants();

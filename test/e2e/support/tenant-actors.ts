@@ -69,3 +69,37 @@ export function messageOf(response: RawResponse): string {
 export function dryRunCreate(path: string, body: unknown): RawRequest {
   return { method: 'POST', path: `${path}?dryRun=All`, body };
 }
+
+export interface TenantIdentity {
+  tenant: ResolvedTenant;
+  /** e.g. "acme as tenant-admin ServiceAccount", "acme as owner Group acme-admins". */
+  label: string;
+  /** The actor's KubeConfig, once `connect` has run (in beforeAll). */
+  kc(): KubeConfig;
+}
+
+/** The actors of `tenants` as lazily connected KubeConfigs, with labels known before the cluster is. */
+export function tenantIdentities(tenants: ResolvedTenant[]): {
+  identities: TenantIdentity[];
+  connect(admin: KubeConfig): Promise<void>;
+} {
+  let actors: Map<string, TenantActor> | undefined;
+  const identities = tenants.flatMap((tenant) =>
+    actorLabels(tenant).map((actor) => ({
+      tenant,
+      label: `${tenant.name} as ${actor}`,
+      kc: (): KubeConfig => {
+        const found = actors?.get(`${tenant.name}/${actor}`);
+        if (!found)
+          throw new Error(`tenant-gitops: no actor ${tenant.name}/${actor}: call connect() in beforeAll first`);
+        return found.kc;
+      },
+    })),
+  );
+  return {
+    identities,
+    connect: async (admin) => {
+      actors = await actorsByKey(admin, tenants);
+    },
+  };
+}
