@@ -122,7 +122,7 @@ describe('isolation invariants', () => {
 });
 
 describe('the platform ClusterRole bound in every tenant namespace', () => {
-  it('has explicit verbs and resources, no escalation, only reads quotas and limits, and writes policies and RBAC without deletecollection', () => {
+  it('has explicit verbs and resources, no escalation, only reads quotas and limits, and writes policies and RBAC with every write verb (deletecollection is admitted item by item)', () => {
     const docs = parseAllDocuments(
       readFileSync(join(REPO_ROOT, 'base/platform/clusterrole-tenant-admin.yaml'), 'utf8'),
     ).map((d) => d.toJS() as Obj);
@@ -137,7 +137,16 @@ describe('the platform ClusterRole bound in every tenant namespace', () => {
       for (const resource of rule.resources) {
         if (readOnly.has(resource.split('/')[0])) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
         if (selfService.has(resource))
-          expect(rule.verbs).toEqual(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']);
+          expect(rule.verbs).toEqual([
+            'get',
+            'list',
+            'watch',
+            'create',
+            'update',
+            'patch',
+            'delete',
+            'deletecollection',
+          ]);
       }
     }
     expect(role.rules.flatMap((r: Obj) => r.resources)).toEqual(expect.arrayContaining([...selfService]));

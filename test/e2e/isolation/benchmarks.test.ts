@@ -23,6 +23,7 @@ import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import type { Manifest } from '../../../src/generate/validate/index.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { analyzeFlows, type Endpoint, type Flow } from '../../generate/validate/support/cyclonus.ts';
+import { requestAsImpersonator } from '../support/impersonation.ts';
 import { outcomeOf, type KubeObject, type Outcome } from '../support/kube-objects.ts';
 import { kubeconfigFile, kubectl } from '../support/kubectl.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
@@ -227,6 +228,20 @@ const BENCHMARKS: Benchmark[] = [
         const remove = await outcomeOf(() => objects.delete(ref, undefined, 'All'));
         if (annotate.code === 200) changed.push(`annotate ${object.kind}/${object.metadata.name}`);
         if (remove.code === 200) changed.push(`delete ${object.kind}/${object.metadata.name}`);
+      }
+      // A collection delete is admitted object by object: the platform's objects stay.
+      for (const path of [
+        `/api/v1/namespaces/${c.namespace}/serviceaccounts`,
+        `/apis/networking.k8s.io/v1/namespaces/${c.namespace}/networkpolicies`,
+        `/apis/rbac.authorization.k8s.io/v1/namespaces/${c.namespace}/rolebindings`,
+      ]) {
+        const selector = encodeURIComponent(`${LABEL_MANAGED_BY}=${MANAGED_BY}`);
+        const response = await requestAsImpersonator(
+          c.kc,
+          { method: 'DELETE', path: `${path}?dryRun=All&labelSelector=${selector}` },
+          {},
+        );
+        if (response.status < 400) changed.push(`deletecollection ${path}`);
       }
       expect(changed).toEqual([]);
       // Control: an object of its own is the tenant's to change and delete.
