@@ -6,7 +6,7 @@
 // a check needs running pods (default-deny across tenants) the test control plane has no kubelet, so
 // the NetworkPolicies the API server holds are evaluated by an independent analyzer (cyclonus).
 // Every refusal is paired with the legitimate version of the same request, which must be accepted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AppsV1Api,
   AuthorizationV1Api,
@@ -28,8 +28,7 @@ import { outcomeOf, type KubeObject, type Outcome } from '../support/kube-object
 import { kubeconfigFile, kubectl } from '../support/kubectl.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod, withContainer } from '../support/pods.ts';
-import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
-import { actorLabels, actorsByKey, type TenantActor } from '../support/tenant-actors.ts';
+import { actorLabels, useTenantActors } from '../support/tenant-actors.ts';
 
 const probe = await probeControlPlane();
 const tenants = await exampleTenants();
@@ -677,16 +676,7 @@ const BENCHMARKS: Benchmark[] = [
 describe.skipIf(probe.kc === undefined)(
   `multi-tenancy benchmarks (kubectl-mtb, profile levels 1 and 2)${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`,
   () => {
-    let env: TenantEnvironment;
-    let actors: Map<string, TenantActor>;
-
-    beforeAll(async () => {
-      env = await setUpTenants(probe.kc!, tenants);
-      actors = await actorsByKey(probe.kc!, tenants);
-    }, 180_000);
-    afterAll(async () => {
-      await env?.remove();
-    });
+    const { actor } = useTenantActors(() => probe.kc!, tenants);
 
     it('ports every benchmark of profile levels 1 and 2 once', () => {
       expect(new Set(BENCHMARKS.map((b) => b.id)).size).toBe(BENCHMARKS.length);
@@ -695,16 +685,16 @@ describe.skipIf(probe.kc === undefined)(
       );
     });
 
-    describe.each(tenants.flatMap((t) => actorLabels(t).map((actor) => ({ tenant: t, name: t.name, actor }))))(
-      '$name as $actor',
-      ({ tenant, actor }) => {
+    describe.each(tenants.flatMap((t) => actorLabels(t).map((label) => ({ tenant: t, name: t.name, label }))))(
+      '$name as $label',
+      ({ tenant, label }) => {
         it.each(BENCHMARKS.map((b) => ({ ...b, label: `${b.id} ${b.title} [${b.source}]` })))(
           '$label',
           async (benchmark) => {
             await benchmark.run({
               tenant,
               namespace: rootNamespace(tenant.name),
-              kc: actors.get(`${tenant.name}/${actor}`)!.kc,
+              kc: actor(tenant.name, label).kc,
               admin: probe.kc!,
             });
           },

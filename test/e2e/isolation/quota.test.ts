@@ -18,7 +18,7 @@ import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod } from '../support/pods.ts';
-import { setUpTenants, waitFor, type TenantEnvironment } from '../support/tenant-environment.ts';
+import { setUpTenants, waitFor, waitForQuotaStatus, type TenantEnvironment } from '../support/tenant-environment.ts';
 import { kubeConfigForToken, requestServiceAccountToken } from '../support/tokens.ts';
 
 const probe = await probeControlPlane();
@@ -102,15 +102,7 @@ describe.skipIf(probe.kc === undefined)(
       env = await setUpTenants(probe.kc!, [...tenants, counts]);
       for (const t of [...tenants, counts])
         tokens.set(t.name, await requestServiceAccountToken(probe.kc!, rootNamespace(t.name), 'tenant-admin'));
-      // Quota admission refuses every pod until the quota controller has filled in status.hard.
-      const core = probe.kc!.makeApiClient(CoreV1Api);
-      for (const namespace of [...byNamespace.map((n) => n.namespace), rootNamespace(counts.name)]) {
-        await waitFor(`ResourceQuota status in ${namespace}`, () =>
-          core
-            .readNamespacedResourceQuota({ name: 'tenant-quota', namespace })
-            .then((q) => (q.status?.hard?.pods ? true : undefined)),
-        );
-      }
+      await waitForQuotaStatus(probe.kc!, [...byNamespace.map((n) => n.namespace), rootNamespace(counts.name)]);
     });
     afterAll(async () => {
       await env?.remove();

@@ -5,7 +5,7 @@
 // PriorityClass (base/platform's ValidatingAdmissionPolicies). Rows 5 and 6 run as each tenant's
 // tenant-admin ServiceAccount (real token) and each owner (impersonation). Server-side dry run:
 // full admission, nothing stored (except where a stored pod is bound or updated).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
 import { LABEL_TENANT, priorityClassName, rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import { GPU_TAINT_KEY } from '../../../src/tenant/platform.ts';
@@ -14,8 +14,7 @@ import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod, type PodOptions } from '../support/pods.ts';
-import { actorCases, actorsByKey, dryRunCreate, messageOf, type TenantActor } from '../support/tenant-actors.ts';
-import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
+import { actorCases, dryRunCreate, messageOf, useTenantActors } from '../support/tenant-actors.ts';
 
 const probe = await probeControlPlane();
 const tenants = await exampleTenants();
@@ -57,21 +56,14 @@ async function admit(o: PodOptions): Promise<Admission> {
 describe.skipIf(probe.kc === undefined)(
   `scheduling admission${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`,
   () => {
-    let env: TenantEnvironment;
-    let actors: Map<string, TenantActor>;
-    const actor = (tenant: string, label: string): TenantActor => actors.get(`${tenant}/${label}`)!;
-    beforeAll(async () => {
+    beforeAll(() => {
       expect(dedicated.length, 'the examples include a dedicated-pool tenant').toBeGreaterThan(0);
       expect(
         tenants.some((t) => t.gpuSlices > 0) && tenants.some((t) => t.gpuSlices === 0),
         'the examples include tenants with and without GPU slices',
       ).toBe(true);
-      env = await setUpTenants(probe.kc!, tenants);
-      actors = await actorsByKey(probe.kc!, tenants);
     });
-    afterAll(async () => {
-      await env?.remove();
-    });
+    const { actor } = useTenantActors(() => probe.kc!, tenants);
 
     const dedicatedCases = dedicated.flatMap((t) =>
       tenantNamespaces(t).map((namespace) => ({ tenant: t.name, namespace })),

@@ -3,12 +3,11 @@
 // every tenant namespace: no spec.externalIPs (issue 10 row 2, CVE-2020-8554) and no type
 // ExternalName (row 3), while the same Service as ClusterIP is accepted. Server-side dry run, except
 // the update case, which needs a stored Service.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootNamespace } from '../../../src/tenant/names.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
-import { actorCases, actorsByKey, dryRunCreate, messageOf, type TenantActor } from '../support/tenant-actors.ts';
-import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
+import { actorCases, dryRunCreate, messageOf, useTenantActors } from '../support/tenant-actors.ts';
 
 const probe = await probeControlPlane();
 const tenants = await exampleTenants();
@@ -28,17 +27,7 @@ const servicesPath = (namespace: string): string => `/api/v1/namespaces/${namesp
 describe.skipIf(probe.kc === undefined)(
   `service admission${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`,
   () => {
-    let env: TenantEnvironment;
-    let actors: Map<string, TenantActor>;
-    const actor = (tenant: string, label: string): TenantActor => actors.get(`${tenant}/${label}`)!;
-
-    beforeAll(async () => {
-      env = await setUpTenants(probe.kc!, tenants);
-      actors = await actorsByKey(probe.kc!, tenants);
-    });
-    afterAll(async () => {
-      await env?.remove();
-    });
+    const { actor } = useTenantActors(() => probe.kc!, tenants);
 
     describe('row 2: spec.externalIPs (CVE-2020-8554)', () => {
       it.each(cases)(

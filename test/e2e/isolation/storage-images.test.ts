@@ -20,7 +20,7 @@ import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { apiMessageOf, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod, TEST_IMAGE, type PodOptions } from '../support/pods.ts';
-import { setUpTenants, waitFor, type TenantEnvironment } from '../support/tenant-environment.ts';
+import { setUpTenants, waitFor, waitForQuotaStatus, type TenantEnvironment } from '../support/tenant-environment.ts';
 import { kubeConfigForToken, requestServiceAccountToken } from '../support/tokens.ts';
 
 const probe = await probeControlPlane();
@@ -87,15 +87,10 @@ describe.skipIf(probe.kc === undefined)(
       env = await setUpTenants(probe.kc!, tenants);
       for (const t of tenants)
         tokens.set(t.name, await requestServiceAccountToken(probe.kc!, rootNamespace(t.name), 'tenant-admin'));
-      // Quota admission refuses pods until the quota controller has filled in status.hard.
-      const core = probe.kc!.makeApiClient(CoreV1Api);
-      for (const { namespace } of cases) {
-        await waitFor(`ResourceQuota status in ${namespace}`, () =>
-          core
-            .readNamespacedResourceQuota({ name: 'tenant-quota', namespace })
-            .then((q) => (q.status?.hard?.pods ? true : undefined)),
-        );
-      }
+      await waitForQuotaStatus(
+        probe.kc!,
+        cases.map((c) => c.namespace),
+      );
     });
     afterAll(async () => {
       await env?.remove();

@@ -6,14 +6,13 @@
 // API server's --service-account-max-token-expiration (scripts/control-plane.sh) shortens longer
 // requests to the same cap. Secrets use server-side dry run; a TokenRequest ignores dryRun (it
 // always mints), so the accepted ones are real tokens of at most a day, never used.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { MAX_TOKEN_SECONDS } from '../../../src/tenant/platform.ts';
 import { rootNamespace } from '../../../src/tenant/names.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
-import { actorCases, actorsByKey, dryRunCreate, messageOf, type TenantActor } from '../support/tenant-actors.ts';
-import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
+import { actorCases, dryRunCreate, messageOf, useTenantActors } from '../support/tenant-actors.ts';
 
 const probe = await probeControlPlane();
 const tenants = await exampleTenants();
@@ -36,17 +35,7 @@ function lifetimeOf(status: { expirationTimestamp?: string | Date } | undefined)
 describe.skipIf(probe.kc === undefined)(
   `token admission${probe.skipReason ? ` (skipped: ${probe.skipReason})` : ''}`,
   () => {
-    let env: TenantEnvironment;
-    let actors: Map<string, TenantActor>;
-    const actor = (tenant: string, label: string): TenantActor => actors.get(`${tenant}/${label}`)!;
-
-    beforeAll(async () => {
-      env = await setUpTenants(probe.kc!, tenants);
-      actors = await actorsByKey(probe.kc!, tenants);
-    });
-    afterAll(async () => {
-      await env?.remove();
-    });
+    const { actor } = useTenantActors(() => probe.kc!, tenants);
 
     describe('row 7: Secrets of type kubernetes.io/service-account-token (never expire)', () => {
       it.each(actorCases(tenants))(

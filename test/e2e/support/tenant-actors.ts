@@ -2,10 +2,12 @@
 // TokenRequest token, and each owner of its spec (a Group or a User bound by the RoleBinding), reached
 // by impersonation from the admin kubeconfig. Both go through RBAC and then admission, so a refusal
 // proves the rule holds whoever the tenant is.
+import { afterAll, beforeAll } from 'vitest';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import type { Owner, ResolvedTenant } from '../../../src/tenant/types.ts';
 import { impersonatingKubeConfig, requestAsImpersonator, type RawRequest, type RawResponse } from './impersonation.ts';
+import { setUpTenants, type TenantEnvironment } from './tenant-environment.ts';
 import { kubeConfigForToken, requestServiceAccountToken } from './tokens.ts';
 
 export interface TenantActor {
@@ -100,6 +102,32 @@ export function tenantIdentities(tenants: ResolvedTenant[]): {
     identities,
     connect: async (admin) => {
       actors = await actorsByKey(admin, tenants);
+    },
+  };
+}
+
+/**
+ * For a describe block: puts `tenants` on the control plane and connects their actors before its
+ * tests (beforeAll), and removes them after (afterAll). `actor(tenant, label)` works in the tests.
+ */
+export function useTenantActors(
+  admin: () => KubeConfig,
+  tenants: ResolvedTenant[],
+): { actor(tenant: string, label: string): TenantActor } {
+  let env: TenantEnvironment | undefined;
+  let actors = new Map<string, TenantActor>();
+  beforeAll(async () => {
+    env = await setUpTenants(admin(), tenants);
+    actors = await actorsByKey(admin(), tenants);
+  }, 180_000);
+  afterAll(async () => {
+    await env?.remove();
+  });
+  return {
+    actor: (tenant, label) => {
+      const found = actors.get(`${tenant}/${label}`);
+      if (!found) throw new Error(`tenant-gitops: no actor ${tenant}/${label} (is the control plane set up?)`);
+      return found;
     },
   };
 }

@@ -106,3 +106,14 @@ export async function setUpTenants(kc: KubeConfig, tenants: ResolvedTenant[]): P
     },
   };
 }
+
+/** Quota admission refuses every pod until the quota controller has filled in status.hard. */
+export async function waitForQuotaStatus(kc: KubeConfig, namespaces: string[]): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  for (const namespace of namespaces)
+    await waitFor(`ResourceQuota status in ${namespace}`, () =>
+      core
+        .readNamespacedResourceQuota({ name: 'tenant-quota', namespace })
+        .then((q) => (q.status?.hard?.pods ? true : undefined)),
+    );
+}
