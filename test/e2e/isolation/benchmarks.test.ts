@@ -16,7 +16,6 @@ import {
   RbacAuthorizationV1Api,
   type KubeConfig,
   type V1Pod,
-  type V1ResourceAttributes,
 } from '@kubernetes/client-node';
 import { LABEL_MANAGED_BY, MANAGED_BY, rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
@@ -24,7 +23,7 @@ import type { Manifest } from '../../../src/generate/validate/index.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { analyzeFlows, type Endpoint, type Flow } from '../../generate/validate/support/cyclonus.ts';
 import { requestAsImpersonator } from '../support/impersonation.ts';
-import { outcomeOf, type KubeObject, type Outcome } from '../support/kube-objects.ts';
+import { canI, outcomeOf, type KubeObject, type Outcome } from '../support/kube-objects.ts';
 import { kubeconfigFile, kubectl } from '../support/kubectl.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod, withContainer } from '../support/pods.ts';
@@ -47,18 +46,6 @@ function expectRefused(result: Outcome, what: string): void {
 
 function expectAccepted(result: Outcome, what: string): void {
   expect(result.code === 200 ? 'accepted' : `${result.code}: ${result.message}`, what).toBe('accepted');
-}
-
-/** SelfSubjectAccessReview: what the API server's authorizer says this identity may do. */
-async function canI(kc: KubeConfig, attributes: V1ResourceAttributes): Promise<boolean> {
-  const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: attributes },
-    },
-  });
-  return review.status?.allowed === true;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the order of `items`. */

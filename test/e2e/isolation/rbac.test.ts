@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AppsV1Api,
-  AuthorizationV1Api,
   CoreV1Api,
   NetworkingV1Api,
   RbacAuthorizationV1Api,
@@ -15,7 +14,7 @@ import {
 import { rootNamespace, tenantNamespaces } from '../../../src/tenant/names.ts';
 import { probeControlPlane } from '../../fixtures/control-plane.ts';
 import { getAsImpersonator } from '../support/impersonation.ts';
-import { statusCodeOf } from '../support/kube-objects.ts';
+import { canI, statusCodeOf } from '../support/kube-objects.ts';
 import { exampleTenants } from '../support/platform-copy.ts';
 import { restrictedPod } from '../support/pods.ts';
 import { setUpTenants, type TenantEnvironment } from '../support/tenant-environment.ts';
@@ -172,20 +171,15 @@ describe.skipIf(probe.kc === undefined)(
             rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
           };
           expect(await statusOf(() => rbac.createNamespacedRole({ namespace, body: role_ }))).toBe(403);
-          const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
-            body: {
-              spec: {
-                resourceAttributes: {
-                  namespace,
-                  group: 'rbac.authorization.k8s.io',
-                  resource: 'clusterroles',
-                  verb: 'bind',
-                  name: role,
-                },
-              },
-            },
-          });
-          expect(review.status?.allowed).toBe(false);
+          expect(
+            await canI(kc, {
+              namespace,
+              group: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              verb: 'bind',
+              name: role,
+            }),
+          ).toBe(false);
         },
       );
 

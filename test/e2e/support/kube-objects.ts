@@ -2,7 +2,13 @@
 // (server-side apply, one field manager), plus deletion that waits for the objects to go.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  AuthorizationV1Api,
+  KubernetesObjectApi,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1ResourceAttributes,
+} from '@kubernetes/client-node';
 import { kubeconfigFile, kubectl } from './kubectl.ts';
 import { parseAllDocuments } from 'yaml';
 import { toolPath } from '../../../src/shared/tools.ts';
@@ -120,4 +126,16 @@ export async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> 
     if (code === undefined) throw error;
     return { code, message: apiMessageOf(error) };
   }
+}
+
+/** SelfSubjectAccessReview: what the API server's authorizer says this identity may do. */
+export async function canI(kc: KubeConfig, attributes: V1ResourceAttributes): Promise<boolean> {
+  const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: attributes },
+    },
+  });
+  return review.status?.allowed === true;
 }
