@@ -35,10 +35,28 @@ const EXPONENT_PATTERN = /^[eE]([+-]?\d+)$/;
 
 export const QUANTITY_EXAMPLES = '"500m", "2", "1.5", "512Mi", "4Gi", "1e3"';
 
+/**
+ * Results by text: thousands of tenant files repeat the same few quantities (their tiers'
+ * defaults and ceilings), and parsing one is BigInt arithmetic. Frozen, so no caller can change a
+ * shared result; cleared when full.
+ */
+const PARSED = new Map<string, QuantityResult>();
+const PARSED_LIMIT = 10_000;
+
 /** Parses a quantity written as a YAML string or number. */
 export function parseQuantity(input: string | number): QuantityResult {
   const text = typeof input === 'number' ? numberText(input) : input;
   if (text === undefined) return { ok: false, reason: `${String(input)} is not a finite number` };
+  const hit = PARSED.get(text);
+  if (hit !== undefined) return hit;
+  const result = parseQuantityText(text);
+  if (result.ok) Object.freeze(result.quantity);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(text, Object.freeze(result));
+  return result;
+}
+
+function parseQuantityText(text: string): QuantityResult {
   const match = QUANTITY_PATTERN.exec(text);
   if (!match) return { ok: false, reason: `"${text}" is not a Kubernetes quantity` };
   const [, sign, number = '', suffix = ''] = match;

@@ -83,6 +83,8 @@ function annotationList(values: readonly string[]): string {
 }
 
 export function renderNamespaces(t: ResolvedTenant): Manifest[] {
+  // The same for every namespace of the tenant: built once.
+  const annotations = namespaceAnnotations(t);
   return tenantNamespaces(t).map((name) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -100,7 +102,7 @@ export function renderNamespaces(t: ResolvedTenant): Manifest[] {
         'pod-security.kubernetes.io/warn': POD_SECURITY_LEVEL,
         'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
       },
-      annotations: namespaceAnnotations(t),
+      annotations: { ...annotations },
     },
   }));
 }

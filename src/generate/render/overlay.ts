@@ -52,31 +52,40 @@ function flatKustomization(t: ResolvedTenant, hasAllowances: boolean): Manifest 
   };
 }
 
+/** Each StorageClass with its two quota keys, built once. */
+const STORAGE_CLASS_QUOTA_KEYS = STORAGE_CLASSES.map((storageClass) => ({
+  storageClass,
+  ...storageClassQuotaKeys(storageClass),
+}));
+
 /** What the tenant's whole quota caps: the HierarchicalResourceQuota sums it over every namespace. */
 export function tenantQuotaHard(t: ResolvedTenant): Record<string, string> {
+  // A dictionary from the start: adding two dozen dotted keys to an object literal one by one
+  // cost a twentieth of a generate at 10,000 tenants. In no particular order: yamlText sorts every
+  // map's keys as it writes.
+  const hard = Object.create(null) as Record<string, string>;
+  Object.assign(hard, t.quota);
   // Always written, 0 included: a quota without the key would let a GPU-less tenant take every
   // GPU slice in the cluster.
-  const hard: Record<string, string> = { ...t.quota, 'requests.nvidia.com/gpu': String(t.gpuSlices) };
+  hard['requests.nvidia.com/gpu'] = String(t.gpuSlices);
   // Per StorageClass: the tier's classes share the tenant's storage; every other class gets 0, so
   // the quota refuses a claim on it even without the admission policy.
-  const allowed = new Set(TIER_POLICIES[t.tier].storageClasses);
-  for (const storageClass of STORAGE_CLASSES) {
-    const keys = storageClassQuotaKeys(storageClass);
-    const storage = allowed.has(storageClass) ? t.quota['requests.storage'] : '0';
-    const claims = allowed.has(storageClass) ? t.quota.persistentvolumeclaims : '0';
-    if (storage !== undefined) hard[keys.storage] = storage;
-    if (claims !== undefined) hard[keys.claims] = claims;
+  const allowed = TIER_POLICIES[t.tier].storageClasses;
+  for (const { storageClass, storage, claims } of STORAGE_CLASS_QUOTA_KEYS) {
+    const isAllowed = allowed.includes(storageClass);
+    const storageValue = isAllowed ? t.quota['requests.storage'] : '0';
+    const claimsValue = isAllowed ? t.quota.persistentvolumeclaims : '0';
+    if (storageValue !== undefined) hard[storage] = storageValue;
+    if (claimsValue !== undefined) hard[claims] = claimsValue;
   }
-  return sortedKeys(hard);
+  return hard;
 }
 
 /** One namespace's ResourceQuota: the tenant's whole quota plus the per-namespace object counts. */
 export function namespaceQuotaHard(t: ResolvedTenant): Record<string, string> {
-  return sortedKeys({ ...tenantQuotaHard(t), resourcequotas: String(platformResourceQuotas(t)) });
-}
-
-function sortedKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const hard = tenantQuotaHard(t);
+  hard.resourcequotas = String(platformResourceQuotas(t));
+  return hard;
 }
 
 /** The tenant's values as strategic-merge patches of base/tenant, in one multi-document file. */

@@ -23,11 +23,24 @@ const CORE_NON_STRING =
 
 /**
  * Words separated by single spaces, with punctuation the package never quotes in a block value: no
- * `:` or `#` (which start a key or a comment), no leading indicator, no trailing space. Only for
- * values: a key stays a PLAIN_WORD. Each tenant has a few such values of its own (its AppProject's
- * description, its node selector), and a package call for each was a tenth of a generate.
+ * `#` (a comment), no `: ` or trailing `:` (a key), no leading indicator, no trailing space; a `:`
+ * inside a word stays plain (`Group:acme-admins`). A space or colon must be followed by one of the
+ * other characters, which says all that without a look-behind (several times slower here). Only for values: a key stays a PLAIN_WORD. Each
+ * tenant has a few such values of its own (its AppProject's description and roles, its node
+ * selector), and a package call for each was a tenth of a generate.
  */
-const PLAIN_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._/(),=@+-]| (?! ))*(?<! )$/;
+const PLAIN_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._/(),=@+-]|[ :](?=[A-Za-z0-9._/(),=@+-]))*$/;
+
+/**
+ * JSON text in a value (an annotation such as a namespace's default tolerations): it starts with a
+ * flow indicator, so it cannot be plain, and having `"` but no `'`, the package single-quotes it
+ * without escaping anything. Printable ASCII only, so no character needs an escape.
+ */
+const SINGLE_QUOTED_JSON = /^[[{][\x20-\x26\x28-\x7e]*$/;
+
+function singleQuotedJson(value: string): string | undefined {
+  return SINGLE_QUOTED_JSON.test(value) && value.includes('"') ? `'${value}'` : undefined;
+}
 
 /**
  * The text of a scalar that needs no decision: a word (or, as a value, words) that can only be
@@ -37,7 +50,12 @@ const PLAIN_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._/(),=@+-]| (?! ))*(?<! )$/;
  * new name.
  */
 function plainText(value: unknown, pattern: RegExp): string | undefined {
-  if (typeof value === 'string') return pattern.test(value) && !CORE_NON_STRING.test(value) ? value : undefined;
+  if (typeof value === 'string') {
+    // Most values are single words: the simpler pattern answers first.
+    if (PLAIN_WORD.test(value) || (pattern !== PLAIN_WORD && pattern.test(value)))
+      return CORE_NON_STRING.test(value) ? undefined : value;
+    return pattern === PLAIN_VALUE ? singleQuotedJson(value) : undefined;
+  }
   if (typeof value === 'number')
     return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -51,17 +69,30 @@ class ScalarTexts {
   readonly #prefix: string;
   readonly #suffix: string;
   readonly #plain: RegExp;
+  readonly #rememberPlain: boolean;
 
-  constructor(wrap: (value: unknown) => unknown, prefix: string, suffix: string, plain: RegExp) {
+  /**
+   * `rememberPlain` for keys: a few hundred words, each seen thousands of times, so one lookup
+   * beats the pattern. Values are mostly new words (names), which would only fill the memo.
+   */
+  constructor(wrap: (value: unknown) => unknown, prefix: string, suffix: string, plain: RegExp, rememberPlain = false) {
     this.#wrap = wrap;
     this.#prefix = prefix;
     this.#suffix = suffix;
     this.#plain = plain;
+    this.#rememberPlain = rememberPlain;
   }
 
   text(value: unknown): string {
+    if (this.#rememberPlain) {
+      const hit = this.#memo.get(value);
+      if (hit !== undefined) return hit;
+    }
     const plain = plainText(value, this.#plain);
-    if (plain !== undefined) return plain;
+    if (plain !== undefined) {
+      if (this.#rememberPlain) this.#remember(value, plain);
+      return plain;
+    }
     const hit = this.#memo.get(value);
     if (hit !== undefined) return hit;
     const full = stringify(this.#wrap(value), STRINGIFY_OPTIONS);
@@ -69,17 +100,21 @@ class ScalarTexts {
     const text = full.slice(this.#prefix.length, full.length - this.#suffix.length);
     // Block scalars, folded or multi-line keys depend on indentation: leave them to the package.
     if (text.includes('\n')) throw new Unsupported();
+    this.#remember(value, text);
+    return text;
+  }
+
+  #remember(value: unknown, text: string): void {
     if (this.#memo.size >= SCALAR_MEMO_LIMIT) this.#memo.clear();
     this.#memo.set(value, text);
-    return text;
   }
 }
 
 const MAP_VALUE = new ScalarTexts((v) => ({ k: v }), 'k: ', '\n', PLAIN_VALUE);
 const SEQ_ITEM = new ScalarTexts((v) => [v], '- ', '\n', PLAIN_VALUE);
 // A key at column 0 may need quotes that a nested one does not (`---` would end the document).
-const TOP_KEY = new ScalarTexts((k) => ({ [k as string]: null }), '', ': null\n', PLAIN_WORD);
-const NESTED_KEY = new ScalarTexts((k) => ({ k: { [k as string]: null } }), 'k:\n  ', ': null\n', PLAIN_WORD);
+const TOP_KEY = new ScalarTexts((k) => ({ [k as string]: null }), '', ': null\n', PLAIN_WORD, true);
+const NESTED_KEY = new ScalarTexts((k) => ({ k: { [k as string]: null } }), 'k:\n  ', ': null\n', PLAIN_WORD, true);
 
 type Plain = Record<string, unknown>;
 export type KeyOrder = (a: string, b: string) => number;
@@ -94,9 +129,15 @@ function orderedKeys(map: Plain, order: KeyOrder | undefined): string[] {
   const keys = Object.keys(map);
   if (order === undefined) return keys;
   keys.sort(order);
-  if (!keys.some((k) => ARRAY_INDEX.test(k))) return keys;
-  const indices = keys.filter((k) => ARRAY_INDEX.test(k)).sort((a, b) => Number(a) - Number(b));
-  return [...indices, ...keys.filter((k) => !ARRAY_INDEX.test(k))];
+  if (!keys.some(isArrayIndex)) return keys;
+  const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((k) => !isArrayIndex(k))];
+}
+
+/** A key JavaScript lists first; the digit check spares the pattern for almost every key. */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && ARRAY_INDEX.test(key);
 }
 
 function isPlainObject(value: unknown): value is Plain {
@@ -114,13 +155,6 @@ function isScalar(value: unknown): boolean {
   );
 }
 
-/** Text of a collection that fits on its key's line (`{}`, `[]`), or undefined. */
-function inlineCollection(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
-  if (isPlainObject(value)) return Object.keys(value).some((k) => value[k] !== undefined) ? undefined : '{}';
-  throw new Unsupported();
-}
-
 function emitMap(map: Plain, indent: string, out: string[], order: KeyOrder | undefined): void {
   for (const key of orderedKeys(map, order)) {
     const value = map[key];
@@ -130,15 +164,13 @@ function emitMap(map: Plain, indent: string, out: string[], order: KeyOrder | un
       out.push(`${head} ${MAP_VALUE.text(value)}`);
       continue;
     }
-    const inline = inlineCollection(value);
-    if (inline !== undefined) out.push(`${head} ${inline}`);
-    else if (Array.isArray(value)) {
-      out.push(head);
-      emitSeq(value, `${indent}  `, out, order);
-    } else {
-      out.push(head);
-      emitMap(value as Plain, `${indent}  `, out, order);
-    }
+    const at = out.length;
+    out.push(head);
+    if (Array.isArray(value)) emitSeq(value, `${indent}  `, out, order);
+    else if (isPlainObject(value)) emitMap(value, `${indent}  `, out, order);
+    else throw new Unsupported();
+    // Nothing under the key: an empty collection, written on the key's line.
+    if (out.length === at + 1) out[at] = `${head} ${Array.isArray(value) ? '[]' : '{}'}`;
   }
 }
 
@@ -148,16 +180,12 @@ function emitSeq(seq: unknown[], indent: string, out: string[], order: KeyOrder 
       out.push(`${indent}- ${SEQ_ITEM.text(item)}`);
       continue;
     }
-    if (item === undefined || Array.isArray(item)) throw new Unsupported();
-    const inline = inlineCollection(item);
-    if (inline !== undefined) {
-      out.push(`${indent}- ${inline}`);
-      continue;
-    }
+    if (!isPlainObject(item)) throw new Unsupported();
     // A map item starts on the dash's line; its other keys line up under the first one.
     const first = out.length;
-    emitMap(item as Plain, `${indent}  `, out, order);
-    out[first] = `${indent}- ${out[first]!.slice(indent.length + 2)}`;
+    emitMap(item, `${indent}  `, out, order);
+    if (out.length === first) out.push(`${indent}- {}`);
+    else out[first] = `${indent}- ${out[first]!.slice(indent.length + 2)}`;
   }
 }
 
@@ -166,7 +194,7 @@ function emitSeq(seq: unknown[], indent: string, out: string[], order: KeyOrder 
  * fast path. With `order`, every map is written as if its keys had been inserted in that order.
  */
 export function blockYaml(value: unknown, order?: KeyOrder): string | undefined {
-  if (!isPlainObject(value) || inlineCollection(value) !== undefined) return undefined;
+  if (!isPlainObject(value) || !Object.values(value).some((v) => v !== undefined)) return undefined;
   const out: string[] = [];
   try {
     emitMap(value, '', out, order);
