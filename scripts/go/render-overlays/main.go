@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -28,6 +29,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "render-overlays: usage: render-overlays < list-of-overlay-dirs")
 		os.Exit(1)
 	}
+	// Kustomize allocates freely and keeps little: with Go's default (GOGC=100) a quarter of this
+	// program's CPU went to the collector, which on a busy machine is time taken from the other
+	// renderers and kubeconform. Four times the live heap (about 120 MB instead of 55) is cheap.
+	debug.SetGCPercent(400)
 	fs := filesys.MakeFsOnDisk()
 	// `kustomize build` and `kubectl kustomize` sort their output (the legacy order, their default);
 	// the library does not unless asked.

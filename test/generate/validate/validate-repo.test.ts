@@ -3,7 +3,7 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { renderAll } from '../../../src/generate/render/index.ts';
 import { kubeconformFiles, kustomizeOverlays, validateRepository } from '../../../src/generate/validate/index.ts';
 import { exampleTenants } from '../render/fixtures.ts';
@@ -90,6 +90,28 @@ describe('validateRepository', () => {
       expect(report.ok).toBe(false);
       expect(messages).toMatch(/ConfigMap\/steal .*not in AppProject tenant-initech/);
       expect(messages).toMatch(/ClusterRoleBinding\/initech-admin .*not in AppProject/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the committed AppProject whatever its layout, not only as the generator writes it', async () => {
+    const copy = freshCopy();
+    try {
+      // A hand edit: every document as JSON, the AppProject last, RoleBindings no longer allowed.
+      const file = join(copy, 'argocd/tenants/initech.yaml');
+      const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+      const project = docs.find((d) => d.kind === 'AppProject')!;
+      project.spec.namespaceResourceWhitelist = project.spec.namespaceResourceWhitelist.filter(
+        (k: { kind: string }) => k.kind !== 'RoleBinding',
+      );
+      const edited = [...docs.filter((d) => d !== project), project];
+      writeFileSync(file, edited.map((d) => JSON.stringify(d, null, 2)).join('\n---\n'));
+      const report = await validateRepository(copy, { tenants: ['initech'] });
+      // Exactly what the edit took away: every other kind is still read from the AppProject.
+      expect(report.problems.length).toBeGreaterThan(0);
+      for (const problem of report.problems)
+        expect(problem.message).toMatch(/^RoleBinding\/tenant-admin .*not in AppProject tenant-initech/);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
