@@ -46,6 +46,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     callbackRetry: numberFromEnv('TENANT_GITOPS_CALLBACK_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     outboxPollIntervalMs: numberFromEnv('TENANT_GITOPS_OUTBOX_POLL_MS', (ms) => ms),
+    reconcileIntervalMs: numberFromEnv('TENANT_GITOPS_RECONCILE_INTERVAL_MS', (ms) => {
+      // Each round reads every waiting PR from GitHub: faster than once a second only spends rate limit.
+      if (ms < 1000)
+        throw new Error(`tenant-gitops: TENANT_GITOPS_RECONCILE_INTERVAL_MS must be at least 1000, got ${ms}`);
+      return ms;
+    }),
   });
   process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
   const signal = await signalled;

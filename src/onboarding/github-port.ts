@@ -7,6 +7,7 @@ import {
   isSameOrDescendant,
   openTenantPullRequest,
   readDefaultBranchFile,
+  readPullRequest,
   renderPullRequestBody,
   type WebhookVerifier,
 } from './github/index.ts';
@@ -79,6 +80,8 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
       },
     },
     github: {
+      repository: `${options.owner}/${options.repo}`,
+      readPullRequest: (number) => readPullRequest(gh, number),
       openTenantPullRequest: (request) => openTenantPullRequest(gh, request),
       commentOnPullRequest: async (number, body) => {
         await commentOnPullRequest(gh, number, body);

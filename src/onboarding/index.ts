@@ -26,6 +26,7 @@ export interface StartServiceOptions {
   jobRetry?: Partial<RetryPolicy>;
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
   outboxPollIntervalMs?: number;
+  reconcileIntervalMs?: number;
   relistIntervalMs?: number;
 }
 
@@ -58,6 +59,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     jobRetry: options.jobRetry,
     callbackRetry: options.callbackRetry,
     outboxPollIntervalMs: options.outboxPollIntervalMs,
+    reconcileIntervalMs: options.reconcileIntervalMs,
   });
   let ready = false;
   const server = createServiceHttpServer({

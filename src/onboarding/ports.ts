@@ -3,7 +3,7 @@
 // cluster/) behind them, and
 // tests hand in the same real modules against local servers.
 import type { ResolvedTenant } from '../tenant/types.ts';
-import type { OpenedPullRequest } from './github/index.ts';
+import type { OpenedPullRequest, PullRequestTruth } from './github/index.ts';
 
 export type PullRequestAction = 'create' | 'update' | 'offboard';
 
@@ -29,10 +29,14 @@ export interface TenantPullRequestRequest {
   labels: string[];
 }
 
-export type { OpenedPullRequest };
+export type { OpenedPullRequest, PullRequestTruth };
 
 /** The platform repository on GitHub. */
 export interface GitHubPort {
+  /** `owner/repo`: a webhook naming any other repository is not about this platform. */
+  repository: string;
+  /** The PR as GitHub holds it now: what a merge or close is decided on, never a webhook body. */
+  readPullRequest(number: number): Promise<PullRequestTruth>;
   /** Idempotent: finds and reuses the open PR of branch tenants/<name>. */
   openTenantPullRequest(request: TenantPullRequestRequest): Promise<OpenedPullRequest>;
   commentOnPullRequest(number: number, body: string): Promise<void>;

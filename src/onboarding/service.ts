@@ -13,6 +13,7 @@ import { recordApplicationStatus } from './provisioning.ts';
 import { TenantRequests } from './requests.ts';
 import type { TenantStore } from './store/index.ts';
 import { tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
+import { PullRequestReconciler } from './pull-request-reconciler.ts';
 import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
 
 export interface OnboardingServiceOptions {
@@ -26,6 +27,8 @@ export interface OnboardingServiceOptions {
   jobRetry?: Partial<RetryPolicy>;
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
   outboxPollIntervalMs?: number;
+  /** How often every tenant waiting on a PR is checked against GitHub. @default 60_000 */
+  reconcileIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -34,6 +37,7 @@ export class OnboardingService {
   readonly #context: ServiceContext;
   readonly #jobs: JobRunner;
   readonly #dispatcher: OutboxDispatcher | null;
+  readonly #reconciler: PullRequestReconciler;
 
   constructor(options: OnboardingServiceOptions) {
     this.#jobs = new JobRunner(JOB_HANDLERS);
@@ -60,6 +64,7 @@ export class OnboardingService {
       scheduleJobs: (tenant) => this.#jobs.schedule(tenant),
     };
     this.#jobs.attach(this.#context);
+    this.#reconciler = new PullRequestReconciler(this.#context, options.reconcileIntervalMs ?? 60_000);
     this.requests = new TenantRequests(this.#context, this.#jobs);
   }
 
@@ -67,14 +72,19 @@ export class OnboardingService {
     return this.#context.store;
   }
 
-  /** Resumes what a previous run left: pending jobs, unprocessed webhook deliveries, the outbox. */
+  /**
+   * Resumes what a previous run left: pending jobs, unprocessed webhook deliveries, the outbox, and
+   * every PR that may have closed while the service was down (the reconciler, then periodically).
+   */
   start(): void {
     for (const delivery of this.#context.store.deliveries.unprocessed()) this.#queueDelivery(delivery);
     this.#jobs.resumeAll();
     this.#dispatcher?.start();
+    this.#reconciler.start();
   }
 
   async stop(): Promise<void> {
+    this.#reconciler.stop();
     this.#jobs.stop();
     await this.#dispatcher?.stop();
     await this.#context.queue.drain();

@@ -3,7 +3,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { useHarness, tenantDocument, until } from './support/harness.ts';
+import { OWNER, REPO, useHarness, tenantDocument, until } from './support/harness.ts';
 
 const harness = useHarness();
 
@@ -29,7 +29,14 @@ function sign(body: string, secret = harness().webhookSecret): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-function closedPayload(name: string, number: number, merged: boolean, sha: string | null): string {
+/** A hand-made closed event: what an attacker holding the webhook secret can sign. */
+function closedPayload(
+  name: string,
+  number: number,
+  merged: boolean,
+  sha: string | null,
+  { repository = `${OWNER}/${REPO}`, base = 'main' }: { repository?: string; base?: string } = {},
+): string {
   return JSON.stringify({
     action: 'closed',
     number,
@@ -39,8 +46,25 @@ function closedPayload(name: string, number: number, merged: boolean, sha: strin
       merged,
       merge_commit_sha: sha,
       head: { ref: `tenants/${name}`, sha: 'f'.repeat(40) },
+      base: { ref: base },
     },
+    repository: { full_name: repository },
   });
+}
+
+function signedDelivery(body: string, id: string = randomUUID()) {
+  return deliver(body, {
+    'x-github-event': 'pull_request',
+    'x-github-delivery': id,
+    'x-hub-signature-256': sign(body),
+  });
+}
+
+/** The GitHub calls the service made since `from` (an index into the proxy's log). */
+function gitHubCallsSince(from: number): string[] {
+  return harness()
+    .proxy.requests.slice(from)
+    .map((r) => `${r.method} ${r.path.split('?')[0]}`);
 }
 
 function snapshot(): unknown {
@@ -103,27 +127,110 @@ describe('GitHub webhooks', () => {
     expect((await stateOf('signed')).state).toBe('pr_open');
   });
 
-  it('GIVEN a delivery already processed WHEN GitHub redelivers it THEN it is acknowledged and ignored', async () => {
+  it('GIVEN a delivery already processed WHEN GitHub redelivers it, or it is replayed under a new id THEN nothing changes', async () => {
     const number = await onboard('twice');
-    const sha = 'b'.repeat(40);
-    const body = closedPayload('twice', number, true, sha);
-    const headers = {
-      'x-github-event': 'pull_request',
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': sign(body),
-    };
-    const first = await deliver(body, headers);
-    expect(first.status).toBe(202);
+    await harness().merge(number);
     await until(async () => ((await stateOf('twice')).state === 'merged' ? true : undefined), 'merged');
+    const real = harness().github.deliveries.find((d) => JSON.parse(d.payload).number === number)!;
     const historyLength = (await stateOf('twice')).history.length;
 
-    const again = await deliver(body, headers);
+    const again = await deliver(real.payload, {
+      'x-github-event': 'pull_request',
+      'x-github-delivery': real.id,
+      'x-hub-signature-256': real.signature,
+    });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'duplicate' });
-    await harness().service!.service.idle();
-    expect((await stateOf('twice')).history).toHaveLength(historyLength);
     const metrics = (await harness().api('GET', '/metrics')).body as string;
     expect(metrics).toMatch(/tenant_gitops_webhook_deliveries_total\{result="duplicate"\} 1/);
+
+    // The same signed body under a new id is a fresh delivery, and still changes nothing.
+    const replayed = await deliver(real.payload, {
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': real.signature,
+    });
+    expect(replayed.status).toBe(202);
+    await harness().service!.service.idle();
+    expect((await stateOf('twice')).history).toHaveLength(historyLength);
+  });
+
+  it("GIVEN a tenant's PR still open on GitHub WHEN a signed delivery claims it merged THEN the service asks GitHub and nothing changes", async () => {
+    const number = await onboard('forged');
+    await harness().service!.service.idle();
+    const before = (await stateOf('forged')).history.length;
+    const from = harness().proxy.requests.length;
+    // Another repository (an organisation webhook signs them all), another base, an invented merge.
+    for (const body of [
+      closedPayload('forged', number, true, 'c'.repeat(40), { repository: 'attacker/other-repo', base: 'not-main' }),
+      closedPayload('forged', number, true, 'c'.repeat(40)),
+    ])
+      expect((await signedDelivery(body)).status).toBe(202);
+    await harness().service!.service.idle();
+    const tenant = await stateOf('forged');
+    expect(tenant.state).toBe('pr_open');
+    expect(tenant.history).toHaveLength(before);
+    // The delivery about another repository was not even worth a question; the other one was asked.
+    expect(gitHubCallsSince(from)).toEqual([`GET /repos/${OWNER}/${REPO}/pulls/${number}`]);
+  });
+
+  it('GIVEN an offboarding PR still open WHEN a signed delivery claims it merged THEN nothing is deleted or scheduled', async () => {
+    await harness().merge(await onboard('keepme'));
+    await until(async () => ((await stateOf('keepme')).state === 'merged' ? true : undefined), 'merged');
+    const asked = await harness().api('DELETE', '/v1/tenants/keepme', undefined, { 'idempotency-key': 'off-keepme' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const offboarding = await until(async () => {
+      const t = await stateOf('keepme');
+      return t.state === 'offboarding' && t.pullRequest ? t : undefined;
+    }, 'offboarding PR opened');
+    const body = closedPayload('keepme', offboarding.pullRequest.number, true, 'd'.repeat(40));
+    expect((await signedDelivery(body)).status).toBe(202);
+    await harness().service!.service.idle();
+    expect((await stateOf('keepme')).state).toBe('offboarding');
+    const db = new Database(harness().databasePath, { readonly: true });
+    try {
+      expect(
+        db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE tenant = 'keepme' AND kind = 'offboard_cluster'").get(),
+      ).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('GIVEN the merge delivery never arrives WHEN the service starts again THEN the reconciler finds the merge on GitHub', async () => {
+    const number = await onboard('lost');
+    await harness().service!.service.idle();
+    await harness().stopService();
+    const sha = await harness().merge(number);
+    await harness().startService();
+    const tenant = await until(async () => {
+      const t = await stateOf('lost');
+      return t.state === 'merged' ? t : undefined;
+    }, 'merged after restart');
+    expect(tenant.mergeCommit).toBe(sha);
+  });
+
+  it('GIVEN commits pushed to the tenant branch by someone else WHEN the PR is merged THEN the tenant fails instead of taking that change as its own', async () => {
+    const number = await onboard('tampered');
+    await harness().service!.service.idle();
+    const branch = `/repos/${OWNER}/${REPO}/git/refs/heads/tenants/tampered`;
+    const head = (await harness().gitHub('GET', `/repos/${OWNER}/${REPO}/git/ref/heads/tenants/tampered`)).body.object
+      .sha;
+    const tree = (await harness().gitHub('GET', `/repos/${OWNER}/${REPO}/git/commits/${head}`)).body.tree.sha;
+    const extra = await harness().gitHub('POST', `/repos/${OWNER}/${REPO}/git/commits`, {
+      message: 'one more thing',
+      tree,
+      parents: [head],
+    });
+    expect((await harness().gitHub('PATCH', branch, { sha: extra.body.sha })).status).toBe(200);
+    await harness().merge(number);
+    const tenant = await until(async () => {
+      const t = await stateOf('tampered');
+      return t.state === 'failed' ? t : undefined;
+    }, 'failed');
+    expect(tenant.history.at(-1).reason).toContain(
+      `merged with head ${extra.body.sha}, but the service pushed ${head}`,
+    );
   });
 
   it("GIVEN a closed PR that is not the tenant's current one WHEN delivered THEN the tenant is untouched", async () => {

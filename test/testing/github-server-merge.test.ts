@@ -2,12 +2,26 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhooks } from '@octokit/webhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createWebhookVerifier,
-  openTenantPullRequest,
-  pullRequestEventSchema,
-} from '../../src/onboarding/github/index.ts';
+import { z } from 'zod';
+import { createWebhookVerifier, openTenantPullRequest } from '../../src/onboarding/github/index.ts';
 import { CALL, startHarness, type Harness } from '../fixtures/github-harness.ts';
+
+/** What GitHub's `pull_request` closed event carries about the PR (beside the OpenAPI check). */
+const pullRequestEventSchema = z.object({
+  action: z.string(),
+  number: z.number().int().positive(),
+  pull_request: z.object({
+    number: z.number().int().positive(),
+    state: z.enum(['open', 'closed']),
+    merged: z.boolean().nullable().optional(),
+    merge_commit_sha: z.string().nullable().optional(),
+    html_url: z.string(),
+    head: z.object({ ref: z.string(), sha: z.string() }),
+    base: z.object({ ref: z.string() }),
+  }),
+  repository: z.object({ full_name: z.string() }),
+  sender: z.object({ login: z.string() }).optional(),
+});
 
 interface Received {
   headers: IncomingHttpHeaders;

@@ -11,6 +11,11 @@ export interface DefaultBranchHead {
   treeSha: string;
 }
 
+/** The default branch's name (remembered; read again by getDefaultBranchHead when it is gone). */
+export async function getDefaultBranchName(gh: GitHubClient): Promise<string> {
+  return gh.memo.defaultBranch ?? readDefaultBranchName(gh);
+}
+
 export async function getDefaultBranchHead(gh: GitHubClient): Promise<DefaultBranchHead> {
   const { octokit, owner, repo, memo } = gh;
   const remembered = memo.defaultBranch;

@@ -7,10 +7,6 @@ export { readDefaultBranchFile } from './read-default-branch-file.ts';
 export { listTree } from './list-tree.ts';
 export { commentOnPullRequest } from './comment-on-pull-request.ts';
 export { isSameOrDescendant } from './compare-commits.ts';
+export { readPullRequest, type PullRequestTruth } from './read-pull-request.ts';
 export { renderPullRequestBody, type PullRequestBodyInput } from './pull-request-body.ts';
-export {
-  createWebhookVerifier,
-  pullRequestEventSchema,
-  type PullRequestEvent,
-  type WebhookVerifier,
-} from './webhooks.ts';
+export { createWebhookVerifier, type WebhookVerifier } from './webhooks.ts';

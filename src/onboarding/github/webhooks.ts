@@ -1,7 +1,6 @@
-// Webhook deliveries from GitHub: signature verification on the raw body, and the part of the
-// pull_request payload the service reads, parsed with zod at the boundary.
+// Webhook deliveries from GitHub: signature verification on the raw body (webhook-events.ts reads
+// the payload).
 import { Webhooks } from '@octokit/webhooks';
-import { z } from 'zod';
 
 /** True when `signature` (sha256=<hex>) is the HMAC of `rawBody` with the webhook secret. */
 export type WebhookVerifier = (rawBody: string, signature: string) => Promise<boolean>;
@@ -22,22 +21,3 @@ export function createWebhookVerifier(secret: string): WebhookVerifier {
     }
   };
 }
-
-/** The subset of GitHub's `pull_request` event the onboarding service acts on. */
-export const pullRequestEventSchema = z.object({
-  action: z.string(),
-  number: z.number().int().positive(),
-  pull_request: z.object({
-    number: z.number().int().positive(),
-    state: z.enum(['open', 'closed']),
-    merged: z.boolean().nullable().optional(),
-    merge_commit_sha: z.string().nullable().optional(),
-    html_url: z.string(),
-    head: z.object({ ref: z.string(), sha: z.string() }),
-    base: z.object({ ref: z.string() }),
-  }),
-  repository: z.object({ full_name: z.string() }),
-  sender: z.object({ login: z.string() }).optional(),
-});
-
-export type PullRequestEvent = z.infer<typeof pullRequestEventSchema>;

@@ -79,6 +79,15 @@ export class TenantsTable {
     return rows.map((r) => ({ name: r.name, hosts: (JSON.parse(r.hosts) as string[]).sort() }));
   }
 
+  /** The names of the tenants in any of `states`, in name order. */
+  namesInStates(states: readonly TenantState[]): string[] {
+    const placeholders = states.map(() => '?').join(', ');
+    const rows = this.#db
+      .prepare(`SELECT name FROM tenants WHERE state IN (${placeholders}) ORDER BY name`)
+      .all(...states) as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+
   countByState(): Record<string, number> {
     const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM tenants GROUP BY state').all() as {
       state: string;

@@ -25,6 +25,8 @@ export const REPO = 'tenants';
 export interface LocalGitHub {
   url: string;
   violations: unknown[];
+  /** Every webhook delivery sent, as GitHub's "Recent Deliveries" lists them. */
+  deliveries: { id: string; event: string; payload: string; signature: string }[];
   stop(): Promise<void>;
 }
 
@@ -88,7 +90,12 @@ export function tenantDocument(name: string, spec: Record<string, unknown> = {})
 }
 
 export async function startHarness(
-  options: { callbackDown?: boolean; service?: Partial<StartServiceOptions> | false } = {},
+  options: {
+    callbackDown?: boolean;
+    service?: Partial<StartServiceOptions> | false;
+    /** false: GitHub sends no webhook at all, as when every delivery is lost. Default true. */
+    webhooks?: boolean;
+  } = {},
 ): Promise<Harness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'service-test-'));
   const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
@@ -102,7 +109,10 @@ export async function startHarness(
     repoDir: platform.bareDir,
     owner: OWNER,
     repo: REPO,
-    webhooks: [{ url: `http://127.0.0.1:${servicePort}/github/webhook`, secret: webhookSecret }],
+    webhooks:
+      options.webhooks === false
+        ? []
+        : [{ url: `http://127.0.0.1:${servicePort}/github/webhook`, secret: webhookSecret }],
   });
   const proxy = await startFaultProxy(github.url);
   const receiver = await startCallbackReceiver(callbackSecret, { startDown: options.callbackDown });

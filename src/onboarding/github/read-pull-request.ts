@@ -1,0 +1,36 @@
+// A pull request as GitHub holds it now. The service acts on a PR's merge or close only after
+// reading it here: a webhook only says "look again", so a forged, replayed or misdirected delivery
+// cannot change a tenant, and the reconciler repairs a delivery that never came.
+import type { GitHubClient } from './client.ts';
+import { getDefaultBranchName } from './default-branch.ts';
+import { githubCall } from './errors.ts';
+
+export interface PullRequestTruth {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  /** The merge commit on the base branch, once merged. */
+  mergeCommitSha: string | null;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  /** The repository's default branch, which every tenant PR must target. */
+  defaultBranch: string;
+}
+
+export async function readPullRequest(gh: GitHubClient, number: number): Promise<PullRequestTruth> {
+  const { octokit, owner, repo } = gh;
+  const { data } = await githubCall(`reading PR #${number}`, () =>
+    octokit.rest.pulls.get({ owner, repo, pull_number: number }),
+  );
+  return {
+    number: data.number,
+    state: data.state === 'open' ? 'open' : 'closed',
+    merged: data.merged === true,
+    mergeCommitSha: data.merged === true ? data.merge_commit_sha : null,
+    headRef: data.head.ref,
+    headSha: data.head.sha,
+    baseRef: data.base.ref,
+    defaultBranch: await getDefaultBranchName(gh),
+  };
+}

@@ -1,0 +1,48 @@
+// GIVEN GitHub sends no webhook at all (every delivery lost) WHEN PRs merge or close THEN the
+// reconciler still moves each tenant, within its interval, on what GitHub says about the PR, and a
+// GitHub outage only delays it.
+import { describe, expect, it } from 'vitest';
+import { OWNER, REPO, useHarness, tenantDocument, until } from './support/harness.ts';
+
+const RECONCILE_INTERVAL_MS = 300;
+const harness = useHarness({ webhooks: false, service: { reconcileIntervalMs: RECONCILE_INTERVAL_MS } });
+
+async function onboard(name: string): Promise<number> {
+  const created = await harness().api('POST', '/v1/tenants', tenantDocument(name));
+  expect(created.status, JSON.stringify(created.body)).toBe(202);
+  await harness().service!.service.idle();
+  return (await harness().api('GET', `/v1/tenants/${name}`)).body.pullRequest.number as number;
+}
+
+function reaches(name: string, state: string): Promise<any> {
+  return until(async () => {
+    const tenant = (await harness().api('GET', `/v1/tenants/${name}`)).body;
+    return tenant.state === state ? tenant : undefined;
+  }, `${name} ${state}`);
+}
+
+describe('PR reconciler without webhooks', () => {
+  it('GIVEN a merged PR and no delivery WHEN the next round runs THEN the tenant is merged at GitHub’s merge commit', async () => {
+    const number = await onboard('quiet');
+    const sha = await harness().merge(number);
+    const tenant = await reaches('quiet', 'merged');
+    expect(tenant.mergeCommit).toBe(sha);
+    expect(tenant.history.at(-1).reason).toBe(`PR #${number} merged as ${sha}`);
+  });
+
+  it('GIVEN a PR closed unmerged and no delivery WHEN the next round runs THEN the tenant is rejected', async () => {
+    await harness().close(await onboard('shut'));
+    await reaches('shut', 'rejected');
+  });
+
+  it('GIVEN GitHub failing the PR reads WHEN it recovers THEN the merge is still found', async () => {
+    const number = await onboard('outage');
+    const read = new RegExp(`^/repos/${OWNER}/${REPO}/pulls/${number}$`);
+    harness().proxy.inject({ method: 'GET', path: read, times: 4, status: 502, body: { message: 'Server Error' } });
+    await harness().merge(number);
+    await reaches('outage', 'merged');
+    const reads = harness().proxy.requests.filter((r) => r.method === 'GET' && read.test(r.path));
+    expect(reads.filter((r) => r.faulted).length).toBe(4);
+    expect(reads.at(-1)!.status).toBe(200);
+  });
+});
