@@ -112,20 +112,43 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
 
 /**
  * API tokens as `name=token`, comma-separated in TENANT_GITOPS_API_TOKENS, or one per line in the
- * file TENANT_GITOPS_API_TOKENS_FILE (# starts a comment). The name is who the audit says asked.
+ * file TENANT_GITOPS_API_TOKENS_FILE (a line starting with # is a comment). The name is who the
+ * audit says asked. Read strictly: a token is one word (a `#` inside it is part of it), and a name
+ * or a token given twice is refused, naming both places, so no caller silently shares another's.
  */
 export function readApiTokens(env: Record<string, string | undefined>): ApiToken[] {
-  const entries: string[] = [];
+  const entries: { text: string; where: string }[] = [];
   const file = env['TENANT_GITOPS_API_TOKENS_FILE'];
-  if (file) entries.push(...readFileSync(file, 'utf8').split('\n'));
-  if (env['TENANT_GITOPS_API_TOKENS']) entries.push(...env['TENANT_GITOPS_API_TOKENS'].split(','));
-  return entries
-    .map((line) => line.replace(/#.*$/, '').trim())
-    .filter(Boolean)
-    .map((line, index) => {
-      const at = line.indexOf('=');
-      return at > 0
-        ? { name: line.slice(0, at).trim(), token: line.slice(at + 1).trim() }
-        : { name: `token-${index + 1}`, token: line };
-    });
+  if (file)
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => entries.push({ text, where: `TENANT_GITOPS_API_TOKENS_FILE (${file}) line ${i + 1}` }));
+  (env['TENANT_GITOPS_API_TOKENS'] ?? '')
+    .split(',')
+    .forEach((text, i) => entries.push({ text, where: `TENANT_GITOPS_API_TOKENS entry ${i + 1}` }));
+  const tokens: ApiToken[] = [];
+  const issues: FieldIssue[] = [];
+  const names = new Map<string, string>();
+  const values = new Map<string, string>();
+  for (const { text, where } of entries) {
+    const line = text.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.indexOf('=');
+    const name = at > 0 ? line.slice(0, at).trim() : `token-${tokens.length + 1}`;
+    const token = at > 0 ? line.slice(at + 1).trim() : line;
+    const refuse = (message: string, fix: string) => issues.push({ path: where, message, fix });
+    if (token === '' || /\s/.test(token))
+      refuse('a token is one word, without spaces', 'write name=token; a comment is a whole line starting with #');
+    else if (names.has(name))
+      refuse(`the name "${name}" is already given at ${names.get(name)}`, 'give each token its own name');
+    else if (values.has(token))
+      refuse(`the same token is already given at ${values.get(token)}`, 'give each caller its own token');
+    else {
+      names.set(name, where);
+      values.set(token, where);
+      tokens.push({ name, token });
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return tokens;
 }

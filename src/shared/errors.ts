@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   /** Bad input from a person or the backend; nothing was written. */
   INVALID_INPUT: 422,
   INVALID_JSON: 400,
+  /** A path that cannot be decoded (malformed percent-encoding). */
+  INVALID_PATH: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHORIZED: 401,

@@ -109,6 +109,18 @@ describe('onboarding API', () => {
     expect(notJson.body.code).toBe('INVALID_JSON');
   });
 
+  it('GIVEN a tenant name with malformed percent-encoding in the path WHEN called THEN 400 INVALID_PATH, not a 500', async () => {
+    for (const [method, template, path] of [
+      ['GET', '/v1/tenants/{name}', '/v1/tenants/%E0%A4%A'],
+      ['DELETE', '/v1/tenants/{name}', '/v1/tenants/%ZZ'],
+      ['POST', '/v1/tenants/{name}/token', '/v1/tenants/%E0%A4%A/token'],
+    ] as const) {
+      const response = await call(method, template, path);
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body.code).toBe('INVALID_PATH');
+    }
+  });
+
   it('GIVEN the same Idempotency-Key twice WHEN POSTed THEN the same response and no new GitHub work', async () => {
     const first = await call('POST', '/v1/tenants', '/v1/tenants', tenantDocument('bravo'), {
       'idempotency-key': 'bravo-1',

@@ -1,5 +1,9 @@
 // Bearer tokens (named, constant-time) and the callback signature the backend verifies.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/shared/errors.ts';
 import { signCallback, verifyCallbackSignature } from '../../src/onboarding/callback-signature.ts';
 import { readApiTokens } from '../../src/onboarding/config.ts';
 import { ApiTokenAuthenticator } from '../../src/onboarding/http/auth.ts';
@@ -29,10 +33,47 @@ describe('API token authentication', () => {
   });
 
   it('GIVEN tokens in the environment WHEN read THEN names and plain tokens are both accepted', () => {
-    expect(readApiTokens({ TENANT_GITOPS_API_TOKENS: 'backend=aaa, bbb # comment' })).toEqual([
+    expect(readApiTokens({ TENANT_GITOPS_API_TOKENS: 'backend=aaa, bbb' })).toEqual([
       { name: 'backend', token: 'aaa' },
       { name: 'token-2', token: 'bbb' },
     ]);
+  });
+
+  it('GIVEN a token file WHEN read THEN a # inside a token is kept, comments are whole lines, and duplicates are refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-'));
+    try {
+      const file = join(dir, 'tokens');
+      writeFileSync(file, '# the product backend\nbackend=abc#def\n\n  ops = 0123  \n');
+      expect(readApiTokens({ TENANT_GITOPS_API_TOKENS_FILE: file })).toEqual([
+        { name: 'backend', token: 'abc#def' },
+        { name: 'ops', token: '0123' },
+      ]);
+      writeFileSync(file, 'backend=aaa\nbackend=bbb\nother=aaa\nspaced=aaa # old comment style\n');
+      let error: unknown;
+      try {
+        readApiTokens({ TENANT_GITOPS_API_TOKENS_FILE: file, TENANT_GITOPS_API_TOKENS: 'backend=ccc' });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).issues.map((i) => [i.path, i.message])).toEqual([
+        [
+          `TENANT_GITOPS_API_TOKENS_FILE (${file}) line 2`,
+          `the name "backend" is already given at TENANT_GITOPS_API_TOKENS_FILE (${file}) line 1`,
+        ],
+        [
+          `TENANT_GITOPS_API_TOKENS_FILE (${file}) line 3`,
+          `the same token is already given at TENANT_GITOPS_API_TOKENS_FILE (${file}) line 1`,
+        ],
+        [`TENANT_GITOPS_API_TOKENS_FILE (${file}) line 4`, 'a token is one word, without spaces'],
+        [
+          'TENANT_GITOPS_API_TOKENS entry 1',
+          `the name "backend" is already given at TENANT_GITOPS_API_TOKENS_FILE (${file}) line 1`,
+        ],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -20,6 +20,8 @@ const idempotencyKey = {
   description: 'The same key (per API token) returns the same response and does no new work.',
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
+/** Only where a route takes {name}: the router decodes it before anything else. */
+const badPath = error('The name in the path is not valid percent-encoded UTF-8 (INVALID_PATH).');
 const commonErrors = { '401': error('No or unknown bearer token.'), '413': error('Body larger than the limit.') };
 
 const changeResponses = {
@@ -87,6 +89,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'getTenant',
           responses: {
             '200': { description: 'The tenant with its history.', content: json(ref('Tenant')) },
+            '400': badPath,
             '404': error('No such tenant.'),
             ...commonErrors,
           },
@@ -95,13 +98,18 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'updateTenant',
           parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('TenantDocument')) },
-          responses: { ...changeResponses, '404': error('No such tenant.') },
+          responses: {
+            ...changeResponses,
+            '400': error('Body is not JSON, or the name in the path is not valid percent-encoded UTF-8.'),
+            '404': error('No such tenant.'),
+          },
         },
         delete: {
           operationId: 'offboardTenant',
           parameters: [idempotencyKey],
           responses: {
             '202': changeResponses['202'],
+            '400': badPath,
             '404': error('No such tenant.'),
             '409': changeResponses['409'],
             '502': changeResponses['502'],
@@ -127,6 +135,7 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'A short-lived tenant-admin token; never stored by the service.',
               content: json(ref('Token')),
             },
+            '400': badPath,
             '404': error('No such tenant.'),
             '409': error('Not provisioned yet (code NOT_PROVISIONED).'),
             '422': error('Bad expirationSeconds.'),

@@ -35,10 +35,19 @@ function matchPath(template: string, pathname: string): Record<string, string> |
     const g = got[i] ?? '';
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return null;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      params[w.slice(1, -1)] = decodePathSegment(g);
     } else if (w !== g) {
       return null;
     }
   }
   return params;
+}
+
+/** A path parameter as text; malformed percent-encoding (`%E0%A4%A`) is the caller's error. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError('INVALID_PATH', `the path segment "${segment}" is not valid percent-encoded UTF-8`);
+  }
 }
