@@ -1,7 +1,18 @@
 // GIVEN a platform repo with the example specs WHEN the real `tenantctl generate` runs THEN it
 // writes only changed bytes, prunes deleted tenants, --check reports drift with exit 1, and bad
 // input exits 2 leaving every byte on disk as it was.
-import { readFileSync, rmSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitAll, git, snapshotTree } from '../fixtures/platform-repo.ts';
@@ -74,6 +85,33 @@ describe('tenantctl generate', () => {
     expect(existsSync(join(root, 'overlays/globex'))).toBe(false);
     expect(existsSync(join(root, 'argocd/tenants/globex.yaml'))).toBe(false);
     expect(existsSync(join(root, 'overlays/acme/tenant.json'))).toBe(true);
+  });
+
+  it('refuses to write through a symbolic link in its territory, naming it, and writes nowhere', () => {
+    // Each case: the path made a link to a folder (or file) outside the repository.
+    for (const linked of ['overlays/acme', 'argocd/tenants', 'overlays/globex/kustomization.yaml']) {
+      const root = generatedRepo();
+      const outside = mkdtempSync(join(tmpdir(), 'generate-outside-'));
+      roots.push(outside);
+      const target = linked.endsWith('.yaml') ? join(outside, 'kustomization.yaml') : join(outside, 'dir');
+      renameSync(join(root, linked), target);
+      symlinkSync(target, join(root, linked));
+      // Every tenant changes, so every generated file would be written.
+      for (const t of ['acme', 'globex', 'initech']) {
+        const spec = join(root, `tenants/${t}.yaml`);
+        const added = '  owners:\n    - { kind: User, name: new-owner@example.com }\n';
+        writeFileSync(spec, readFileSync(spec, 'utf8').replace('  owners:\n', added));
+      }
+      const before = snapshotTree(outside);
+      for (const args of [['generate'], ['generate', '--check']]) {
+        const result = tenantctl(root, ...args);
+        expect(result.code, `${linked}: ${args.join(' ')}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(`${linked}: `);
+        expect(result.stderr).toMatch(/symbolic link/);
+      }
+      expect(snapshotTree(outside)).toEqual(before);
+      expect(readdirSync(outside)).toHaveLength(1);
+    }
   });
 
   it('exits 2 on a bad spec, naming file, field and fix, and changes no byte on disk', () => {
