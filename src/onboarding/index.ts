@@ -7,7 +7,7 @@ import type { Logger } from '../shared/log.ts';
 import type { RetryPolicy } from './context.ts';
 import { loadGitHubEdges, type GitHubEdgeOptions } from './github-port.ts';
 import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
-import { createServiceHttpServer } from './http/server.ts';
+import { createServiceHttpServer, type ConnectionLimits } from './http/server.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OnboardingService } from './service.ts';
 import { openSqliteStore } from './store/index.ts';
@@ -28,6 +28,8 @@ export interface StartServiceOptions {
   outboxPollIntervalMs?: number;
   reconcileIntervalMs?: number;
   relistIntervalMs?: number;
+  /** Per-connection timeouts and the connection cap (http/server.ts DEFAULT_CONNECTION_LIMITS). */
+  connections?: Partial<ConnectionLimits>;
 }
 
 export interface RunningService {
@@ -72,6 +74,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     log: log.child({ component: 'http' }),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     isReady: () => ready,
+    connections: options.connections,
   });
   server.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
   await once(server, 'listening');

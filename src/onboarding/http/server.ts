@@ -24,7 +24,24 @@ export interface HttpServerOptions {
   bodyLimitBytes: number;
   /** /readyz answers 200 only when this says so (store open, watch listed, start-up resumed). */
   isReady: () => boolean;
+  connections?: Partial<ConnectionLimits>;
 }
+
+/** What one client connection may take, so slow or many clients cannot starve GitHub's webhooks. */
+export interface ConnectionLimits {
+  /** All request headers must arrive within this (a client dripping them is cut off with 408). */
+  headersTimeoutMs: number;
+  /** The whole request, body included. */
+  requestTimeoutMs: number;
+  /** Open connections at once; more are refused by the server until one closes. */
+  maxConnections: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 1024,
+};
 
 interface Reply {
   status: number;
@@ -162,9 +179,20 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
     },
   ];
 
-  return createServer((request, response) => {
-    void handle(request, response, routes, options);
-  });
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks both timeouts on this clock (30 s by default, which would triple a 10 s limit).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2),
+    },
+    (request, response) => {
+      void handle(request, response, routes, options);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
 }
 
 async function handle(
