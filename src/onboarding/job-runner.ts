@@ -6,17 +6,21 @@ import { InputError } from '../shared/errors.ts';
 import { backoffDelay, type ServiceContext } from './context.ts';
 import type { Job, JobKind } from './store/types.ts';
 import { applyTransition } from './transition.ts';
+import { loopBackoffMs, type BackgroundHealth } from './background-health.ts';
 
 export type JobHandler = (context: ServiceContext, job: Job) => Promise<void>;
 
 export class JobRunner {
   readonly #handlers: Record<JobKind, JobHandler>;
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #health: BackgroundHealth | undefined;
   #context: ServiceContext | undefined;
   #stopped = false;
+  #failures = 0;
 
-  constructor(handlers: Record<JobKind, JobHandler>) {
+  constructor(handlers: Record<JobKind, JobHandler>, health?: BackgroundHealth) {
     this.#handlers = handlers;
+    this.#health = health;
   }
 
   attach(context: ServiceContext): void {
@@ -39,9 +43,27 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Runs the tenant's due jobs in its queue. A store error (disk full, a locked file) leaves the
+   * jobs pending: it is reported, and the tenant is tried again after a backoff.
+   */
   schedule(tenant: string): void {
     const context = this.#requireContext();
-    void context.queue.run(tenant, () => this.runDue(tenant));
+    void context.queue
+      .run(tenant, () => this.runDue(tenant))
+      .then(
+        () => {
+          this.#failures = 0;
+          this.#health?.recovered('jobs');
+        },
+        (error: unknown) => {
+          this.#failures++;
+          this.#health?.failed('jobs', error);
+          const delay = loopBackoffMs(this.#failures);
+          context.log.error({ tenant, error, retryInMs: delay }, 'jobs could not run; will retry');
+          this.#retryLater(tenant, delay);
+        },
+      );
   }
 
   resumeAll(): void {

@@ -1,6 +1,7 @@
 // Prometheus metrics in the text exposition format (version 0.0.4), written by hand: a few
 // counters and one histogram recorded in process, plus gauges read from the store at scrape time.
 import { TENANT_STATES, type TenantStore } from './store/index.ts';
+import { BACKGROUND_LOOPS, type BackgroundHealth } from './background-health.ts';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -37,8 +38,19 @@ export class ServiceMetrics {
     this.#increment('tenant_gitops_webhook_deliveries_total', { result });
   }
 
-  render(store: TenantStore): string {
+  render(store: TenantStore, health: BackgroundHealth): string {
     const lines: string[] = [];
+    lines.push(
+      '# HELP tenant_gitops_background_errors_total Failed rounds of a background loop (a store error), by loop.',
+      '# TYPE tenant_gitops_background_errors_total counter',
+      ...health.errorCounts().map(([loop, n]) => `tenant_gitops_background_errors_total${labelText({ loop })} ${n}`),
+      '# HELP tenant_gitops_background_failing 1 while a background loop is failing, by loop.',
+      '# TYPE tenant_gitops_background_failing gauge',
+      ...BACKGROUND_LOOPS.map(
+        (loop) =>
+          `tenant_gitops_background_failing${labelText({ loop })} ${health.failing().some(([l]) => l === loop) ? 1 : 0}`,
+      ),
+    );
     for (const [name, counter] of this.#counters) {
       lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`);
       for (const [labels, value] of counter.values) lines.push(`${name}${labels} ${value}`);

@@ -6,6 +6,7 @@ import { EVENT_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, signCallback } from '.
 import { backoffDelay, type RetryPolicy } from './context.ts';
 import type { TenantStore } from './store/index.ts';
 import type { OutboxEvent } from './store/types.ts';
+import { loopBackoffMs, type BackgroundHealth } from './background-health.ts';
 
 export interface CallbackTarget {
   url: string;
@@ -22,6 +23,8 @@ export interface OutboxDispatcherOptions {
   requestTimeoutMs?: number;
   now?: () => Date;
   onDelivered?: (event: OutboxEvent) => void;
+  /** Told when a round fails (a store error) and when one succeeds again. */
+  health?: BackgroundHealth;
 }
 
 export class OutboxDispatcher {
@@ -54,23 +57,39 @@ export class OutboxDispatcher {
 
   async #run(): Promise<void> {
     const now = this.#options.now ?? (() => new Date());
+    let failures = 0;
     while (this.#running) {
       this.#woken = false;
-      const heads = this.#options.store.outbox.dueHeads(now().getTime(), 32);
-      if (heads.length > 0) {
-        await Promise.all(heads.map((event) => this.#deliver(event, now())));
+      let heads: OutboxEvent[];
+      try {
+        heads = this.#options.store.outbox.dueHeads(now().getTime(), 32);
+        if (heads.length > 0) await Promise.all(heads.map((event) => this.#deliver(event, now())));
+        failures = 0;
+        this.#options.health?.recovered('outbox');
+      } catch (error) {
+        // A store error (disk full, a locked file): nothing is lost, the events stay due.
+        failures++;
+        this.#options.health?.failed('outbox', error);
+        this.#options.log.error({ error, retryInMs: loopBackoffMs(failures) }, 'outbox round failed; will retry');
+        await this.#sleep(loopBackoffMs(failures));
         continue;
       }
+      if (heads.length > 0) continue;
       if (this.#woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#options.pollIntervalMs ?? 1000);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = undefined;
+      await this.#sleep(this.#options.pollIntervalMs ?? 1000);
     }
+  }
+
+  /** Waits `ms`, or until woken (a new event, stop). */
+  async #sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = undefined;
   }
 
   async #deliver(event: OutboxEvent, now: Date): Promise<void> {

@@ -9,6 +9,7 @@ import type { PullRequestTruth } from './github/index.ts';
 import { evaluateProvisioning } from './provisioning.ts';
 import type { TenantRecord, TenantState } from './store/types.ts';
 import { applyTransition } from './transition.ts';
+import type { BackgroundHealth } from './background-health.ts';
 import { tenantBranch } from '../tenant/names.ts';
 
 /** States in which a tenant waits on its PR. */
@@ -111,11 +112,13 @@ export class PullRequestReconciler {
   readonly #context: ServiceContext;
   readonly #intervalMs: number;
   readonly #waiting = new Set<string>();
+  readonly #health: BackgroundHealth | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(context: ServiceContext, intervalMs: number) {
+  constructor(context: ServiceContext, intervalMs: number, health?: BackgroundHealth) {
     this.#context = context;
     this.#intervalMs = intervalMs;
+    this.#health = health;
   }
 
   start(): void {
@@ -134,9 +137,11 @@ export class PullRequestReconciler {
     try {
       names = this.#context.store.tenants.namesInStates(AWAITING_PULL_REQUEST);
     } catch (error) {
+      this.#health?.failed('reconciler', error);
       this.#context.log.error({ error }, 'reconciler cannot list the tenants waiting on a PR; trying again later');
       return;
     }
+    this.#health?.recovered('reconciler');
     for (const name of names) this.#check(name);
   }
 

@@ -3,6 +3,7 @@
 // the same code runs in production, in the sandbox and in tests against local servers.
 import { ClusterNotConfiguredError, NotFoundError, NotProvisionedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import { BackgroundHealth } from './background-health.ts';
 import type { RetryPolicy, ServiceContext } from './context.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
 import { JobRunner } from './job-runner.ts';
@@ -34,13 +35,15 @@ export interface OnboardingServiceOptions {
 
 export class OnboardingService {
   readonly requests: TenantRequests;
+  /** The background loops' state: /readyz and /metrics read it. */
+  readonly health = new BackgroundHealth();
   readonly #context: ServiceContext;
   readonly #jobs: JobRunner;
   readonly #dispatcher: OutboxDispatcher | null;
   readonly #reconciler: PullRequestReconciler;
 
   constructor(options: OnboardingServiceOptions) {
-    this.#jobs = new JobRunner(JOB_HANDLERS);
+    this.#jobs = new JobRunner(JOB_HANDLERS, this.health);
     this.#dispatcher = options.callback
       ? new OutboxDispatcher({
           store: options.store,
@@ -48,6 +51,7 @@ export class OnboardingService {
           log: options.log.child({ component: 'outbox' }),
           retry: { baseDelayMs: 1000, maxDelayMs: 60_000, ...options.callbackRetry },
           pollIntervalMs: options.outboxPollIntervalMs,
+          health: this.health,
         })
       : null;
     this.#context = {
@@ -64,7 +68,7 @@ export class OnboardingService {
       scheduleJobs: (tenant) => this.#jobs.schedule(tenant),
     };
     this.#jobs.attach(this.#context);
-    this.#reconciler = new PullRequestReconciler(this.#context, options.reconcileIntervalMs ?? 60_000);
+    this.#reconciler = new PullRequestReconciler(this.#context, options.reconcileIntervalMs ?? 60_000, this.health);
     this.requests = new TenantRequests(this.#context, this.#jobs);
   }
 

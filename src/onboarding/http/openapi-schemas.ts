@@ -144,7 +144,11 @@ export const schemas = {
       data: { type: 'object' },
     },
   },
-  Status: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+  Status: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string' }, failing: { type: 'object', additionalProperties: { type: 'string' } } },
+  },
   WebhookAck: {
     type: 'object',
     required: ['delivery', 'status'],

@@ -171,7 +171,11 @@ export function openApiDocument(): Record<string, unknown> {
           security: [],
           responses: {
             '200': { description: 'Ready.', content: json(ref('Status')) },
-            '503': { description: 'Starting.', content: json(ref('Status')) },
+            '503': {
+              description:
+                'Starting, or degraded: `failing` names each background loop meeting errors and its last one.',
+              content: json(ref('Status')),
+            },
           },
         },
       },

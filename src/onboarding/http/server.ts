@@ -79,8 +79,13 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       method: 'GET',
       path: '/readyz',
       auth: false,
-      handler: () =>
-        options.isReady() ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'starting' } },
+      handler: () => {
+        if (!options.isReady()) return { status: 503, body: { status: 'starting' } };
+        const failing = service.health.failing();
+        if (failing.length > 0)
+          return { status: 503, body: { status: 'degraded', failing: Object.fromEntries(failing) } };
+        return { status: 200, body: { status: 'ready' } };
+      },
     },
     {
       method: 'GET',
@@ -88,7 +93,7 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       auth: false,
       handler: () => ({
         status: 200,
-        body: options.metrics.render(service.store),
+        body: options.metrics.render(service.store, service.health),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
       }),
     },

@@ -1,0 +1,36 @@
+// Whether the service's background loops (outbox, jobs, reconciler) are getting their work done.
+// A loop that meets a store error (disk full, a locked or damaged file) reports it here, backs off
+// and tries again instead of dying with the process; /readyz answers 503 naming the failing loops
+// and /metrics counts the errors, so an operator sees it before the backend does.
+
+export const BACKGROUND_LOOPS = ['jobs', 'outbox', 'reconciler'] as const;
+export type BackgroundLoop = (typeof BACKGROUND_LOOPS)[number];
+
+export class BackgroundHealth {
+  readonly #failing = new Map<BackgroundLoop, string>();
+  readonly #errors = new Map<BackgroundLoop, number>();
+
+  failed(loop: BackgroundLoop, error: unknown): void {
+    this.#failing.set(loop, error instanceof Error ? error.message : String(error));
+    this.#errors.set(loop, (this.#errors.get(loop) ?? 0) + 1);
+  }
+
+  /** The loop did a round of work without an error. */
+  recovered(loop: BackgroundLoop): void {
+    this.#failing.delete(loop);
+  }
+
+  /** Failing loops and their last error, sorted by loop. */
+  failing(): [BackgroundLoop, string][] {
+    return [...this.#failing].sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  errorCounts(): [BackgroundLoop, number][] {
+    return [...this.#errors].sort(([a], [b]) => a.localeCompare(b));
+  }
+}
+
+/** Backoff after a failed round of a loop: 1 s doubling to 30 s. */
+export function loopBackoffMs(consecutiveFailures: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, consecutiveFailures - 1));
+}
