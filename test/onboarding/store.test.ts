@@ -1,6 +1,6 @@
 // The SQLite store on real files in a temp dir: migrations, survival across reopen, history,
 // idempotency, delivery dedup, outbox order, jobs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,6 +24,31 @@ afterEach(() => {
 });
 
 describe('SQLite tenant store', () => {
+  it('GIVEN a damaged file WHEN opened THEN it refuses to start, naming the file and the fix, and leaves the file as it was', () => {
+    for (let i = 0; i < 500; i++) store.tenants.insert(storedTenant(`t${String(i).padStart(4, '0')}`));
+    store.close();
+    const raw = new Database(path);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    // Garbage over a page in the middle of the file (a torn write, a bad disk block).
+    const size = statSync(path).size;
+    expect(size).toBeGreaterThan(20 * 4096);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 10 * 4096);
+    closeSync(fd);
+    const damaged = statSync(path).mtimeMs;
+    expect(() => (store = openSqliteStore(path))).toThrow(
+      /the store .*service\.sqlite is damaged .*restore the last backup/,
+    );
+    expect(statSync(path).mtimeMs).toBe(damaged);
+    // Not a database at all.
+    writeFileSync(path, 'x'.repeat(8192));
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+    expect(() => (store = openSqliteStore(path))).toThrow(/is damaged/);
+    store = openSqliteStore(join(dir, 'fresh.sqlite'));
+  });
+
   it('GIVEN a new file WHEN opened THEN it is in WAL mode with every migration recorded once, also after reopening', () => {
     store.close();
     store = openSqliteStore(path);

@@ -37,10 +37,42 @@ function openDatabase(path: string): Database.Database {
   }
 }
 
+/** The file is damaged: the service refuses to start on it rather than answer 500 to every read. */
+export class CorruptStoreError extends Error {
+  constructor(path: string, detail: string, cause?: unknown) {
+    super(
+      `tenant-gitops: the store ${path} is damaged (${detail}); the service will not run on it ` +
+        '(fix: stop the service, move the file aside and restore the last backup of it: a copy taken with ' +
+        "SQLite's backup API, or while the service was stopped)",
+      { cause },
+    );
+    this.name = 'CorruptStoreError';
+  }
+}
+
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/** SQLite's quick_check (every page, index and constraint, no cross-check of index contents). */
+function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+  if (problems.length > 0) throw new CorruptStoreError(path, problems.join('; '));
+}
+
 export function openSqliteStore(path: string): TenantStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openDatabase(path);
-  db.pragma('journal_mode = WAL');
+  try {
+    db.pragma('journal_mode = WAL');
+    checkIntegrity(db, path);
+  } catch (error) {
+    db.close();
+    if (error instanceof CorruptStoreError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code !== undefined && CORRUPT_CODES.has(code))
+      throw new CorruptStoreError(path, (error as Error).message, error);
+    throw error;
+  }
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
