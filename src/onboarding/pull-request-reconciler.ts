@@ -25,6 +25,9 @@ export async function reconcilePullRequest(context: ServiceContext, name: string
     log.debug({}, 'PR still open on GitHub; nothing to do');
     return;
   }
+  // An offboarding merge already recorded: its clean-up job is queued (a cluster deletion can take
+  // minutes, over many rounds) and must not be queued again.
+  if (truth.merged && truth.mergeCommitSha === tenant.mergeSha) return;
   const evaluate = context.store.transaction(() => applyOutcome(context, tenant, truth, log));
   context.wakeOutbox();
   context.scheduleJobs(name);

@@ -1,6 +1,7 @@
 // GIVEN GitHub sends no webhook at all (every delivery lost) WHEN PRs merge or close THEN the
 // reconciler still moves each tenant, within its interval, on what GitHub says about the PR, and a
 // GitHub outage only delays it.
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OWNER, REPO, useHarness, tenantDocument, until } from './support/harness.ts';
 
@@ -33,6 +34,44 @@ describe('PR reconciler without webhooks', () => {
   it('GIVEN a PR closed unmerged and no delivery WHEN the next round runs THEN the tenant is rejected', async () => {
     await harness().close(await onboard('shut'));
     await reaches('shut', 'rejected');
+  });
+
+  it('GIVEN a merged offboarding PR whose clean-up is still pending WHEN round after round finds it merged THEN the clean-up is queued once', async () => {
+    await harness().merge(await onboard('leaving'));
+    await reaches('leaving', 'merged');
+    const asked = await harness().api('DELETE', '/v1/tenants/leaving', undefined, { 'idempotency-key': 'off-leaving' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const offboarding = await until(async () => {
+      const t = (await harness().api('GET', '/v1/tenants/leaving')).body;
+      return t.state === 'offboarding' && t.pullRequest ? t : undefined;
+    }, 'offboarding PR opened');
+    // The clean-up cannot run for now (its job list fails), as while a cluster deletion waits.
+    const jobs = harness().service!.service.store.jobs as unknown as Record<string, unknown>;
+    const pendingFor = jobs['pendingFor'];
+    jobs['pendingFor'] = () => {
+      throw new Error('held for the test');
+    };
+    try {
+      await harness().merge(offboarding.pullRequest.number);
+      await until(async () => {
+        const t = (await harness().api('GET', '/v1/tenants/leaving')).body;
+        return t.history.some((h: { reason: string }) => /^offboarding PR #\d+ merged as/.test(h.reason))
+          ? t
+          : undefined;
+      }, 'offboarding merge recorded');
+      await new Promise((r) => setTimeout(r, RECONCILE_INTERVAL_MS * 5));
+      const db = new Database(harness().databasePath, { readonly: true });
+      try {
+        expect(
+          db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE tenant = 'leaving' AND kind = 'offboard_cluster'").get(),
+        ).toEqual({ n: 1 });
+      } finally {
+        db.close();
+      }
+    } finally {
+      jobs['pendingFor'] = pendingFor;
+    }
+    await reaches('leaving', 'deleted');
   });
 
   it('GIVEN GitHub failing the PR reads WHEN it recovers THEN the merge is still found', async () => {
