@@ -21,7 +21,6 @@ export const PullRequestEventSchema = z.object({
   }),
   repository: z.object({ full_name: z.string() }),
 });
-export type PullRequestEvent = z.infer<typeof PullRequestEventSchema>;
 
 /** The tenant a delivery concerns, or null when it concerns none (the delivery is then just recorded). */
 export function tenantOfDelivery(delivery: Pick<StoredDelivery, 'event' | 'payload'>): string | null {
@@ -60,7 +59,10 @@ export async function processDelivery(context: ServiceContext, delivery: StoredD
   try {
     await reconcilePullRequest(context, tenant.name, `delivery ${delivery.id}`);
   } catch (error) {
-    log.warn({ tenant: tenant.name, error }, 'cannot read the PR from GitHub now; the reconciler will check it again');
+    log.warn(
+      { tenant: tenant.name, error },
+      'cannot check the PR now (GitHub or the store failed); the reconciler will check it again',
+    );
   }
   done();
 }
