@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderPullRequestBody } from '../../../src/onboarding/github/index.ts';
+import { isWildcardHost } from '../../../src/tenant/ingress-hosts.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { hostileString } from '../../fixtures/hostile-strings.ts';
 import { markdownSkeleton } from '../../fixtures/markdown-skeleton.ts';
@@ -82,7 +83,9 @@ describe('renderPullRequestBody: structure', () => {
               previous: main && tenant(main, now.name, value),
             });
           const hostile = render((i) => pool[i]!);
-          const placeholder = render((i) => `value-${i}`);
+          // A host's kind column ("wildcard" or "exact name") is read from the value: the
+          // placeholder keeps that one property of its hostile twin.
+          const placeholder = render((i) => (isWildcardHost(pool[i]!) ? `*.value-${i}` : `value-${i}`));
           expect(markdownSkeleton(hostile)).toEqual(markdownSkeleton(placeholder));
         },
       ),
