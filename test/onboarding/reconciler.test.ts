@@ -1,9 +1,9 @@
 // GIVEN GitHub sends no webhook at all (every delivery lost) WHEN PRs merge or close THEN the
 // reconciler still moves each tenant, within its interval, on what GitHub says about the PR, and a
 // GitHub outage only delays it.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OWNER, REPO, useHarness, tenantDocument, until } from './support/harness.ts';
+import { failStoreMethod } from './support/store-fault.ts';
 
 const RECONCILE_INTERVAL_MS = 300;
 const harness = useHarness({ webhooks: false, service: { reconcileIntervalMs: RECONCILE_INTERVAL_MS } });
@@ -39,20 +39,11 @@ describe('PR reconciler without webhooks', () => {
   it('GIVEN a merged offboarding PR whose clean-up is still pending WHEN round after round finds it merged THEN the clean-up is queued once', async () => {
     await harness().merge(await onboard('leaving'));
     await reaches('leaving', 'merged');
-    const asked = await harness().api('DELETE', '/v1/tenants/leaving', undefined, { 'idempotency-key': 'off-leaving' });
-    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-    const offboarding = await until(async () => {
-      const t = (await harness().api('GET', '/v1/tenants/leaving')).body;
-      return t.state === 'offboarding' && t.pullRequest ? t : undefined;
-    }, 'offboarding PR opened');
+    const number = await harness().offboardingPullRequest('leaving');
     // The clean-up cannot run for now (its job list fails), as while a cluster deletion waits.
-    const jobs = harness().service!.service.store.jobs as unknown as Record<string, unknown>;
-    const pendingFor = jobs['pendingFor'];
-    jobs['pendingFor'] = () => {
-      throw new Error('held for the test');
-    };
+    const restore = failStoreMethod(harness().service!.service.store.jobs, 'pendingFor');
     try {
-      await harness().merge(offboarding.pullRequest.number);
+      await harness().merge(number);
       await until(async () => {
         const t = (await harness().api('GET', '/v1/tenants/leaving')).body;
         return t.history.some((h: { reason: string }) => /^offboarding PR #\d+ merged as/.test(h.reason))
@@ -60,16 +51,9 @@ describe('PR reconciler without webhooks', () => {
           : undefined;
       }, 'offboarding merge recorded');
       await new Promise((r) => setTimeout(r, RECONCILE_INTERVAL_MS * 5));
-      const db = new Database(harness().databasePath, { readonly: true });
-      try {
-        expect(
-          db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE tenant = 'leaving' AND kind = 'offboard_cluster'").get(),
-        ).toEqual({ n: 1 });
-      } finally {
-        db.close();
-      }
+      expect(harness().jobCount('leaving', 'offboard_cluster')).toBe(1);
     } finally {
-      jobs['pendingFor'] = pendingFor;
+      restore();
     }
     await reaches('leaving', 'deleted');
   });

@@ -2,24 +2,11 @@
 // outbox or the job runner meets it THEN the process keeps running, /readyz answers 503 naming the
 // loop, /metrics counts it, and once the store works again nothing was lost: the PR is opened and
 // every callback delivered.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tenantDocument, until, useHarness } from './support/harness.ts';
+import { failStoreMethod } from './support/store-fault.ts';
 
 const harness = useHarness({ callbackDown: true });
-
-const diskFull = () => new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-
-/** Makes `method` of `table` throw SQLITE_FULL until the returned function restores it. */
-function failing(table: Record<string, unknown>, method: string): () => void {
-  const original = table[method];
-  table[method] = () => {
-    throw diskFull();
-  };
-  return () => {
-    table[method] = original;
-  };
-}
 
 async function readyz(): Promise<{ status: number; body: any }> {
   return harness().api('GET', '/readyz');
@@ -28,7 +15,7 @@ async function readyz(): Promise<{ status: number; body: any }> {
 describe('store faults under the background loops', () => {
   it('GIVEN a callback retry that cannot be recorded WHEN the outbox meets it THEN it reports, backs off and later delivers', async () => {
     const store = harness().service!.service.store;
-    const restore = failing(store.outbox as unknown as Record<string, unknown>, 'markFailed');
+    const restore = failStoreMethod(store.outbox, 'markFailed');
     const created = await harness().api('POST', '/v1/tenants', tenantDocument('fullness'));
     expect(created.status).toBe(202);
     const degraded = await until(async () => {
@@ -64,7 +51,7 @@ describe('store faults under the background loops', () => {
     expect(created.status).toBe(202);
     expect(created.body.pullRequest).toBeNull();
     const store = harness().service!.service.store;
-    const restore = failing(store.jobs as unknown as Record<string, unknown>, 'pendingFor');
+    const restore = failStoreMethod(store.jobs, 'pendingFor');
     const degraded = await until(async () => {
       const r = await readyz();
       return r.status === 503 ? r : undefined;

@@ -177,24 +177,12 @@ describe('GitHub webhooks', () => {
   it('GIVEN an offboarding PR still open WHEN a signed delivery claims it merged THEN nothing is deleted or scheduled', async () => {
     await harness().merge(await onboard('keepme'));
     await until(async () => ((await stateOf('keepme')).state === 'merged' ? true : undefined), 'merged');
-    const asked = await harness().api('DELETE', '/v1/tenants/keepme', undefined, { 'idempotency-key': 'off-keepme' });
-    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-    const offboarding = await until(async () => {
-      const t = await stateOf('keepme');
-      return t.state === 'offboarding' && t.pullRequest ? t : undefined;
-    }, 'offboarding PR opened');
-    const body = closedPayload('keepme', offboarding.pullRequest.number, true, 'd'.repeat(40));
+    const number = await harness().offboardingPullRequest('keepme');
+    const body = closedPayload('keepme', number, true, 'd'.repeat(40));
     expect((await signedDelivery(body)).status).toBe(202);
     await harness().service!.service.idle();
     expect((await stateOf('keepme')).state).toBe('offboarding');
-    const db = new Database(harness().databasePath, { readonly: true });
-    try {
-      expect(
-        db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE tenant = 'keepme' AND kind = 'offboard_cluster'").get(),
-      ).toEqual({ n: 0 });
-    } finally {
-      db.close();
-    }
+    expect(harness().jobCount('keepme', 'offboard_cluster')).toBe(0);
   });
 
   it('GIVEN the merge delivery never arrives WHEN the service starts again THEN the reconciler finds the merge on GitHub', async () => {

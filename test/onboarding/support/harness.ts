@@ -16,6 +16,7 @@ import { copyPlatformRepository } from '../../../testing/sandbox/platform-repo.t
 import { startService, type RunningService, type StartServiceOptions } from '../../../src/onboarding/index.ts';
 import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+import { until } from '../../fixtures/until.ts';
 
 const run = promisify(execFile);
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -74,6 +75,10 @@ export interface Harness {
   ): Promise<{ number: number; head: { ref: string }; state: string; merged_at: string | null }[]>;
   merge(number: number): Promise<string>;
   close(number: number): Promise<void>;
+  /** Asks to offboard a merged tenant and waits for its offboarding PR; returns the PR's number. */
+  offboardingPullRequest(name: string): Promise<number>;
+  /** How many jobs of `kind` the store holds for `tenant`, in any status. */
+  jobCount(tenant: string, kind: string): number;
   stop(): Promise<void>;
 }
 
@@ -220,6 +225,25 @@ export async function startHarness(
       });
       if (status !== 200) throw new Error(`closing PR #${number} answered ${status}: ${JSON.stringify(body)}`);
     },
+    async offboardingPullRequest(name) {
+      const asked = await harness.api('DELETE', `/v1/tenants/${name}`, undefined, { 'idempotency-key': `off-${name}` });
+      if (asked.status !== 202)
+        throw new Error(`offboarding ${name} answered ${asked.status}: ${JSON.stringify(asked.body)}`);
+      const tenant = await until(async () => {
+        const t = (await harness.api('GET', `/v1/tenants/${name}`)).body;
+        return t.state === 'offboarding' && t.pullRequest ? t : undefined;
+      }, `offboarding PR of ${name} opened`);
+      return tenant.pullRequest.number as number;
+    },
+    jobCount(tenant, kind) {
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        const row = db.prepare('SELECT COUNT(*) AS n FROM jobs WHERE tenant = ? AND kind = ?').get(tenant, kind);
+        return (row as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    },
     async stop() {
       await harness.stopService();
       await receiver.stop();
@@ -232,7 +256,7 @@ export async function startHarness(
   return harness;
 }
 
-export { until } from '../../fixtures/until.ts';
+export { until };
 
 /**
  * One harness for a whole test file: started before its first test, stopped after its last, with
