@@ -30,7 +30,5 @@ export class BackgroundHealth {
   }
 }
 
-/** Backoff after a failed round of a loop: 1 s doubling to 30 s. */
-export function loopBackoffMs(consecutiveFailures: number): number {
-  return Math.min(30_000, 1000 * 2 ** Math.max(0, consecutiveFailures - 1));
-}
+/** Backoff after failed rounds of a loop (context.ts backoffDelay): 1 s doubling to 30 s. */
+export const LOOP_BACKOFF = { baseDelayMs: 1000, maxDelayMs: 30_000 } as const;

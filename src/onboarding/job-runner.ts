@@ -6,7 +6,7 @@ import { InputError } from '../shared/errors.ts';
 import { backoffDelay, type ServiceContext } from './context.ts';
 import type { Job, JobKind } from './store/types.ts';
 import { applyTransition } from './transition.ts';
-import { loopBackoffMs, type BackgroundHealth } from './background-health.ts';
+import { LOOP_BACKOFF, type BackgroundHealth } from './background-health.ts';
 
 export type JobHandler = (context: ServiceContext, job: Job) => Promise<void>;
 
@@ -59,7 +59,7 @@ export class JobRunner {
         (error: unknown) => {
           this.#failures++;
           this.#health?.failed('jobs', error);
-          const delay = loopBackoffMs(this.#failures);
+          const delay = backoffDelay(LOOP_BACKOFF, this.#failures);
           context.log.error({ tenant, error, retryInMs: delay }, 'jobs could not run; will retry');
           this.#retryLater(tenant, delay);
         },

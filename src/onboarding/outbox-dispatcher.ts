@@ -6,7 +6,7 @@ import { EVENT_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, signCallback } from '.
 import { backoffDelay, type RetryPolicy } from './context.ts';
 import type { TenantStore } from './store/index.ts';
 import type { OutboxEvent } from './store/types.ts';
-import { loopBackoffMs, type BackgroundHealth } from './background-health.ts';
+import { LOOP_BACKOFF, type BackgroundHealth } from './background-health.ts';
 
 export interface CallbackTarget {
   url: string;
@@ -70,8 +70,9 @@ export class OutboxDispatcher {
         // A store error (disk full, a locked file): nothing is lost, the events stay due.
         failures++;
         this.#options.health?.failed('outbox', error);
-        this.#options.log.error({ error, retryInMs: loopBackoffMs(failures) }, 'outbox round failed; will retry');
-        await this.#sleep(loopBackoffMs(failures));
+        const delay = backoffDelay(LOOP_BACKOFF, failures);
+        this.#options.log.error({ error, retryInMs: delay }, 'outbox round failed; will retry');
+        await this.#sleep(delay);
         continue;
       }
       if (heads.length > 0) continue;
