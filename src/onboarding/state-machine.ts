@@ -35,6 +35,8 @@ export function eventFor(from: TenantState | null, to: TenantState): EventType |
       return 'tenant.rejected';
     case 'degraded':
       return from === 'degraded' ? null : 'tenant.degraded';
+    case 'failed':
+      return from === 'failed' ? null : 'tenant.failed';
     case 'deleted':
       return 'tenant.deleted';
     default:

@@ -1,5 +1,6 @@
 // Applies one state transition: row insert (a tenant's first request) or update, history entry,
-// outbox event, all in one transaction, and one log line (tenant, from, to, reason). Refuses
+// outbox event, all in one transaction, and one log line (tenant, from, to, reason) once that
+// transaction commits (a rolled-back transition is never reported). Refuses
 // transitions the state machine does not allow.
 import { ConflictError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
@@ -56,7 +57,9 @@ export function applyTransition(
   });
   const event = eventFor(from, request.to);
   if (event) store.outbox.append(request.tenant, event, eventPayload(updated, request.reason), now);
-  log.info({ tenant: request.tenant, from, to: request.to, reason: request.reason }, 'tenant state changed');
+  store.afterCommit(() =>
+    log.info({ tenant: request.tenant, from, to: request.to, reason: request.reason }, 'tenant state changed'),
+  );
   return updated;
 }
 

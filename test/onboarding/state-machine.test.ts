@@ -28,18 +28,20 @@ describe('tenant state machine', () => {
     expect(canTransition('rejected', 'provisioned')).toBe(false);
   });
 
-  it('GIVEN every state WHEN it is reached THEN exactly the five announced transitions produce callbacks', () => {
+  it('GIVEN every state WHEN it is reached THEN exactly the six announced transitions produce callbacks', () => {
     const events = new Set(
       TENANT_STATES.flatMap((to) => TENANT_STATES.map((from) => eventFor(from, to))).filter(Boolean),
     );
     expect([...events].sort()).toEqual([
       'tenant.degraded',
       'tenant.deleted',
+      'tenant.failed',
       'tenant.pr_opened',
       'tenant.provisioned',
       'tenant.rejected',
     ]);
     expect(eventFor('pr_open', 'pr_open')).toBeNull();
     expect(eventFor('degraded', 'degraded')).toBeNull();
+    expect(eventFor('pr_open', 'failed')).toBe('tenant.failed');
   });
 });

@@ -3,6 +3,7 @@
 // loop, /metrics counts it, and once the store works again nothing was lost: the PR is opened and
 // every callback delivered.
 import { describe, expect, it } from 'vitest';
+import { createJsonLogger } from '../../src/shared/log.ts';
 import { tenantDocument, until, useHarness } from './support/harness.ts';
 import { failStoreMethod } from './support/store-fault.ts';
 
@@ -64,5 +65,28 @@ describe('store faults under the background loops', () => {
     }, 'pr_open');
     expect(tenant.pullRequest.number).toBeGreaterThan(0);
     await until(async () => ((await readyz()).status === 200 ? true : undefined), 'readyz 200 again');
+  });
+
+  it('GIVEN a transition whose write is rolled back WHEN the request is refused THEN no log line reports it, and the one that commits is logged', async () => {
+    const lines: { msg: string; tenant?: string; to?: string }[] = [];
+    await harness().stopService();
+    await harness().startService({
+      log: createJsonLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line)) }),
+    });
+    // A client's pooled connection to the stopped server may be closed under the first call.
+    await until(async () => ((await readyz().catch(() => undefined))?.status === 200 ? true : undefined), 'ready');
+    const store = harness().service!.service.store;
+    // The request's transition is written, then queueing its job fails: the whole request rolls back.
+    const restore = failStoreMethod(store.jobs, 'enqueue');
+    const refused = await harness().api('POST', '/v1/tenants', tenantDocument('unlogged'));
+    expect(refused.status).toBe(500);
+    expect((await harness().api('GET', '/v1/tenants/unlogged')).status).toBe(404);
+    const changes = () => lines.filter((l) => l.msg === 'tenant state changed' && l.tenant === 'unlogged');
+    expect(changes()).toEqual([]);
+    restore();
+    const created = await harness().api('POST', '/v1/tenants', tenantDocument('unlogged'));
+    expect(created.status).toBe(202);
+    expect(created.body.state).toBe('pr_open');
+    expect(changes().map((l) => l.to)).toEqual(['requested', 'pr_open']);
   });
 });

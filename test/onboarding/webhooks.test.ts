@@ -219,6 +219,12 @@ describe('GitHub webhooks', () => {
     expect(tenant.history.at(-1).reason).toContain(
       `merged with head ${extra.body.sha}, but the service pushed ${head}`,
     );
+    // The backend hears of it: a tenant.failed callback with the same reason.
+    const event = await until(
+      () => harness().receiver.events.find((e) => e.tenant === 'tampered' && e.type === 'tenant.failed'),
+      'tenant.failed delivered',
+    );
+    expect(event.data).toMatchObject({ state: 'failed', reason: tenant.history.at(-1).reason });
   });
 
   it("GIVEN a closed PR that is not the tenant's current one WHEN delivered THEN the tenant is untouched", async () => {

@@ -203,7 +203,7 @@ export function openApiDocument(): Record<string, unknown> {
       tenantEvent: {
         post: {
           description:
-            'Callback to the backend (tenant.pr_opened, tenant.provisioned, tenant.rejected, tenant.degraded, tenant.deleted).',
+            'Callback to the backend (tenant.pr_opened, tenant.provisioned, tenant.rejected, tenant.degraded, tenant.failed, tenant.deleted).',
           requestBody: { content: json(ref('Callback')) },
           responses: { '200': { description: 'Any 2xx acknowledges the event.' } },
         },

@@ -20,6 +20,11 @@ export interface TenantStore {
   readonly outbox: OutboxTable;
   readonly jobs: JobsTable;
   transaction<T>(work: () => T): T;
+  /**
+   * Runs `effect` once the current transaction commits (at once outside one); dropped if it rolls
+   * back. Log lines and wake-ups go here, so nothing is reported done that the store did not keep.
+   */
+  afterCommit(effect: () => void): void;
   close(): void;
 }
 
@@ -82,6 +87,7 @@ export function openSqliteStore(path: string): TenantStore {
   // the hot index pages without holding a copy of a whole large store in the process.
   db.pragma('cache_size = -4096');
   migrate(db, () => new Date().toISOString());
+  const commits = new CommitEffects();
   return {
     tenants: new TenantsTable(db),
     history: new HistoryTable(db),
@@ -89,9 +95,41 @@ export function openSqliteStore(path: string): TenantStore {
     deliveries: new DeliveriesTable(db),
     outbox: new OutboxTable(db),
     jobs: new JobsTable(db),
-    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    transaction: <T>(work: () => T): T => commits.around(db.transaction(work)),
+    afterCommit: (effect) => commits.add(effect),
     close: () => db.close(),
   };
+}
+
+/** Effects waiting for the outermost transaction to commit; a nested one that rolls back drops its own. */
+class CommitEffects {
+  #depth = 0;
+  #pending: (() => void)[] = [];
+
+  around<T>(run: () => T): T {
+    const mark = this.#pending.length;
+    this.#depth += 1;
+    let result: T;
+    try {
+      result = run();
+    } catch (error) {
+      this.#pending.length = mark;
+      throw error;
+    } finally {
+      this.#depth -= 1;
+    }
+    if (this.#depth === 0) {
+      const effects = this.#pending;
+      this.#pending = [];
+      for (const effect of effects) effect();
+    }
+    return result;
+  }
+
+  add(effect: () => void): void {
+    if (this.#depth === 0) effect();
+    else this.#pending.push(effect);
+  }
 }
 
 export type * from './types.ts';

@@ -64,6 +64,7 @@ export const EVENT_TYPES = [
   'tenant.provisioned',
   'tenant.rejected',
   'tenant.degraded',
+  'tenant.failed',
   'tenant.deleted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
