@@ -359,7 +359,7 @@ export async function serveRss(
       TENANT_GITOPS_HOST: '127.0.0.1',
       TENANT_GITOPS_PORT: String(port),
       TENANT_GITOPS_DB: databasePath,
-      TENANT_GITOPS_API_TOKENS: `bench=${token}`,
+      TENANT_GITOPS_API_TOKENS: `bench=${token} *:*`,
       TENANT_GITOPS_GITHUB_URL: 'http://127.0.0.1:9',
       TENANT_GITOPS_GITHUB_REPO: `${OWNER}/${REPO}`,
       TENANT_GITOPS_GITHUB_TOKEN: 'unused',

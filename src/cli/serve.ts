@@ -10,7 +10,7 @@ const USAGE =
   'usage: tenantctl serve [--host H] [--port N] [--db FILE] [--api-tokens-file FILE] [--github-url URL] [--repo OWNER/NAME]\n' +
   '                       [--callback-url URL] [--kubeconfig FILE|in-cluster] [--log-level debug|info|warn|error]\n' +
   'secrets from the environment: TENANT_GITOPS_GITHUB_TOKEN, TENANT_GITOPS_WEBHOOK_SECRET, TENANT_GITOPS_CALLBACK_SECRET,\n' +
-  'TENANT_GITOPS_API_TOKENS (name=token,…) or TENANT_GITOPS_API_TOKENS_FILE';
+  'TENANT_GITOPS_API_TOKENS (name=token scope…,…) or TENANT_GITOPS_API_TOKENS_FILE';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -41,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     bodyLimitBytes: config.bodyLimitBytes,
     github: { ...config.github, throttle: process.env['TENANT_GITOPS_GITHUB_THROTTLE'] !== 'off' },
     callback: config.callback,
+    offboardApprovals: config.offboardApprovals,
     kubeConfig,
     log,
     jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),

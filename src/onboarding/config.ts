@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 import type { ApiToken } from './http/auth.ts';
+import { parseScope, type Scope } from './http/scopes.ts';
 
 export interface ServeConfig {
   host: string;
@@ -30,6 +31,8 @@ export interface ServeConfig {
   /** Path of a kubeconfig, `in-cluster`, or null for no cluster (watch, tokens and offboard deletes off). */
   cluster: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** 2: offboarding needs a second token's approval. */
+  offboardApprovals: 1 | 2;
 }
 
 const FLAGS: Record<string, string> = {
@@ -49,7 +52,13 @@ const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   databasePath: z.string().min(1),
   apiTokens: z
-    .array(z.object({ name: z.string().min(1), token: z.string().min(16, 'use at least 16 characters') }))
+    .array(
+      z.object({
+        name: z.string().min(1),
+        token: z.string().min(16, 'use at least 16 characters'),
+        scopes: z.array(z.custom<Scope>()).min(1),
+      }),
+    )
     .min(1, 'set at least one API token'),
   bodyLimitBytes: z.coerce.number().int().min(1024),
   github: z.object({
@@ -65,6 +74,9 @@ const ConfigSchema = z.object({
     .nullable(),
   cluster: z.string().min(1).nullable(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
+  offboardApprovals: z
+    .enum(['1', '2'], 'set TENANT_GITOPS_OFFBOARD_APPROVALS to 1 or 2')
+    .transform((n) => (n === '2' ? 2 : 1) as 1 | 2),
 });
 
 /** Builds the configuration from command-line flags and an environment; throws InputError naming each problem. */
@@ -98,6 +110,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     callback: callbackUrl ? { url: callbackUrl, secret: merged['TENANT_GITOPS_CALLBACK_SECRET'] ?? '' } : null,
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
     logLevel: merged['TENANT_GITOPS_LOG_LEVEL'] ?? 'info',
+    offboardApprovals: merged['TENANT_GITOPS_OFFBOARD_APPROVALS'] ?? '1',
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -111,11 +124,17 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
 }
 
 /**
- * API tokens as `name=token`, comma-separated in TENANT_GITOPS_API_TOKENS, or one per line in the
- * file TENANT_GITOPS_API_TOKENS_FILE (a line starting with # is a comment). The name is who the
- * audit says asked. Read strictly: a token is one word (a `#` inside it is part of it), and a name
- * or a token given twice is refused, naming both places, so no caller silently shares another's.
+ * API tokens as `name=token scope…`, comma-separated in TENANT_GITOPS_API_TOKENS, or one per line
+ * in the file TENANT_GITOPS_API_TOKENS_FILE (a line starting with # is a comment). The name is who
+ * the audit says asked; the scopes (`verb:tenants`, scopes.ts) are what it may do, and a token
+ * without any is refused: no token can do everything by accident. Read strictly: a token is one
+ * word (a `#` inside it is part of it), and a name or a token given twice is refused, naming both
+ * places, so no caller silently shares another's.
  */
+const SCOPE_FIX =
+  'after the token, list what it may do as verb:tenants (verbs read, create, update, offboard, approve, token, audit or *; ' +
+  'tenants *, a name, or a prefix like acme-*), e.g. backend=<token> create:* update:* offboard:* read:*';
+
 export function readApiTokens(env: Record<string, string | undefined>): ApiToken[] {
   const entries: { text: string; where: string }[] = [];
   const file = env['TENANT_GITOPS_API_TOKENS_FILE'];
@@ -135,10 +154,20 @@ export function readApiTokens(env: Record<string, string | undefined>): ApiToken
     if (line === '' || line.startsWith('#')) continue;
     const at = line.indexOf('=');
     const name = at > 0 ? line.slice(0, at).trim() : `token-${tokens.length + 1}`;
-    const token = at > 0 ? line.slice(at + 1).trim() : line;
+    const [token = '', ...scopeWords] = (at > 0 ? line.slice(at + 1) : line).trim().split(/\s+/);
     const refuse = (message: string, fix: string) => issues.push({ path: where, message, fix });
-    if (token === '' || /\s/.test(token))
-      refuse('a token is one word, without spaces', 'write name=token; a comment is a whole line starting with #');
+    const scopes: Scope[] = [];
+    const scopeProblems: string[] = [];
+    for (const word of scopeWords) {
+      const scope = parseScope(word);
+      if (typeof scope === 'string') scopeProblems.push(scope);
+      else scopes.push(scope);
+    }
+    if (token === '') refuse('the token is empty', 'write name=token scope…, e.g. backend=<token> create:* read:*');
+    else if (/^\S+:\S*$/.test(token) && scopeWords.length === 0)
+      refuse('the token looks like a scope and no token is given', 'write name=token scope…');
+    else if (scopeProblems.length > 0) refuse(scopeProblems.join('; '), SCOPE_FIX);
+    else if (scopes.length === 0) refuse(`the token "${name}" has no scopes, so it could do nothing`, SCOPE_FIX);
     else if (names.has(name))
       refuse(`the name "${name}" is already given at ${names.get(name)}`, 'give each token its own name');
     else if (values.has(token))
@@ -146,7 +175,7 @@ export function readApiTokens(env: Record<string, string | undefined>): ApiToken
     else {
       names.set(name, where);
       values.set(token, where);
-      tokens.push({ name, token });
+      tokens.push({ name, token, scopes });
     }
   }
   if (issues.length > 0) throw new InputError(issues);

@@ -7,6 +7,7 @@ import type { Logger } from '../shared/log.ts';
 import type { RetryPolicy } from './context.ts';
 import { loadGitHubEdges, type GitHubEdgeOptions } from './github-port.ts';
 import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
+import { FULL_ACCESS, type Scope } from './http/scopes.ts';
 import { createServiceHttpServer, type ConnectionLimits } from './http/server.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OnboardingService } from './service.ts';
@@ -15,8 +16,14 @@ import { openSqliteStore } from './store/index.ts';
 export interface StartServiceOptions {
   host?: string;
   port?: number;
-  /** Plain tokens are named token-1, token-2, …; name them to see who asked in the audit. */
-  apiTokens: (string | ApiToken)[];
+  /**
+   * Plain tokens are named token-1, token-2, …; name them to see who asked in the audit. A token
+   * given here without scopes may do everything (tests, the sandbox); the token file and
+   * TENANT_GITOPS_API_TOKENS (config.ts) require scopes on every token.
+   */
+  apiTokens: (string | (Omit<ApiToken, 'scopes'> & { scopes?: readonly Scope[] }))[];
+  /** 2: offboarding needs a second token's approval (POST /v1/tenants/{name}/offboard-approval). @default 1 */
+  offboardApprovals?: 1 | 2;
   databasePath: string;
   bodyLimitBytes?: number;
   github: Omit<GitHubEdgeOptions, 'log'>;
@@ -62,12 +69,17 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     callbackRetry: options.callbackRetry,
     outboxPollIntervalMs: options.outboxPollIntervalMs,
     reconcileIntervalMs: options.reconcileIntervalMs,
+    offboardApprovals: options.offboardApprovals,
   });
   let ready = false;
   const server = createServiceHttpServer({
     service,
     auth: new ApiTokenAuthenticator(
-      options.apiTokens.map((t, i) => (typeof t === 'string' ? { name: `token-${i + 1}`, token: t } : t)),
+      options.apiTokens.map((t, i) =>
+        typeof t === 'string'
+          ? { name: `token-${i + 1}`, token: t, scopes: FULL_ACCESS }
+          : { ...t, scopes: t.scopes ?? FULL_ACCESS },
+      ),
     ),
     verifyWebhook: edges.verifyWebhook,
     metrics: new ServiceMetrics(),

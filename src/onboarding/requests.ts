@@ -2,7 +2,7 @@
 // spec writes nothing anywhere), then, in the tenant's queue: the idempotency key is checked, the
 // request is persisted with its pending job in ONE transaction, and only then is GitHub called.
 import { createHash } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError } from '../shared/errors.ts';
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../shared/errors.ts';
 import { checkIngressHostCollisions } from '../tenant/collisions.ts';
 import type { ServiceContext } from './context.ts';
 import type { JobRunner } from './job-runner.ts';
@@ -12,6 +12,7 @@ import type { PullRequestAction } from './ports.ts';
 import { ACCEPTS_CHANGE, canTransition } from './state-machine.ts';
 import type { TenantRecord } from './store/types.ts';
 import { applyTransition } from './transition.ts';
+import { OFFBOARD_APPROVAL_TTL_MS, pendingApproval } from './views.ts';
 
 export interface Caller {
   name: string;
@@ -19,7 +20,13 @@ export interface Caller {
 
 export interface AcceptedResponse {
   status: number;
-  body: { name: string; state: string; pullRequest: { number: number; url: string } | null };
+  body: {
+    name: string;
+    state: string;
+    pullRequest: { number: number; url: string } | null;
+    /** An offboarding that waits for a second token's approval. */
+    offboardApproval?: ReturnType<typeof pendingApproval>;
+  };
 }
 
 interface ChangeRequest {
@@ -34,10 +41,13 @@ interface ChangeRequest {
 export class TenantRequests {
   readonly #context: ServiceContext;
   readonly #jobs: JobRunner;
+  /** 2: an offboarding request waits for a second token's approval. */
+  readonly #offboardApprovals: 1 | 2;
 
-  constructor(context: ServiceContext, jobs: JobRunner) {
+  constructor(context: ServiceContext, jobs: JobRunner, offboardApprovals: 1 | 2) {
     this.#context = context;
     this.#jobs = jobs;
+    this.#offboardApprovals = offboardApprovals;
   }
 
   async submitChange(request: ChangeRequest): Promise<AcceptedResponse> {
@@ -68,37 +78,134 @@ export class TenantRequests {
     return this.#context.queue.run(request.name, async () => {
       const replay = this.#replay(request.caller, request.idempotencyKey, requestHash);
       if (replay) return replay;
-      const existing = this.#context.store.tenants.get(request.name);
-      if (!existing || existing.state === 'deleted') throw new NotFoundError(`tenant ${request.name} does not exist`);
+      const existing = this.#offboardable(request.name);
       if (existing.state !== 'offboarding') {
-        if (!canTransition(existing.state, 'offboarding')) {
-          throw new ConflictError(
-            `tenant ${request.name} is ${existing.state}: only a merged tenant can be offboarded; close its open PR in GitHub instead`,
-          );
-        }
         const now = this.#context.now().toISOString();
-        this.#context.store.transaction(() => {
-          if (request.idempotencyKey) {
-            this.#context.store.idempotency.reserve(
-              request.caller.name,
-              request.idempotencyKey,
-              request.name,
-              requestHash,
-              now,
-            );
-          }
-          applyTransition(this.#context.store, this.#context.log, now, {
-            tenant: request.name,
-            to: 'offboarding',
-            reason: `offboarding requested by ${request.caller.name}`,
-            actor: request.caller.name,
-            patch: { action: 'offboard', offboardRequestedBy: request.caller.name, offboardRequestedAt: now },
-          });
-          this.#context.store.jobs.supersede(request.name, 'open_pull_request', now);
-          this.#context.store.jobs.enqueue(request.name, 'open_pull_request', { action: 'offboard' }, now);
-        });
+        if (this.#offboardApprovals === 2) return this.#awaitApproval(request, existing, requestHash, now);
+        this.#startOffboarding(
+          request.name,
+          request.caller.name,
+          now,
+          `offboarding requested by ${request.caller.name}`,
+          {
+            key: request.idempotencyKey,
+            requestHash,
+          },
+        );
       }
       return this.#finish(request.caller, request.idempotencyKey, requestHash, request.name);
+    });
+  }
+
+  /**
+   * The second token's approval of a waiting offboarding request: from any other token with the
+   * approve scope, within OFFBOARD_APPROVAL_TTL_MS of the request. Approving one already under way
+   * changes nothing.
+   */
+  async approveOffboard(request: { name: string; caller: Caller }): Promise<AcceptedResponse> {
+    return this.#context.queue.run(request.name, async () => {
+      const existing = this.#offboardable(request.name);
+      if (existing.state !== 'offboarding') {
+        const now = this.#context.now();
+        const pending = pendingApproval(this.#context.store, request.name, now);
+        if (!pending)
+          throw new ConflictError(
+            `no offboarding of tenant ${request.name} waits for approval (request one with DELETE /v1/tenants/${request.name}; ` +
+              `a request lapses after ${OFFBOARD_APPROVAL_TTL_MS / 3_600_000} h)`,
+          );
+        if (pending.requestedBy === request.caller.name)
+          throw new ForbiddenError(
+            `the offboarding of ${request.name} was requested by "${request.caller.name}", which cannot approve it too; ` +
+              'approve it with another token that has the approve scope',
+          );
+        this.#startOffboarding(
+          request.name,
+          pending.requestedBy,
+          now.toISOString(),
+          `offboarding requested by ${pending.requestedBy}, approved by ${request.caller.name}`,
+          { actor: request.caller.name, requestedAt: pending.requestedAt },
+        );
+      }
+      return this.#finish(request.caller, undefined, '', request.name);
+    });
+  }
+
+  /** The tenant, if it is one that can be (or is being) offboarded. */
+  #offboardable(name: string): TenantRecord {
+    const existing = this.#context.store.tenants.get(name);
+    if (!existing || existing.state === 'deleted') throw new NotFoundError(`tenant ${name} does not exist`);
+    if (existing.state !== 'offboarding' && !canTransition(existing.state, 'offboarding')) {
+      throw new ConflictError(
+        `tenant ${name} is ${existing.state}: only a merged tenant can be offboarded; close its open PR in GitHub instead`,
+      );
+    }
+    return existing;
+  }
+
+  /** Records the request and answers 202 with the tenant unchanged until another token approves. */
+  #awaitApproval(
+    request: { name: string; caller: Caller; idempotencyKey?: string },
+    existing: TenantRecord,
+    requestHash: string,
+    now: string,
+  ): AcceptedResponse {
+    const store = this.#context.store;
+    const pending = pendingApproval(store, request.name, new Date(now));
+    // A second request from the same token renews it; one from another token does not replace it.
+    if (!pending || pending.requestedBy === request.caller.name) {
+      store.transaction(() => {
+        store.offboardApprovals.put(request.name, request.caller.name, now);
+        store.history.append(request.name, {
+          from: existing.state,
+          to: existing.state,
+          reason: `offboarding requested by ${request.caller.name}; waits for a second token's approval`,
+          actor: request.caller.name,
+          at: now,
+        });
+      });
+    }
+    const response: AcceptedResponse = {
+      status: 202,
+      body: {
+        name: request.name,
+        state: existing.state,
+        pullRequest: existing.pullRequest,
+        offboardApproval: pendingApproval(store, request.name, new Date(now)),
+      },
+    };
+    if (request.idempotencyKey) {
+      store.idempotency.reserve(request.caller.name, request.idempotencyKey, request.name, requestHash, now);
+      store.idempotency.complete(request.caller.name, request.idempotencyKey, response.status, response.body);
+    }
+    return response;
+  }
+
+  /** offboarding, and its PR queued, in one transaction. */
+  #startOffboarding(
+    name: string,
+    requestedBy: string,
+    now: string,
+    reason: string,
+    options: { key?: string; requestHash?: string; actor?: string; requestedAt?: string },
+  ): void {
+    const store = this.#context.store;
+    store.transaction(() => {
+      if (options.key && options.requestHash)
+        store.idempotency.reserve(requestedBy, options.key, name, options.requestHash, now);
+      store.offboardApprovals.delete(name);
+      applyTransition(store, this.#context.log, now, {
+        tenant: name,
+        to: 'offboarding',
+        reason,
+        actor: options.actor ?? requestedBy,
+        patch: {
+          action: 'offboard',
+          offboardRequestedBy: requestedBy,
+          offboardRequestedAt: options.requestedAt ?? now,
+        },
+      });
+      store.jobs.supersede(name, 'open_pull_request', now);
+      store.jobs.enqueue(name, 'open_pull_request', { action: 'offboard' }, now);
     });
   }
 

@@ -12,7 +12,7 @@ import { OutboxDispatcher, type CallbackTarget } from './outbox-dispatcher.ts';
 import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
 import { recordApplicationStatus } from './provisioning.ts';
 import { TenantRequests } from './requests.ts';
-import type { TenantStore } from './store/index.ts';
+import type { AuditRecord, TenantStore } from './store/index.ts';
 import { tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
 import { PullRequestReconciler } from './pull-request-reconciler.ts';
 import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
@@ -28,6 +28,8 @@ export interface OnboardingServiceOptions {
   jobRetry?: Partial<RetryPolicy>;
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
   outboxPollIntervalMs?: number;
+  /** 2: an offboarding waits for a second token's approval. @default 1 */
+  offboardApprovals?: 1 | 2;
   /** How often every tenant waiting on a PR is checked against GitHub. @default 60_000 */
   reconcileIntervalMs?: number;
   now?: () => Date;
@@ -69,7 +71,7 @@ export class OnboardingService {
     };
     this.#jobs.attach(this.#context);
     this.#reconciler = new PullRequestReconciler(this.#context, options.reconcileIntervalMs ?? 60_000, this.health);
-    this.requests = new TenantRequests(this.#context, this.#jobs);
+    this.requests = new TenantRequests(this.#context, this.#jobs, options.offboardApprovals ?? 1);
   }
 
   get store(): TenantStore {
@@ -102,11 +104,32 @@ export class OnboardingService {
   getTenant(name: string): Record<string, unknown> {
     const tenant = this.#context.store.tenants.get(name);
     if (!tenant) throw new NotFoundError(`tenant ${name} does not exist`);
-    return tenantView(this.#context.store, tenant, true);
+    return tenantView(this.#context.store, tenant, true, this.#context.now());
   }
 
   listTenants(query: TenantListQuery): TenantListPage {
-    return tenantListPage(this.#context.store, query);
+    return tenantListPage(this.#context.store, query, this.#context.now());
+  }
+
+  /** Appends one audit record, stamped now. */
+  audit(record: Omit<AuditRecord, 'id' | 'at'>): void {
+    this.#context.store.audit.append({ ...record, at: this.#context.now().toISOString() });
+  }
+
+  /**
+   * One page of the audit log, oldest first; records the caller may not see are left out, so a page
+   * may hold fewer than `limit`. Reads one record past the page to know if more follow.
+   */
+  auditPage(query: { tenant?: string; after: number; limit: number; visible: (tenant: string | null) => boolean }): {
+    records: AuditRecord[];
+    nextAfter: number | null;
+  } {
+    const rows = this.#context.store.audit.page({ tenant: query.tenant, after: query.after, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    return {
+      records: page.filter((record) => query.visible(record.tenant)),
+      nextAfter: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    };
   }
 
   /**

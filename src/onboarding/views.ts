@@ -4,7 +4,12 @@ import { applicationName } from '../tenant/names.ts';
 import type { TenantStore } from './store/index.ts';
 import type { TenantState, TenantSummary } from './store/types.ts';
 
-export function tenantView(store: TenantStore, tenant: TenantSummary, withHistory: boolean): Record<string, unknown> {
+export function tenantView(
+  store: TenantStore,
+  tenant: TenantSummary,
+  withHistory: boolean,
+  now: Date,
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     name: tenant.name,
     state: tenant.state,
@@ -17,6 +22,7 @@ export function tenantView(store: TenantStore, tenant: TenantSummary, withHistor
     offboarding: tenant.offboardRequestedBy
       ? { requestedBy: tenant.offboardRequestedBy, requestedAt: tenant.offboardRequestedAt }
       : null,
+    offboardApproval: pendingApproval(store, tenant.name, now),
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };
@@ -29,6 +35,8 @@ export interface TenantListQuery {
   /** Continue after this tenant name (exclusive). */
   after?: string;
   limit: number;
+  /** Only tenants the caller may read are listed; a page may then hold fewer than `limit`. */
+  visible?: (name: string) => boolean;
 }
 
 export interface TenantListPage {
@@ -38,11 +46,28 @@ export interface TenantListPage {
 }
 
 /** One page in name order, without history. Reads one row past the page to know if more follow. */
-export function tenantListPage(store: TenantStore, query: TenantListQuery): TenantListPage {
+export function tenantListPage(store: TenantStore, query: TenantListQuery, now: Date): TenantListPage {
   const rows = store.tenants.listPage({ state: query.state, after: query.after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
+  const visible = query.visible ?? (() => true);
   return {
-    tenants: page.map((tenant) => tenantView(store, tenant, false)),
+    tenants: page.filter((tenant) => visible(tenant.name)).map((tenant) => tenantView(store, tenant, false, now)),
     nextAfter: rows.length > query.limit ? (page.at(-1)?.name ?? null) : null,
   };
+}
+
+/** How long an offboarding request waits for its second approval before it lapses. */
+export const OFFBOARD_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The offboarding request waiting for a second token's approval, unless it has lapsed. */
+export function pendingApproval(
+  store: TenantStore,
+  tenant: string,
+  now: Date,
+): { requestedBy: string; requestedAt: string; expiresAt: string } | null {
+  const pending = store.offboardApprovals.get(tenant);
+  if (!pending) return null;
+  const expiresAt = Date.parse(pending.requestedAt) + OFFBOARD_APPROVAL_TTL_MS;
+  if (expiresAt <= now.getTime()) return null;
+  return { ...pending, expiresAt: new Date(expiresAt).toISOString() };
 }

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHORIZED: 401,
   INVALID_SIGNATURE: 401,
+  /** The token is valid but its scopes do not allow this request. */
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -61,6 +63,13 @@ export class InputError extends TenantGitopsError {
 export class ConflictError extends TenantGitopsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('CONFLICT', message, options);
+  }
+}
+
+/** The caller is known but may not do this (its scopes, or the rule that another must approve). */
+export class ForbiddenError extends TenantGitopsError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('FORBIDDEN', message, options);
   }
 }
 

@@ -5,7 +5,7 @@ import { InputError } from '../../src/shared/errors.ts';
 import { loadServeConfig } from '../../src/onboarding/config.ts';
 
 const env = {
-  TENANT_GITOPS_API_TOKENS: 'backend=0123456789abcdef0123',
+  TENANT_GITOPS_API_TOKENS: 'backend=0123456789abcdef0123 *:*',
   TENANT_GITOPS_GITHUB_TOKEN: 'ghp_example',
   TENANT_GITOPS_GITHUB_REPO: 'platform/tenants',
   TENANT_GITOPS_WEBHOOK_SECRET: 'webhook-secret-0123456789',
@@ -21,7 +21,7 @@ describe('serve configuration', () => {
       host: '0.0.0.0',
       port: 9090,
       databasePath: '/tmp/x.sqlite',
-      apiTokens: [{ name: 'backend', token: '0123456789abcdef0123' }],
+      apiTokens: [{ name: 'backend', token: '0123456789abcdef0123', scopes: [{ verb: '*', tenants: '*' }] }],
       github: { baseUrl: 'https://api.github.com', owner: 'platform', repo: 'tenants', token: 'ghp_example' },
       callback: null,
       cluster: 'in-cluster',

@@ -29,7 +29,7 @@ async function startChild(): Promise<{ child: ChildProcess; exited: Promise<Node
       TENANT_GITOPS_HOST: '127.0.0.1',
       TENANT_GITOPS_PORT: String(h.servicePort),
       TENANT_GITOPS_DB: h.databasePath,
-      TENANT_GITOPS_API_TOKENS: `backend=${h.apiToken}`,
+      TENANT_GITOPS_API_TOKENS: `backend=${h.apiToken} *:*`,
       TENANT_GITOPS_GITHUB_URL: h.proxy.url,
       TENANT_GITOPS_GITHUB_REPO: 'platform/tenants',
       TENANT_GITOPS_GITHUB_TOKEN: 'test-token',

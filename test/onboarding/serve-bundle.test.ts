@@ -53,7 +53,7 @@ describe('the service image entry point', () => {
         TENANT_GITOPS_HOST: '127.0.0.1',
         TENANT_GITOPS_PORT: String(servicePort),
         TENANT_GITOPS_DB: join(stateDir, 'service.sqlite'),
-        TENANT_GITOPS_API_TOKENS: `backend=${token}`,
+        TENANT_GITOPS_API_TOKENS: `backend=${token} *:*`,
         TENANT_GITOPS_GITHUB_URL: github.url,
         TENANT_GITOPS_GITHUB_REPO: `${OWNER}/${REPO}`,
         TENANT_GITOPS_GITHUB_TOKEN: github.token,

@@ -40,7 +40,7 @@ async function modulesLoadedByServe(extraEnv: Record<string, string>): Promise<s
         TENANT_GITOPS_HOST: '127.0.0.1',
         TENANT_GITOPS_PORT: String(await freeLoopbackPort()),
         TENANT_GITOPS_DB: join(dir, 'service.sqlite'),
-        TENANT_GITOPS_API_TOKENS: `backend=${randomBytes(20).toString('hex')}`,
+        TENANT_GITOPS_API_TOKENS: `backend=${randomBytes(20).toString('hex')} *:*`,
         TENANT_GITOPS_GITHUB_URL: 'http://127.0.0.1:9',
         TENANT_GITOPS_GITHUB_REPO: 'platform/tenants',
         TENANT_GITOPS_GITHUB_TOKEN: 'unused',

@@ -22,7 +22,15 @@ const idempotencyKey = {
 };
 /** Only where a route takes {name}: the router decodes it before anything else. */
 const badPath = error('The name in the path is not valid percent-encoded UTF-8 (INVALID_PATH).');
-const commonErrors = { '401': error('No or unknown bearer token.'), '413': error('Body larger than the limit.') };
+const commonErrors = {
+  '401': error('No or unknown bearer token.'),
+  '403': error('The token’s scopes do not allow this request on this tenant (code FORBIDDEN).'),
+  '413': error('Body larger than the limit.'),
+  '500': error(
+    'Internal error. A write or token request whose audit record could not be written answers this, ' +
+      'its answer withheld: repeat it with the same Idempotency-Key.',
+  ),
+};
 
 const changeResponses = {
   '202': {
@@ -113,6 +121,48 @@ export function openApiDocument(): Record<string, unknown> {
             '404': error('No such tenant.'),
             '409': changeResponses['409'],
             '502': changeResponses['502'],
+            ...commonErrors,
+          },
+        },
+      },
+      '/v1/tenants/{name}/offboard-approval': {
+        parameters: [nameParameter],
+        post: {
+          operationId: 'approveTenantOffboarding',
+          description:
+            'With TENANT_GITOPS_OFFBOARD_APPROVALS=2: a second token (approve scope, not the requester) ' +
+            'approves the waiting offboarding request, which then proceeds as a DELETE would.',
+          responses: {
+            '202': changeResponses['202'],
+            '400': badPath,
+            '404': error('No such tenant.'),
+            '409': error('No offboarding request waits for approval (none made, or it lapsed).'),
+            '502': changeResponses['502'],
+            ...commonErrors,
+            '403': error('The scopes do not allow approve, or this token made the request itself (code FORBIDDEN).'),
+          },
+        },
+      },
+      '/v1/audit': {
+        get: {
+          operationId: 'listAuditRecords',
+          description:
+            'Every write and every tenant token issued, oldest first: who (the token name), which tenant, what, ' +
+            'how it ended. Only records of tenants the token may audit are listed, so a page may hold fewer ' +
+            'than limit; follow nextCursor until it is null.',
+          parameters: [
+            { name: 'tenant', in: 'query', required: false, schema: nameParameter.schema },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT },
+            },
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'One page of audit records.', content: json(ref('AuditPage')) },
+            '422': error('Bad tenant, limit or cursor.'),
             ...commonErrors,
           },
         },

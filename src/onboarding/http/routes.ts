@@ -6,6 +6,8 @@ export interface Route<H> {
   /** OpenAPI-style template, also the `route` label in metrics. */
   path: string;
   auth: boolean;
+  /** Writes and token issuance: every call, allowed or refused, becomes an audit record of this action. */
+  audit?: string;
   handler: H;
 }
 

@@ -29,6 +29,19 @@ export const ListQuerySchema = z
   })
   .strict();
 
+export const AuditQuerySchema = z
+  .object({
+    tenant: z.string().regex(DNS_LABEL, 'a tenant name').optional(),
+    limit: z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).default(LIST_LIMIT_DEFAULT),
+    /** The last record id of the previous page. */
+    cursor: z
+      .string()
+      .regex(/^\d{1,15}$/, 'not a cursor from a previous page (pass nextCursor unchanged)')
+      .transform(Number)
+      .optional(),
+  })
+  .strict();
+
 export const TokenRequestSchema = z
   .object({
     expirationSeconds: z.number().int().min(MIN_TOKEN_SECONDS).max(MAX_TOKEN_SECONDS).default(MIN_TOKEN_SECONDS),

@@ -5,13 +5,15 @@ import type { Logger } from '../../shared/log.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import type { OnboardingService } from '../service.ts';
-import type { ApiTokenAuthenticator } from './auth.ts';
+import type { ApiTokenAuthenticator, Principal } from './auth.ts';
+import { allows, refuseUnlessAllowed, type Verb } from './scopes.ts';
 import { parseJsonBody, readRawBody } from './body.ts';
 import { ApiError, toErrorResponse } from './errors.ts';
 import { encodeListCursor } from './list-cursor.ts';
 import { matchRoute, type Route } from './routes.ts';
 import { DNS_LABEL } from '../../tenant/names.ts';
-import { IdempotencyKeySchema, ListQuerySchema, parseOr422, TokenRequestSchema } from './schemas.ts';
+import { documentName, recordAudit, type AuditSubject } from './audit.ts';
+import { AuditQuerySchema, IdempotencyKeySchema, ListQuerySchema, parseOr422, TokenRequestSchema } from './schemas.ts';
 import type { WebhookVerifier } from '../github/index.ts';
 import { receiveWebhook } from './webhook.ts';
 
@@ -48,15 +50,24 @@ interface Reply {
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** The audit record's detail, for an audited route. */
+  audit?: string;
 }
 
 interface Call {
   request: IncomingMessage;
   url: URL;
   params: Record<string, string>;
-  caller: string;
+  caller: Principal;
   raw: () => Promise<Buffer>;
+  /**
+   * Refuses (403) unless the caller's scopes allow `verb` on `tenant`; the tenant is also what the
+   * audit record names.
+   */
+  authorize(verb: Verb, tenant: string | null): void;
 }
+
+const NOBODY: Principal = { name: '', scopes: [] };
 
 type Handler = (call: Call) => Promise<Reply> | Reply;
 
@@ -113,13 +124,17 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       method: 'POST',
       path: '/v1/tenants',
       auth: true,
-      handler: async (call) =>
-        service.requests.submitChange({
+      audit: 'tenant.create',
+      handler: async (call) => {
+        const document = await json(call);
+        call.authorize('create', documentName(document));
+        return service.requests.submitChange({
           kind: 'create',
-          document: await json(call),
-          caller: { name: call.caller },
+          document,
+          caller: call.caller,
           idempotencyKey: idempotencyKey(call),
-        }),
+        });
+      },
     },
     {
       method: 'GET',
@@ -127,7 +142,12 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       auth: true,
       handler: (call) => {
         const query = parseOr422(ListQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
-        const page = service.listTenants({ state: query.state, after: query.cursor, limit: query.limit });
+        const page = service.listTenants({
+          state: query.state,
+          after: query.cursor,
+          limit: query.limit,
+          visible: (name) => allows(call.caller.scopes, 'read', name),
+        });
         return {
           status: 200,
           body: {
@@ -141,45 +161,93 @@ export function createServiceHttpServer(options: HttpServerOptions): Server {
       method: 'GET',
       path: '/v1/tenants/{name}',
       auth: true,
-      handler: (call) => ({ status: 200, body: service.getTenant(tenantName(call)) }),
+      handler: (call) => {
+        const name = tenantName(call);
+        call.authorize('read', name);
+        return { status: 200, body: service.getTenant(name) };
+      },
     },
     {
       method: 'PUT',
       path: '/v1/tenants/{name}',
       auth: true,
-      handler: async (call) =>
-        service.requests.submitChange({
+      audit: 'tenant.update',
+      handler: async (call) => {
+        const name = tenantName(call);
+        call.authorize('update', name);
+        return service.requests.submitChange({
           kind: 'update',
-          name: tenantName(call),
+          name,
           document: await json(call),
-          caller: { name: call.caller },
+          caller: call.caller,
           idempotencyKey: idempotencyKey(call),
-        }),
+        });
+      },
     },
     {
       method: 'DELETE',
       path: '/v1/tenants/{name}',
       auth: true,
-      handler: (call) =>
-        service.requests.offboard({
-          name: tenantName(call),
-          caller: { name: call.caller },
-          idempotencyKey: idempotencyKey(call),
-        }),
+      audit: 'tenant.offboard',
+      handler: (call) => {
+        const name = tenantName(call);
+        call.authorize('offboard', name);
+        return service.requests.offboard({ name, caller: call.caller, idempotencyKey: idempotencyKey(call) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/tenants/{name}/offboard-approval',
+      auth: true,
+      audit: 'tenant.offboard_approve',
+      handler: (call) => {
+        const name = tenantName(call);
+        call.authorize('approve', name);
+        return service.requests.approveOffboard({ name, caller: call.caller });
+      },
     },
     {
       method: 'POST',
       path: '/v1/tenants/{name}/token',
       auth: true,
+      audit: 'tenant.token',
       handler: async (call) => {
+        const name = tenantName(call);
+        call.authorize('token', name);
         const raw = await call.raw();
         const body = parseOr422(
           TokenRequestSchema,
           raw.length === 0 ? {} : parseJsonBody(raw, call.request.headers['content-type']),
           'body',
         );
-        const token = await service.issueToken(tenantName(call), body.expirationSeconds);
-        return { status: 200, body: token, headers: { 'cache-control': 'no-store' } };
+        const token = await service.issueToken(name, body.expirationSeconds);
+        return {
+          status: 200,
+          body: token,
+          headers: { 'cache-control': 'no-store' },
+          audit: `expires ${token.expiresAt} (${body.expirationSeconds} s)`,
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/audit',
+      auth: true,
+      handler: (call) => {
+        const query = parseOr422(AuditQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
+        if (query.tenant !== undefined) call.authorize('audit', query.tenant);
+        else if (!call.caller.scopes.some((scope) => scope.verb === '*' || scope.verb === 'audit'))
+          call.authorize('audit', null);
+        const page = service.auditPage({
+          tenant: query.tenant,
+          after: query.cursor ?? 0,
+          limit: query.limit,
+          visible: (tenant) => allows(call.caller.scopes, 'audit', tenant),
+        });
+        return {
+          status: 200,
+          body: { records: page.records, nextCursor: page.nextAfter === null ? null : String(page.nextAfter) },
+        };
       },
     },
   ];
@@ -211,22 +279,31 @@ async function handle(
   const method = request.method ?? 'GET';
   let routeLabel = 'unmatched';
   let reply: Reply;
+  let audited: AuditSubject | null = null;
   try {
     const { route, params } = matchRoute(routes, method, url.pathname);
     routeLabel = route.path;
-    let caller = '';
+    let caller = NOBODY;
     if (route.auth) {
-      caller = options.auth.authenticate(request.headers['authorization']) ?? '';
-      if (!caller)
+      caller = options.auth.authenticate(request.headers['authorization']) ?? NOBODY;
+      if (caller === NOBODY)
         throw new ApiError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
     }
+    const subject = route.audit
+      ? (audited = { action: route.audit, caller: caller.name, tenant: params['name'] ?? null })
+      : null;
     let rawBody: Promise<Buffer> | undefined;
     const raw = () => (rawBody ??= readRawBody(request, options.bodyLimitBytes));
-    reply = await route.handler({ request, url, params, caller, raw });
+    const authorize = (verb: Verb, tenant: string | null) => {
+      if (subject) subject.tenant = tenant;
+      refuseUnlessAllowed(caller, verb, tenant);
+    };
+    reply = await route.handler({ request, url, params, caller, raw, authorize });
   } catch (error) {
     reply = toErrorResponse(error, options.log);
     if (reply.status === 401) response.setHeader('www-authenticate', 'Bearer');
   }
+  if (audited) reply = recordAudit(options.service, options.log, audited, reply);
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   response.writeHead(reply.status, {
     'content-type': reply.contentType ?? 'application/json',

@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { AuditTable, OffboardApprovalsTable } from './audit.ts';
 import { DeliveriesTable } from './deliveries.ts';
 import { HistoryTable } from './history.ts';
 import { IdempotencyTable } from './idempotency.ts';
@@ -19,6 +20,8 @@ export interface TenantStore {
   readonly deliveries: DeliveriesTable;
   readonly outbox: OutboxTable;
   readonly jobs: JobsTable;
+  readonly audit: AuditTable;
+  readonly offboardApprovals: OffboardApprovalsTable;
   transaction<T>(work: () => T): T;
   /**
    * Runs `effect` once the current transaction commits (at once outside one); dropped if it rolls
@@ -95,6 +98,8 @@ export function openSqliteStore(path: string): TenantStore {
     deliveries: new DeliveriesTable(db),
     outbox: new OutboxTable(db),
     jobs: new JobsTable(db),
+    audit: new AuditTable(db),
+    offboardApprovals: new OffboardApprovalsTable(db),
     transaction: <T>(work: () => T): T => commits.around(db.transaction(work)),
     afterCommit: (effect) => commits.add(effect),
     close: () => db.close(),

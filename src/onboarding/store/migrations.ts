@@ -96,6 +96,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_pending ON jobs (status, tenant, id);
     `,
   },
+  {
+    id: 2,
+    name: 'audit, offboard approvals',
+    sql: `
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        tenant TEXT,
+        action TEXT NOT NULL,
+        result TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX audit_tenant ON audit (tenant, id);
+
+      CREATE TABLE offboard_approvals (
+        tenant TEXT PRIMARY KEY,
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the ids applied now. */

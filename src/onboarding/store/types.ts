@@ -96,3 +96,18 @@ export interface StoredDelivery {
   event: string;
   payload: unknown;
 }
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  /** The API token's name. */
+  caller: string;
+  /** Null when the request named no tenant the service could read. */
+  tenant: string | null;
+  /** tenant.create, tenant.update, tenant.offboard, tenant.offboard_approve or tenant.token. */
+  action: string;
+  /** done (2xx), refused (4xx: nothing was changed) or failed (5xx). */
+  result: 'done' | 'refused' | 'failed';
+  status: number;
+  detail: string | null;
+}

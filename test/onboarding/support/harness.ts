@@ -151,6 +151,8 @@ export async function startHarness(
         outboxPollIntervalMs: 50,
         ...overrides,
       });
+      // A pooled connection to a stopped service is closed under the first call after a restart.
+      await until(() => harness.api('GET', '/healthz').catch(() => undefined), 'service answering');
       return harness.service;
     },
     async stopService() {
