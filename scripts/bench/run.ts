@@ -1,5 +1,6 @@
-// `npm run bench [-- --only service|pull-request-body|generate|impact]`: the onboarding-service
-// benchmark (service.ts), the PR body benchmark (pull-request-body.ts), the generate benchmark
+// `npm run bench [-- --only service|webhook-load|pull-request-body|generate|impact]`: the
+// onboarding-service benchmark (service.ts), the webhook answer under an authenticated flood
+// (webhook-load.ts), the PR body benchmark (pull-request-body.ts), the generate benchmark
 // (generate.ts), then the impact benchmark (impact.ts); one line per figure with its target and
 // PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
@@ -13,6 +14,7 @@ import { benchGenerate, type GenerateBenchResult } from './generate.ts';
 import { benchImpact, type ImpactBenchResult } from './impact.ts';
 import { benchPullRequestBody, type PullRequestBodyBenchResult } from './pull-request-body.ts';
 import { benchService, type ServiceBenchResult } from './service.ts';
+import { benchWebhookUnderLoad, type WebhookLoadResult } from './webhook-load.ts';
 
 interface Figure {
   name: string;
@@ -140,6 +142,21 @@ function serviceFigures(r: ServiceBenchResult): Figure[] {
   ];
 }
 
+function webhookLoadFigures(r: WebhookLoadResult): Figure[] {
+  return r.runs.map((run) => {
+    const statuses = Object.entries(run.postStatuses)
+      .map(([status, n]) => `${count(n)}× ${status}`)
+      .join(', ');
+    const value =
+      `p99 ${ms(run.webhookP99Ms)}, p50 ${ms(run.webhookP50Ms)}, max ${ms(run.webhookMaxMs)} over ${count(run.webhooks)} ` +
+      `deliveries; flood ${count(run.posts)} POSTs (${statuses})`;
+    const name = `webhook answer under ${r.concurrency}×${Math.round(r.bodyBytes / 1e6)} MB POSTs, limits ${run.limits}`;
+    return run.limits === 'defaults'
+      ? { name, value, target: `p99 ≤ ${ms(r.targetMs)}`, pass: r.targets.p99 }
+      : { name, value };
+  });
+}
+
 function pullRequestBodyFigures(r: PullRequestBodyBenchResult): Figure[] {
   const size = (f: PullRequestBodyBenchResult['create']) =>
     `review ${count(f.reviewCharacters)} characters, PR body ${count(f.bodyCharacters)}${f.truncated ? ' (cut, notice)' : ''}`;
@@ -175,7 +192,7 @@ function ms(value: number): string {
 }
 
 /** The benchmarks in the order they run; `--only NAME` runs one of them. */
-const PARTS = ['service', 'pull-request-body', 'generate', 'impact'] as const;
+const PARTS = ['service', 'webhook-load', 'pull-request-body', 'generate', 'impact'] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<number> {
@@ -195,6 +212,8 @@ async function main(): Promise<number> {
   // disks creating files (the service's SQLite and git objects) right after a mass deletion was
   // measurably slower, which must not be charged to the service.
   if (runs('service')) report('onboarding service', serviceFigures((summary.service = await benchService())));
+  if (runs('webhook-load'))
+    report('webhook under load', webhookLoadFigures((summary.webhookLoad = await benchWebhookUnderLoad())));
   if (runs('pull-request-body'))
     report('PR body', pullRequestBodyFigures((summary.pullRequestBody = benchPullRequestBody())));
   if (runs('generate')) report('generator', generateFigures((summary.generate = await benchGenerate())));

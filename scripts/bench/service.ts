@@ -111,6 +111,8 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
       databasePath: join(stateDir, 'requests.sqlite'),
       github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
       log: silentLogger,
+      // The figure is the service's throughput, not one token's allowance (8 in flight, 50/s by default).
+      tokenLimits: { concurrency: concurrency, ratePerSecond: 10_000, burst: 10_000 },
     });
     const result = await measureRequests(running, github.url, token, requests, concurrency);
     await running.stop();
@@ -360,6 +362,8 @@ export async function serveRss(
       TENANT_GITOPS_PORT: String(port),
       TENANT_GITOPS_DB: databasePath,
       TENANT_GITOPS_API_TOKENS: `bench=${token} *:*`,
+      TENANT_GITOPS_TOKEN_RATE: '10000',
+      TENANT_GITOPS_TOKEN_BURST: '10000',
       TENANT_GITOPS_GITHUB_URL: 'http://127.0.0.1:9',
       TENANT_GITOPS_GITHUB_REPO: `${OWNER}/${REPO}`,
       TENANT_GITOPS_GITHUB_TOKEN: 'unused',
@@ -413,7 +417,7 @@ async function post(url: string, headers: Record<string, string>, body: unknown)
   if (response.status !== 202) throw new Error(`tenant-gitops: POST ${url} answered ${response.status}: ${text}`);
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 }

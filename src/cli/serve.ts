@@ -42,6 +42,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     github: { ...config.github, throttle: process.env['TENANT_GITOPS_GITHUB_THROTTLE'] !== 'off' },
     callback: config.callback,
     offboardApprovals: config.offboardApprovals,
+    tokenLimits: config.tokenLimits,
     kubeConfig,
     log,
     jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),

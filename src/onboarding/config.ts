@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 import type { ApiToken } from './http/auth.ts';
+import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from './http/rate-limit.ts';
 import { parseScope, type Scope } from './http/scopes.ts';
 
 export interface ServeConfig {
@@ -33,6 +34,7 @@ export interface ServeConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** 2: offboarding needs a second token's approval. */
   offboardApprovals: 1 | 2;
+  tokenLimits: TokenLimits;
 }
 
 const FLAGS: Record<string, string> = {
@@ -77,6 +79,11 @@ const ConfigSchema = z.object({
   offboardApprovals: z
     .enum(['1', '2'], 'set TENANT_GITOPS_OFFBOARD_APPROVALS to 1 or 2')
     .transform((n) => (n === '2' ? 2 : 1) as 1 | 2),
+  tokenLimits: z.object({
+    concurrency: z.coerce.number().int().min(1),
+    ratePerSecond: z.coerce.number().positive(),
+    burst: z.coerce.number().int().min(1),
+  }),
 });
 
 /** Builds the configuration from command-line flags and an environment; throws InputError naming each problem. */
@@ -111,6 +118,11 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
     logLevel: merged['TENANT_GITOPS_LOG_LEVEL'] ?? 'info',
     offboardApprovals: merged['TENANT_GITOPS_OFFBOARD_APPROVALS'] ?? '1',
+    tokenLimits: {
+      concurrency: merged['TENANT_GITOPS_TOKEN_CONCURRENCY'] ?? String(DEFAULT_TOKEN_LIMITS.concurrency),
+      ratePerSecond: merged['TENANT_GITOPS_TOKEN_RATE'] ?? String(DEFAULT_TOKEN_LIMITS.ratePerSecond),
+      burst: merged['TENANT_GITOPS_TOKEN_BURST'] ?? String(DEFAULT_TOKEN_LIMITS.burst),
+    },
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {

@@ -7,6 +7,7 @@ import type { Logger } from '../shared/log.ts';
 import type { RetryPolicy } from './context.ts';
 import { loadGitHubEdges, type GitHubEdgeOptions } from './github-port.ts';
 import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
+import type { TokenLimits } from './http/rate-limit.ts';
 import { FULL_ACCESS, type Scope } from './http/scopes.ts';
 import { createServiceHttpServer, type ConnectionLimits } from './http/server.ts';
 import { ServiceMetrics } from './metrics.ts';
@@ -22,6 +23,8 @@ export interface StartServiceOptions {
    * TENANT_GITOPS_API_TOKENS (config.ts) require scopes on every token.
    */
   apiTokens: (string | (Omit<ApiToken, 'scopes'> & { scopes?: readonly Scope[] }))[];
+  /** Per API token: requests in flight and started per second (DEFAULT_TOKEN_LIMITS). */
+  tokenLimits?: Partial<TokenLimits>;
   /** 2: offboarding needs a second token's approval (POST /v1/tenants/{name}/offboard-approval). @default 1 */
   offboardApprovals?: 1 | 2;
   databasePath: string;
@@ -87,6 +90,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     isReady: () => ready,
     connections: options.connections,
+    tokenLimits: options.tokenLimits,
   });
   server.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
   await once(server, 'listening');

@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   NOT_PROVISIONED: 409,
+  /** One API token over its concurrency or rate limit; Retry-After says when to try again. */
+  TOO_MANY_REQUESTS: 429,
   CLUSTER_NOT_CONFIGURED: 503,
   /** GitHub answered an error (or nothing) to a call the service made. */
   GITHUB_REQUEST_FAILED: 502,

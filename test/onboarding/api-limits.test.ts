@@ -77,8 +77,8 @@ describe('owner names and spec sizes over the API', () => {
     expect(issues.map((i) => i.path)).toEqual(['spec.owners[0].name']);
   });
 
-  it(`GIVEN 25,000 owners WHEN POSTed THEN 422 names the limit of ${MAX_OWNERS} and nothing is written`, async () => {
-    const owners = Array.from({ length: 25_000 }, (_, i) => ({ kind: 'User', name: `user${i}` }));
+  it(`GIVEN 2,000 owners WHEN POSTed THEN 422 names the limit of ${MAX_OWNERS} and nothing is written`, async () => {
+    const owners = Array.from({ length: 2_000 }, (_, i) => ({ kind: 'User', name: `user${i}` }));
     const issues = await refused(tenantDocument('mallory', { owners }));
     expect(issues).toEqual([
       {
@@ -87,6 +87,16 @@ describe('owner names and spec sizes over the API', () => {
         fix: expect.stringMatching(/bind a group/),
       },
     ]);
+  });
+
+  it('GIVEN 25,000 owners (a 1 MB body) WHEN POSTed THEN 413 before it is parsed, and nothing is written', async () => {
+    const owners = Array.from({ length: 25_000 }, (_, i) => ({ kind: 'User', name: `user${i}` }));
+    const before = await harness().writes();
+    const response = await harness().api('POST', '/v1/tenants', tenantDocument('mallory', { owners }));
+    expect(conforms('POST', '/v1/tenants', response.status, response.body)).toEqual([]);
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(await harness().writes()).toEqual(before);
   });
 
   it('GIVEN a spec with a thousand problems WHEN POSTed THEN the answer lists a bounded number of them', async () => {

@@ -104,6 +104,13 @@ describe('onboarding API', () => {
     const tooLarge = await call('POST', '/v1/tenants', '/v1/tenants', huge);
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.code).toBe('PAYLOAD_TOO_LARGE');
+    // A tenant document is refused before it is parsed once it could never fit the 64 KiB spec file.
+    const overDocumentLimit = JSON.stringify({ ...tenantDocument('big'), padding: 'x'.repeat(300 * 1024) });
+    const refused = await call('POST', '/v1/tenants', '/v1/tenants', overDocumentLimit);
+    expect(refused.status).toBe(413);
+    expect(refused.body.message).toContain('larger than 262144 bytes');
+    const underIt = JSON.stringify({ ...tenantDocument('big'), padding: 'x'.repeat(200 * 1024) });
+    expect((await call('POST', '/v1/tenants', '/v1/tenants', underIt)).status).toBe(422);
     const notJson = await call('POST', '/v1/tenants', '/v1/tenants', '{"apiVersion":');
     expect(notJson.status).toBe(400);
     expect(notJson.body.code).toBe('INVALID_JSON');
@@ -180,7 +187,7 @@ describe('onboarding API', () => {
     expect(metrics.body).toMatch(/^# HELP tenant_gitops_http_requests_total /m);
     expect(metrics.body).toMatch(/^tenant_gitops_tenants\{state="pr_open"\} 2$/m);
     expect(metrics.body).toMatch(
-      /^tenant_gitops_http_requests_total\{method="POST",route="\/v1\/tenants",status="422"\} 1$/m,
+      /^tenant_gitops_http_requests_total\{method="POST",route="\/v1\/tenants",status="422"\} 2$/m,
     );
     expect(metrics.body).toMatch(
       /^tenant_gitops_http_request_duration_seconds_bucket\{route="\/v1\/tenants",le="\+Inf"\} \d+$/m,

@@ -26,6 +26,9 @@ const commonErrors = {
   '401': error('No or unknown bearer token.'),
   '403': error('The token’s scopes do not allow this request on this tenant (code FORBIDDEN).'),
   '413': error('Body larger than the limit.'),
+  '429': error(
+    'This token has too many requests in flight or is over its rate (code TOO_MANY_REQUESTS); see Retry-After.',
+  ),
   '500': error(
     'Internal error. A write or token request whose audit record could not be written answers this, ' +
       'its answer withheld: repeat it with the same Idempotency-Key.',

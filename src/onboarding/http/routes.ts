@@ -1,5 +1,33 @@
-// The API's routes: a table of method + path pattern → handler, matched in order.
+// The API's routes: a table of method + path pattern → handler, matched in order, and what a
+// handler is given (the call) and returns (the reply).
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from './auth.ts';
 import { ApiError } from './errors.ts';
+import type { Verb } from './scopes.ts';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** The audit record's detail, for an audited route. */
+  audit?: string;
+}
+
+export interface Call {
+  request: IncomingMessage;
+  url: URL;
+  params: Record<string, string>;
+  caller: Principal;
+  raw: () => Promise<Buffer>;
+  /**
+   * Refuses (403) unless the caller's scopes allow `verb` on `tenant`; the tenant is also what the
+   * audit record names.
+   */
+  authorize(verb: Verb, tenant: string | null): void;
+}
+
+export type Handler = (call: Call) => Promise<Reply> | Reply;
 
 export interface Route<H> {
   method: string;
@@ -8,6 +36,8 @@ export interface Route<H> {
   auth: boolean;
   /** Writes and token issuance: every call, allowed or refused, becomes an audit record of this action. */
   audit?: string;
+  /** A lower body limit than the server's (which is the most any route reads). */
+  bodyLimitBytes?: number;
   handler: H;
 }
 

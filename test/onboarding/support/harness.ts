@@ -149,6 +149,8 @@ export async function startHarness(
         jobRetry: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
         callbackRetry: { baseDelayMs: 50, maxDelayMs: 300 },
         outboxPollIntervalMs: 50,
+        // Tests send bursts of requests on one token; token-limits.test.ts sets its own limits.
+        tokenLimits: { concurrency: 1000, ratePerSecond: 100_000, burst: 100_000 },
         ...overrides,
       });
       // A pooled connection to a stopped service is closed under the first call after a restart.
