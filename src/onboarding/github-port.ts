@@ -11,6 +11,8 @@ import {
   renderPullRequestBody,
   type WebhookVerifier,
 } from './github/index.ts';
+import type { GitHubAppCredentials } from './github/app-auth.ts';
+import type { ContentPacing } from './github/content-pacing.ts';
 import type { Logger } from '../shared/log.ts';
 import { renderTenant } from '../generate/render/index.ts';
 import {
@@ -32,24 +34,34 @@ export interface GitHubEdges {
 
 export interface GitHubEdgeOptions {
   baseUrl?: string;
-  token: string;
+  /** Exactly one of a token and a GitHub App. */
+  token?: string | undefined;
+  app?: GitHubAppCredentials | undefined;
   owner: string;
   repo: string;
   webhookSecret: string;
   throttle?: boolean;
+  /** Pacing of content-creating requests (github/content-pacing.ts); see GitHubClientOptions. */
+  contentPacing?: Partial<ContentPacing> | false;
   /** The platform repository URL written into AppProjects. @default DEFAULT_PLATFORM_REPO_URL */
   platformRepoUrl?: string | undefined;
   log: Logger;
 }
 
 export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHubEdges> {
+  if (Boolean(options.token) === Boolean(options.app))
+    throw new Error(
+      'tenant-gitops: GitHub authentication needs exactly one of a token and a GitHub App ' +
+        `(${options.token ? 'both are' : 'neither is'} given)`,
+    );
   const gh = createGitHubClient({
-    auth: options.token,
+    auth: options.app ?? options.token ?? '',
     baseUrl: options.baseUrl,
     owner: options.owner,
     repo: options.repo,
     log: options.log,
     throttle: options.throttle ?? true,
+    ...(options.contentPacing !== undefined ? { contentPacing: options.contentPacing } : {}),
   });
   const verifyWebhook = createWebhookVerifier(options.webhookSecret);
   return {

@@ -1,5 +1,6 @@
 // Fault injection: the next N answers of a route are a 502 or a secondary rate limit, so a test
 // proves that clients retry and back off instead of failing or duplicating work.
+import { secondaryRateLimitReply } from './content-limits.ts';
 import type { RouteReply } from './routes.ts';
 
 export type FaultKind = 'bad-gateway' | 'secondary-rate-limit';
@@ -33,14 +34,6 @@ export class Faults {
     if (!fault) return null;
     fault.left -= 1;
     if (fault.kind === 'bad-gateway') return { status: 502, body: { message: 'Server Error' } };
-    return {
-      status: 403,
-      headers: { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '4000' },
-      body: {
-        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        documentation_url:
-          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-      },
-    };
+    return secondaryRateLimitReply(fault.retryAfter ?? 1);
   }
 }

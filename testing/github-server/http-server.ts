@@ -1,6 +1,8 @@
 // node:http glue: authentication, JSON bodies, routing by GitHub's path templates, OpenAPI checks
 // of every request and response, injected faults, and the admin routes tests and the sandbox use.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppInstallations } from './app-installations.ts';
+import { createsContent, type ContentLimiter } from './content-limits.ts';
 import type { Faults } from './faults.ts';
 import { GITHUB_LIMITS } from './limits.ts';
 import { closePullRequest, mergePullRequest } from './merge-pull-request.ts';
@@ -15,8 +17,14 @@ export interface HandlerDeps {
   faults: Faults;
   /** `METHOD /template` of every API call, in arrival order (retries included). */
   calls: string[];
-  /** Accepted tokens; empty = any non-empty token. */
+  /** Accepted tokens; empty = any non-empty token (or, with an App, only the tokens it minted). */
   tokens: string[];
+  /** The App installed on the repository: its minted tokens are accepted, and its token route served. */
+  app?: AppInstallations | undefined;
+  /** GitHub's secondary limit on content creation, when switched on. */
+  contentLimits?: ContentLimiter | undefined;
+  /** `METHOD /template` of every call answered with a secondary rate limit by contentLimits. */
+  secondaryRateLimited: string[];
 }
 
 const DOCS = 'https://docs.github.com/rest';
@@ -42,16 +50,14 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
     return;
   }
 
-  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  if (!token || (deps.tokens.length > 0 && !deps.tokens.includes(token))) {
-    send(response, {
-      status: 401,
-      body: { message: token ? 'Bad credentials' : 'Requires authentication', documentation_url: DOCS },
-    });
+  const credentials = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const matched = matchRoute(deps.routes, method, url.pathname);
+  const identity = matched?.route.auth === 'app-jwt' ? 'app' : authenticate(deps, credentials);
+  if (typeof identity !== 'string') {
+    send(response, identity);
     return;
   }
 
-  const matched = matchRoute(deps.routes, method, url.pathname);
   if (!matched) {
     deps.validator.record({
       operation: `${method} ${url.pathname}`,
@@ -92,15 +98,23 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
     send(response, fault);
     return;
   }
+  const limited = createsContent(method, route.template) ? deps.contentLimits?.take(identity) : null;
+  if (limited) {
+    deps.secondaryRateLimited.push(`${method} ${route.template}`);
+    send(response, limited);
+    return;
+  }
 
   let reply: RouteReply;
   try {
-    if (params.owner !== deps.state.owner || params.repo !== deps.state.name) throw new HttpFailure(404, 'Not Found');
+    if (route.auth !== 'app-jwt' && (params.owner !== deps.state.owner || params.repo !== deps.state.name))
+      throw new HttpFailure(404, 'Not Found');
     reply = await route.handle({
       params,
       query: url.searchParams,
       body: (body ?? {}) as Record<string, unknown>,
       state: deps.state,
+      credentials,
     });
   } catch (error) {
     if (!(error instanceof HttpFailure)) throw error;
@@ -113,6 +127,20 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   }
   deps.validator.checkResponse(route.template, method, reply.status, reply.body);
   send(response, reply);
+}
+
+/**
+ * Who is calling (the key of the content limits): the installation for a token the App minted,
+ * else the token. A reply instead when the token is missing or not accepted.
+ */
+function authenticate(deps: HandlerDeps, token: string | undefined): string | RouteReply {
+  const refuse = (message: string): RouteReply => ({ status: 401, body: { message, documentation_url: DOCS } });
+  if (!token) return refuse('Requires authentication');
+  if (deps.app) {
+    if (deps.app.check(token) === 'valid') return `installation ${deps.app.installationId}`;
+    return deps.tokens.includes(token) ? `token ${token}` : refuse('Bad credentials');
+  }
+  return deps.tokens.length > 0 && !deps.tokens.includes(token) ? refuse('Bad credentials') : `token ${token}`;
 }
 
 async function admin(deps: HandlerDeps, method: string, pathname: string): Promise<RouteReply> {

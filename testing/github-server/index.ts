@@ -2,6 +2,8 @@
 // onboarding service uses, checked against GitHub's OpenAPI description on every call.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppInstallations, type AppOptions } from './app-installations.ts';
+import { ContentLimiter, type ContentLimitOptions } from './content-limits.ts';
 import { Faults, type Fault } from './faults.ts';
 import { GITHUB_LIMITS, type GitHubLimits } from './limits.ts';
 import { createHandler } from './http-server.ts';
@@ -14,7 +16,17 @@ import { repoRoutes } from './routes-repos.ts';
 import { GitHubState } from './state.ts';
 import { WebhookSender, type Delivery, type WebhookTarget } from './webhook-sender.ts';
 
-export type { Delivery, Fault, GitHubLimits, MergeMethod, PullRequestRecord, Violation, WebhookTarget };
+export type {
+  AppOptions,
+  ContentLimitOptions,
+  Delivery,
+  Fault,
+  GitHubLimits,
+  MergeMethod,
+  PullRequestRecord,
+  Violation,
+  WebhookTarget,
+};
 
 export interface GitHubServerOptions {
   /** 0 (default) picks a free port. */
@@ -25,8 +37,15 @@ export interface GitHubServerOptions {
   owner: string;
   repo: string;
   webhooks?: WebhookTarget[];
-  /** Accepted tokens; empty or absent = any non-empty token. */
+  /**
+   * Accepted tokens; empty or absent = any non-empty token. With `app`, the tokens the App minted
+   * and these (a reviewer's, say); absent then = only the App's.
+   */
   tokens?: string[];
+  /** A GitHub App installed on the repository (app-installations.ts). */
+  app?: AppOptions;
+  /** GitHub's secondary limit on content creation (content-limits.ts); off when absent. */
+  contentLimits?: ContentLimitOptions;
   /** GitHub's size limits (the default); a test lowers one to show a refusal without sending that much. */
   limits?: Partial<GitHubLimits>;
 }
@@ -37,6 +56,10 @@ export interface GitHubServer {
   violations: Violation[];
   /** `METHOD /template` of every API call so far, in order. */
   calls: string[];
+  /** `METHOD /template` of every call refused by the content limits (403 secondary rate limit). */
+  secondaryRateLimited: string[];
+  /** The App's tokens minted so far (with `app`). */
+  installationTokens(): { token: string; expiresAt: number }[];
   /** Returns the calls since the last take and forgets them. */
   takeCalls(): string[];
   deliveries: Delivery[];
@@ -71,17 +94,22 @@ export async function start(options: GitHubServerOptions): Promise<GitHubServer>
   const validator = new OpenApiValidator();
   const faults = new Faults();
   const calls: string[] = [];
+  const secondaryRateLimited: string[] = [];
+  const app = options.app ? new AppInstallations(options.app) : undefined;
   const sender = new WebhookSender(state, validator, options.webhooks ?? []);
   state.onPullRequestClosed = (pr) => sender.pullRequestClosed(pr);
   http.on(
     'request',
     createHandler({
       state,
-      routes: [...repoRoutes, ...gitRoutes, ...pullRoutes],
+      routes: [...repoRoutes, ...gitRoutes, ...pullRoutes, ...(app ? [app.route()] : [])],
       validator,
       faults,
       calls,
       tokens: options.tokens ?? [],
+      app,
+      contentLimits: options.contentLimits ? new ContentLimiter(options.contentLimits) : undefined,
+      secondaryRateLimited,
     }),
   );
 
@@ -89,6 +117,8 @@ export async function start(options: GitHubServerOptions): Promise<GitHubServer>
     url,
     violations: validator.violations,
     calls,
+    secondaryRateLimited,
+    installationTokens: () => [...(app?.minted ?? [])],
     takeCalls: () => calls.splice(0, calls.length),
     deliveries: sender.deliveries,
     pulls: () => [...state.pulls.values()],

@@ -7,6 +7,8 @@ export interface RouteRequest {
   query: URLSearchParams;
   body: Record<string, unknown>;
   state: GitHubState;
+  /** What the Authorization header carried (a token, or an App's JWT). */
+  credentials?: string | undefined;
 }
 
 export interface RouteReply {
@@ -19,6 +21,8 @@ export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** Exactly as in GitHub's OpenAPI description. */
   template: string;
+  /** 'app-jwt': authenticated by a GitHub App's JWT (checked by the route), not by a token, and not under a repository. */
+  auth?: 'app-jwt';
   handle(request: RouteRequest): Promise<RouteReply>;
 }
 

@@ -1,11 +1,17 @@
-// The Octokit client for the platform repository: retries transient failures (plugin-retry) and
-// backs off on primary and secondary rate limits a bounded number of times (plugin-throttling).
+// The Octokit client for the platform repository: authenticates with a token or as a GitHub App
+// (app-auth.ts), paces content-creating requests under GitHub's secondary limit on content
+// (content-pacing.ts), retries transient failures (plugin-retry) and backs off on primary and
+// secondary rate limits that still happen, a bounded number of times (plugin-throttling).
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../../shared/log.ts';
+import { appAuthStrategy, type GitHubAppCredentials } from './app-auth.ts';
+import { ContentPacer, contentPacingPlugin, DEFAULT_CONTENT_PACING, type ContentPacing } from './content-pacing.ts';
 
-const TenantOctokit = Octokit.plugin(retry, throttling);
+// Pacing first: plugins applied later wrap it, so each attempt of plugin-retry and
+// plugin-throttling passes through the queue.
+const TenantOctokit = Octokit.plugin(contentPacingPlugin, retry, throttling);
 export type TenantOctokit = InstanceType<typeof TenantOctokit>;
 
 /** An Octokit bundled with the repository it works on and the logger it reports to. */
@@ -16,6 +22,8 @@ export interface GitHubClient {
   log: Logger;
   /** Facts remembered between calls to spare GitHub requests (and rate limit). */
   memo: GitHubMemo;
+  /** The queue of content-creating requests; null when pacing is off. */
+  pacer: ContentPacer | null;
 }
 
 /** What a client may remember: the default branch's name, and commit → tree (immutable). */
@@ -37,8 +45,8 @@ export class GitHubMemo {
 }
 
 export interface GitHubClientOptions {
-  /** A token (personal access token, or a GitHub App installation token). */
-  auth: string;
+  /** A token (personal access token, or an installation token minted elsewhere), or a GitHub App. */
+  auth: string | GitHubAppCredentials;
   /** REST API root; the local server's URL in tests and the sandbox. */
   baseUrl?: string;
   owner: string;
@@ -48,6 +56,11 @@ export interface GitHubClientOptions {
   throttle?: boolean;
   /** How many times a failed request (5xx, rate limit) is tried again. Default 3. */
   retries?: number;
+  /**
+   * Pacing of content-creating requests; false for none. Default GitHub's limits in real time, or
+   * none when `throttle` is false (the local server, which enforces no limit unless asked).
+   */
+  contentPacing?: Partial<ContentPacing> | false;
 }
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
@@ -60,8 +73,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       log.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, `${kind} rate limit hit`);
       return again;
     };
+  const pacing = options.contentPacing ?? (options.throttle === false ? false : ({} satisfies Partial<ContentPacing>));
+  const pacer = pacing === false ? null : new ContentPacer({ ...DEFAULT_CONTENT_PACING, ...pacing }, log);
   const octokit = new TenantOctokit({
-    auth: options.auth,
+    ...(typeof options.auth === 'string'
+      ? { auth: options.auth }
+      : { authStrategy: appAuthStrategy, auth: options.auth }),
+    ...(pacer ? { contentPacing: pacer } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     userAgent: 'tenant-gitops',
     log: {
@@ -76,5 +94,5 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         ? { enabled: false }
         : { onRateLimit: retryLimited('primary'), onSecondaryRateLimit: retryLimited('secondary') },
   });
-  return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo() };
+  return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo(), pacer };
 }

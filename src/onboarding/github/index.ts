@@ -1,6 +1,8 @@
 // The GitHub side of the onboarding service: client, tenant branch + PR, reads, comments,
 // history checks, PR body, webhook verification.
 export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.ts';
+export { type GitHubAppCredentials } from './app-auth.ts';
+export { ContentPacer, DEFAULT_CONTENT_PACING, type ContentPacing } from './content-pacing.ts';
 export { GitHubRequestError } from './errors.ts';
 export { openTenantPullRequest, type OpenedPullRequest, type TenantChange } from './open-tenant-pull-request.ts';
 export { readDefaultBranchFile } from './read-default-branch-file.ts';
