@@ -9,8 +9,9 @@ import { startService } from '../onboarding/index.ts';
 const USAGE =
   'usage: tenantctl serve [--host H] [--port N] [--db FILE] [--api-tokens-file FILE] [--github-url URL] [--repo OWNER/NAME]\n' +
   '                       [--callback-url URL] [--kubeconfig FILE|in-cluster] [--log-level debug|info|warn|error]\n' +
-  'secrets from the environment: TENANT_GITOPS_GITHUB_TOKEN, TENANT_GITOPS_WEBHOOK_SECRET, TENANT_GITOPS_CALLBACK_SECRET,\n' +
-  'TENANT_GITOPS_API_TOKENS (name=token scope…,…) or TENANT_GITOPS_API_TOKENS_FILE';
+  'secrets from the environment: TENANT_GITOPS_GITHUB_TOKEN, or a GitHub App (TENANT_GITOPS_GITHUB_APP_ID,\n' +
+  'TENANT_GITOPS_GITHUB_APP_PRIVATE_KEY_FILE or TENANT_GITOPS_GITHUB_APP_PRIVATE_KEY, TENANT_GITOPS_GITHUB_APP_INSTALLATION_ID),\n' +
+  'TENANT_GITOPS_WEBHOOK_SECRET, TENANT_GITOPS_CALLBACK_SECRET, TENANT_GITOPS_API_TOKENS (name=token scope…,…) or TENANT_GITOPS_API_TOKENS_FILE';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

@@ -2,13 +2,19 @@
 // a missing secret is reported by name at start-up, not at the first request. Secrets are read from
 // the environment or files only (never flags: they would show in `ps`).
 //
-// GitHub authentication: a token (TENANT_GITOPS_GITHUB_TOKEN or GITHUB_TOKEN: a fine-grained PAT or
-// an installation token with contents:write and pull_requests:write on the platform repository).
-// A GitHub App is the recommended production identity; until App key exchange is built in, mint an
-// installation token outside (e.g. a sidecar refreshing a Secret) and pass it as the token.
+// GitHub authentication, exactly one of (config-github.ts):
+// - a GitHub App, the recommended production identity: TENANT_GITOPS_GITHUB_APP_ID, the private key
+//   (TENANT_GITOPS_GITHUB_APP_PRIVATE_KEY_FILE, or TENANT_GITOPS_GITHUB_APP_PRIVATE_KEY) and
+//   TENANT_GITOPS_GITHUB_APP_INSTALLATION_ID. The service exchanges its JWT for installation tokens
+//   and replaces each before it expires (github/app-auth.ts);
+// - a token (TENANT_GITOPS_GITHUB_TOKEN or GITHUB_TOKEN): a fine-grained PAT, or an installation
+//   token minted elsewhere, with contents:write and pull_requests:write on the platform repository.
+// Content-creating requests are paced under GitHub's secondary limit (80 a minute, 500 an hour;
+// TENANT_GITOPS_GITHUB_CONTENT_PER_MINUTE, _PER_HOUR, _WINDOW_SCALE).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
+import { ContentPacingSchema, GitHubAppSchema, readContentPacing, readGitHubAuth } from './config-github.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 import type { ApiToken } from './http/auth.ts';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from './http/rate-limit.ts';
@@ -22,11 +28,14 @@ export interface ServeConfig {
   bodyLimitBytes: number;
   github: {
     baseUrl: string;
-    token: string;
+    /** Exactly one of token and app. */
+    token?: string | undefined;
+    app?: { appId: number | string; privateKey: string; installationId: number } | undefined;
     owner: string;
     repo: string;
     webhookSecret: string;
     platformRepoUrl?: string | undefined;
+    contentPacing: { perMinute: number; perHour: number; windowScale: number };
   };
   callback: { url: string; secret: string } | null;
   /** Path of a kubeconfig, `in-cluster`, or null for no cluster (watch, tokens and offboard deletes off). */
@@ -65,11 +74,13 @@ const ConfigSchema = z.object({
   bodyLimitBytes: z.coerce.number().int().min(1024),
   github: z.object({
     baseUrl: z.url(),
-    token: z.string().min(1, 'set TENANT_GITOPS_GITHUB_TOKEN (or GITHUB_TOKEN)'),
+    token: z.string().min(1).optional(),
+    app: GitHubAppSchema.optional(),
     owner: z.string().min(1, 'set TENANT_GITOPS_GITHUB_REPO=owner/name'),
     repo: z.string().min(1, 'set TENANT_GITOPS_GITHUB_REPO=owner/name'),
     webhookSecret: z.string().min(16, 'set TENANT_GITOPS_WEBHOOK_SECRET (at least 16 characters)'),
     platformRepoUrl: z.string().min(1).optional(),
+    contentPacing: ContentPacingSchema,
   }),
   callback: z
     .object({ url: z.url(), secret: z.string().min(16, 'set TENANT_GITOPS_CALLBACK_SECRET (at least 16 characters)') })
@@ -100,6 +111,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
   }
   const [owner, repo] = (merged['TENANT_GITOPS_GITHUB_REPO'] ?? '').split('/', 2);
   const callbackUrl = merged['TENANT_GITOPS_CALLBACK_URL'];
+  const auth = readGitHubAuth(merged);
   const candidate = {
     host: merged['TENANT_GITOPS_HOST'] ?? '0.0.0.0',
     port: merged['TENANT_GITOPS_PORT'] ?? '8080',
@@ -108,11 +120,13 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     bodyLimitBytes: merged['TENANT_GITOPS_BODY_LIMIT_BYTES'] ?? String(1024 * 1024),
     github: {
       baseUrl: merged['TENANT_GITOPS_GITHUB_URL'] ?? 'https://api.github.com',
-      token: merged['TENANT_GITOPS_GITHUB_TOKEN'] ?? merged['GITHUB_TOKEN'] ?? '',
+      token: auth.token,
+      app: auth.app,
       owner: owner ?? '',
       repo: repo ?? '',
       webhookSecret: merged['TENANT_GITOPS_WEBHOOK_SECRET'] ?? '',
       platformRepoUrl: platformRepoUrlFromEnv(merged),
+      contentPacing: readContentPacing(merged),
     },
     callback: callbackUrl ? { url: callbackUrl, secret: merged['TENANT_GITOPS_CALLBACK_SECRET'] ?? '' } : null,
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
@@ -125,11 +139,15 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     },
   };
   const parsed = ConfigSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const issues: FieldIssue[] = parsed.error.issues.map((issue) => ({
-      path: `config.${issue.path.join('.')}`,
-      message: issue.message,
-    }));
+  if (!parsed.success || auth.issues.length > 0) {
+    // Reading the GitHub credentials already named what is wrong with them; the schema adds the rest.
+    const named = new Set(auth.issues.map((issue) => issue.path));
+    const issues: FieldIssue[] = [
+      ...auth.issues,
+      ...(parsed.error?.issues ?? [])
+        .map((issue) => ({ path: `config.${issue.path.join('.')}`, message: issue.message }))
+        .filter((issue) => !named.has(issue.path)),
+    ];
     throw new InputError(issues);
   }
   return parsed.data;

@@ -11,7 +11,8 @@
 import { createAppAuth } from '@octokit/auth-app';
 
 export interface GitHubAppCredentials {
-  appId: number;
+  /** The App's id, or its client ID (`Iv…`, which GitHub recommends as the JWT's issuer). */
+  appId: number | string;
   /** The App's private key, PEM (GitHub hands out PKCS#1 "BEGIN RSA PRIVATE KEY"; PKCS#8 also works). */
   privateKey: string;
   installationId: number;
