@@ -49,6 +49,7 @@ export function expiryAwareTokenCache(refreshBeforeExpiryMs: number, now: () => 
 }
 
 const MINT = /\/app\/installations\/[^/]+\/access_tokens$/;
+const REFUSED = "GitHub refused the GitHub App's installation token";
 
 /**
  * Octokit's `authStrategy` for the App: auth-app with the cache above, and a refused token exchange
@@ -63,9 +64,11 @@ export function appAuthStrategy(options: GitHubAppCredentials & Record<string, u
       return await auth.hook(request, route, parameters);
     } catch (error) {
       const url = (error as { request?: { url?: string } }).request?.url ?? '';
-      if (error instanceof Error && MINT.test(new URL(url, 'http://github.invalid').pathname))
+      // One refusal can reach several callers (auth-app shares a token request in flight): say it once.
+      const said = error instanceof Error && error.message.startsWith(REFUSED);
+      if (error instanceof Error && !said && MINT.test(new URL(url, 'http://github.invalid').pathname))
         error.message =
-          `GitHub refused the GitHub App's installation token (app ${options.appId}, installation ` +
+          `${REFUSED} (app ${options.appId}, installation ` +
           `${options.installationId}): ${error.message} (fix: check TENANT_GITOPS_GITHUB_APP_ID, that the private key ` +
           "is this App's, and TENANT_GITOPS_GITHUB_APP_INSTALLATION_ID)";
       throw error;

@@ -31,14 +31,23 @@ export interface LocalGitHub {
   stop(): Promise<void>;
 }
 
+/** What else the local GitHub server can be started with (testing/github-server/index.ts). */
+export interface LocalGitHubOptions {
+  tokens?: string[];
+  app?: { appId: number; publicKey: string; installationId: number; tokenLifetimeSeconds?: number };
+  contentLimits?: { perMinute?: number; perHour?: number; windowScale?: number };
+}
+
 interface GitHubServerModule {
-  start(options: {
-    port: number;
-    repoDir: string;
-    owner: string;
-    repo: string;
-    webhooks: { url: string; secret: string }[];
-  }): Promise<LocalGitHub>;
+  start(
+    options: {
+      port: number;
+      repoDir: string;
+      owner: string;
+      repo: string;
+      webhooks: { url: string; secret: string }[];
+    } & LocalGitHubOptions,
+  ): Promise<LocalGitHub>;
 }
 
 export interface Harness {
@@ -100,6 +109,8 @@ export async function startHarness(
     service?: Partial<StartServiceOptions> | false;
     /** false: GitHub sends no webhook at all, as when every delivery is lost. Default true. */
     webhooks?: boolean;
+    /** The local GitHub server in App mode, or with content limits on. */
+    github?: LocalGitHubOptions;
   } = {},
 ): Promise<Harness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'service-test-'));
@@ -110,6 +121,7 @@ export async function startHarness(
   const apiToken = randomBytes(20).toString('hex');
   const server = (await import('../../../testing/github-server/index.ts' as string)) as GitHubServerModule;
   const github = await server.start({
+    ...options.github,
     port: 0,
     repoDir: platform.bareDir,
     owner: OWNER,
