@@ -1,15 +1,16 @@
-// `npm run bench [-- --only service|webhook-load|pull-request-body|generate|impact]`: the
-// onboarding-service benchmark (service.ts), the webhook answer under an authenticated flood
-// (webhook-load.ts), the PR body benchmark (pull-request-body.ts), the generate benchmark
-// (generate.ts), then the impact benchmark (impact.ts); one line per figure with its target and
-// PASS or MISS, then a JSON summary.
+// `npm run bench [-- --only service|webhook-load|content-limits|pull-request-body|generate|impact]`:
+// the onboarding-service benchmark (service.ts), the webhook answer under an authenticated flood
+// (webhook-load.ts), the content-limits benchmark (content-limits.ts), the PR body benchmark
+// (pull-request-body.ts), the generate benchmark (generate.ts), then the impact benchmark
+// (impact.ts); one line per figure with its target and PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
 // whatever else it is doing; a benchmark reports them. It exits 1 when a correctness target misses
 // (a no-change generate wrote files, one changed spec rewrote another tenant's files, the rendered
 // overlays did not validate, a PR body over GitHub's limit, impact missed a tenant or named one too
-// many), since those do not
+// many, an onboarding failed, was duplicated or was refused under the content limits), since those do not
 // depend on the machine, and on any error.
 import { parseArgs } from 'node:util';
+import { benchContentLimits, type ContentLimitsBenchResult } from './content-limits.ts';
 import { benchGenerate, type GenerateBenchResult } from './generate.ts';
 import { benchImpact, type ImpactBenchResult } from './impact.ts';
 import { benchPullRequestBody, type PullRequestBodyBenchResult } from './pull-request-body.ts';
@@ -157,6 +158,28 @@ function webhookLoadFigures(r: WebhookLoadResult): Figure[] {
   });
 }
 
+function contentLimitsFigures(r: ContentLimitsBenchResult): Figure[] {
+  const over = r.minimumMs > 0 ? Math.round((r.totalMs / r.minimumMs - 1) * 1000) / 10 : 0;
+  const scale = `${r.limits.perMinute}/min, ${count(r.limits.perHour)}/h, time × ${r.windowScale}`;
+  return [
+    {
+      name: `${count(r.tenants)} onboardings under content limits (${scale})`,
+      value:
+        `${ms(r.totalMs)} for ${count(r.contentRequests)} content requests; limit-imposed minimum ` +
+        `${ms(r.minimumMs)} (${over >= 0 ? '+' : ''}${over} %)`,
+      target: `≤ minimum + 10 % (${ms(r.minimumMs * 1.1)})`,
+      pass: r.targets.time,
+    },
+    {
+      name: 'content limits: failed, duplicated, refused (403)',
+      value: `${r.failed} failed, ${r.duplicated} duplicated, ${r.secondaryRateLimited} secondary rate limits`,
+      target: '0, 0, 0',
+      pass: r.targets.correct,
+      correctness: true,
+    },
+  ];
+}
+
 function pullRequestBodyFigures(r: PullRequestBodyBenchResult): Figure[] {
   const size = (f: PullRequestBodyBenchResult['create']) =>
     `review ${count(f.reviewCharacters)} characters, PR body ${count(f.bodyCharacters)}${f.truncated ? ' (cut, notice)' : ''}`;
@@ -192,7 +215,7 @@ function ms(value: number): string {
 }
 
 /** The benchmarks in the order they run; `--only NAME` runs one of them. */
-const PARTS = ['service', 'webhook-load', 'pull-request-body', 'generate', 'impact'] as const;
+const PARTS = ['service', 'webhook-load', 'content-limits', 'pull-request-body', 'generate', 'impact'] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<number> {
@@ -214,6 +237,8 @@ async function main(): Promise<number> {
   if (runs('service')) report('onboarding service', serviceFigures((summary.service = await benchService())));
   if (runs('webhook-load'))
     report('webhook under load', webhookLoadFigures((summary.webhookLoad = await benchWebhookUnderLoad())));
+  if (runs('content-limits'))
+    report('content limits', contentLimitsFigures((summary.contentLimits = await benchContentLimits())));
   if (runs('pull-request-body'))
     report('PR body', pullRequestBodyFigures((summary.pullRequestBody = benchPullRequestBody())));
   if (runs('generate')) report('generator', generateFigures((summary.generate = await benchGenerate())));
