@@ -30,6 +30,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const log = createJsonLogger({ level: config.logLevel, bindings: { component: 'service' } });
   const kubeConfig = config.cluster ? await loadKubeConfig(config.cluster) : null;
+  const throttled = process.env['TENANT_GITOPS_GITHUB_THROTTLE'] !== 'off';
   const signalled = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -40,7 +41,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     apiTokens: config.apiTokens,
     databasePath: config.databasePath,
     bodyLimitBytes: config.bodyLimitBytes,
-    github: { ...config.github, throttle: process.env['TENANT_GITOPS_GITHUB_THROTTLE'] !== 'off' },
+    // Off: neither plugin-throttling nor the content queue (for the local GitHub server only).
+    github: { ...config.github, ...(throttled ? {} : { throttle: false, contentPacing: false as const }) },
     callback: config.callback,
     offboardApprovals: config.offboardApprovals,
     tokenLimits: config.tokenLimits,
