@@ -3,6 +3,7 @@
 // expired between two requests replaced without a failure, and a wrong key reported as such.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadGitHubEdges } from '../../src/onboarding/github-port.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import type { GitHubServer } from '../../testing/github-server/index.ts';
 import { OWNER, REPO, startHarness, tenantDocument, type Harness } from './support/harness.ts';
@@ -79,5 +80,16 @@ describe('the service as a GitHub App', () => {
     expect(proxy.requests.length).toBeGreaterThan(0);
     expect(proxy.requests.every((r) => MINT.test(r.path) && r.status === 401)).toBe(true);
     expect(await h!.pulls('all')).toEqual([]);
+  });
+});
+
+describe('the GitHub port', () => {
+  it('GIVEN both a token and an App, or neither WHEN the edges are loaded THEN refused, saying which', async () => {
+    const common = { owner: OWNER, repo: REPO, webhookSecret: 'webhook-secret-0123456789', log: silentLogger };
+    const appCredentials = { appId: APP_ID, privateKey: app.privateKey, installationId: INSTALLATION_ID };
+    await expect(loadGitHubEdges({ ...common, token: 't', app: appCredentials })).rejects.toThrow(
+      'GitHub authentication needs exactly one of a token and a GitHub App (both are given)',
+    );
+    await expect(loadGitHubEdges(common)).rejects.toThrow('(neither is given)');
   });
 });
