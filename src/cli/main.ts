@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, Command> = {
   new: newCommand,
   render: renderCommand,
   serve: async (argv) => (await import('./serve.ts')).serveCommand(argv),
+  store: async (argv) => (await import('./store.ts')).storeCommand(argv),
 };
 
 const USAGE = `usage: tenantctl <${Object.keys(COMMANDS).join('|')}> [options] (--help for a command's options)`;

@@ -32,9 +32,9 @@ export interface TenantStore {
 }
 
 /** The SQLite file; `npm start` sets up only the main job, which does not compile better-sqlite3. */
-function openDatabase(path: string): Database.Database {
+export function openDatabase(path: string, options?: Database.Options): Database.Database {
   try {
-    return new Database(path);
+    return new Database(path, options);
   } catch (error) {
     if (!/bindings file|NODE_MODULE_VERSION|ERR_DLOPEN_FAILED/.test(String((error as Error).message ?? error)))
       throw error;
@@ -50,8 +50,8 @@ export class CorruptStoreError extends Error {
   constructor(path: string, detail: string, cause?: unknown) {
     super(
       `tenant-gitops: the store ${path} is damaged (${detail}); the service will not run on it ` +
-        '(fix: stop the service, move the file aside and restore the last backup of it: a copy taken with ' +
-        "SQLite's backup API, or while the service was stopped)",
+        '(fix: stop the service, move the file aside and restore the last backup of it: ' +
+        'tenantctl store restore --db <this file> --from <backup>)',
       { cause },
     );
     this.name = 'CorruptStoreError';
@@ -61,7 +61,7 @@ export class CorruptStoreError extends Error {
 const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
 /** SQLite's quick_check (every page, index and constraint, no cross-check of index contents). */
-function checkIntegrity(db: Database.Database, path: string): void {
+export function checkIntegrity(db: Database.Database, path: string): void {
   const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
   if (problems.length > 0) throw new CorruptStoreError(path, problems.join('; '));
