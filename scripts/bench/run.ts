@@ -1,6 +1,6 @@
-// `npm run bench [-- --only service|webhook-load|content-limits|pull-request-body|generate|impact]`:
+// `npm run bench [-- --only service|webhook-load|reconciler|content-limits|pull-request-body|generate|impact]`:
 // the onboarding-service benchmark (service.ts), the webhook answer under an authenticated flood
-// (webhook-load.ts), the content-limits benchmark (content-limits.ts), the PR body benchmark
+// (webhook-load.ts), the reconciler's repair of a lost merge webhook (reconciler.ts), the content-limits benchmark (content-limits.ts), the PR body benchmark
 // (pull-request-body.ts), the generate benchmark (generate.ts), then the impact benchmark
 // (impact.ts); one line per figure with its target and PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
@@ -14,6 +14,7 @@ import { benchContentLimits, type ContentLimitsBenchResult } from './content-lim
 import { benchGenerate, type GenerateBenchResult } from './generate.ts';
 import { benchImpact, type ImpactBenchResult } from './impact.ts';
 import { benchPullRequestBody, type PullRequestBodyBenchResult } from './pull-request-body.ts';
+import { benchReconciler, type ReconcilerBenchResult } from './reconciler.ts';
 import { benchService, type ServiceBenchResult } from './service.ts';
 import { benchWebhookUnderLoad, type WebhookLoadResult } from './webhook-load.ts';
 
@@ -158,6 +159,26 @@ function webhookLoadFigures(r: WebhookLoadResult): Figure[] {
   });
 }
 
+function reconcilerFigures(r: ReconcilerBenchResult): Figure[] {
+  return [
+    {
+      name: `lost merge webhook repaired by the reconciler (${count(r.waiting)} PRs waiting)`,
+      value:
+        `max ${ms(r.maxMs)} over ${r.repairsMs.length} merges (${r.repairsMs.map(ms).join(', ')}), ` +
+        `interval ${ms(r.intervalMs)}; at the default 60 s interval the bound is 60 s + the same round time`,
+      target: `≤ interval + 1 s (${ms(r.targetMs)})`,
+      pass: r.targets.bound,
+    },
+    {
+      name: 'lost merge webhooks repaired',
+      value: `${r.repairsMs.length} of ${r.merges}`,
+      target: 'all',
+      pass: r.targets.allRepaired,
+      correctness: true,
+    },
+  ];
+}
+
 function contentLimitsFigures(r: ContentLimitsBenchResult): Figure[] {
   const over = r.minimumMs > 0 ? Math.round((r.totalMs / r.minimumMs - 1) * 1000) / 10 : 0;
   const scale = `${r.limits.perMinute}/min, ${count(r.limits.perHour)}/h, time × ${r.windowScale}`;
@@ -215,7 +236,15 @@ function ms(value: number): string {
 }
 
 /** The benchmarks in the order they run; `--only NAME` runs one of them. */
-const PARTS = ['service', 'webhook-load', 'content-limits', 'pull-request-body', 'generate', 'impact'] as const;
+const PARTS = [
+  'service',
+  'webhook-load',
+  'reconciler',
+  'content-limits',
+  'pull-request-body',
+  'generate',
+  'impact',
+] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<number> {
@@ -237,6 +266,7 @@ async function main(): Promise<number> {
   if (runs('service')) report('onboarding service', serviceFigures((summary.service = await benchService())));
   if (runs('webhook-load'))
     report('webhook under load', webhookLoadFigures((summary.webhookLoad = await benchWebhookUnderLoad())));
+  if (runs('reconciler')) report('reconciler', reconcilerFigures((summary.reconciler = await benchReconciler())));
   if (runs('content-limits'))
     report('content limits', contentLimitsFigures((summary.contentLimits = await benchContentLimits())));
   if (runs('pull-request-body'))

@@ -204,7 +204,7 @@ interface GitHubProcess {
 }
 
 /** Starts github-server-process.ts and waits for its {"url","token"} line. */
-async function startGitHubProcess(options: {
+export async function startGitHubProcess(options: {
   repoDir: string;
   owner: string;
   repo: string;
@@ -411,7 +411,7 @@ async function listAllTenants(api: string, headers: Record<string, string>): Pro
   return listed;
 }
 
-async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+export async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   const text = await response.text();
   if (response.status !== 202) throw new Error(`tenant-gitops: POST ${url} answered ${response.status}: ${text}`);

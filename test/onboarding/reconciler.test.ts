@@ -31,6 +31,26 @@ describe('PR reconciler without webhooks', () => {
     expect(tenant.history.at(-1).reason).toBe(`PR #${number} merged as ${sha}`);
   });
 
+  it('GIVEN a PR left open WHEN round after round reads it THEN GitHub answers 304 Not Modified (no rate limit spent) until it changes', async () => {
+    const number = await onboard('patient');
+    const reads = () =>
+      harness()
+        .proxy.requests.filter(
+          (r) => r.method === 'GET' && r.path.split('?')[0] === `/repos/${OWNER}/${REPO}/pulls/${number}`,
+        )
+        .map((r) => r.status);
+    const opening = reads().length; // the PR's own opening may read it too
+    const rounds = () => reads().slice(opening);
+    // A push anywhere in the repository changes every PR's representation (its repo's pushed_at),
+    // so a read may be a 200 again; while nothing changes, every read is a 304.
+    await until(() => (rounds().filter((s) => s === 304).length >= 3 ? true : undefined), 'three 304 rounds');
+    expect(rounds()[0]).toBe(200);
+    expect(rounds().slice(-2)).toEqual([304, 304]);
+    const sha = await harness().merge(number);
+    expect((await reaches('patient', 'merged')).mergeCommit).toBe(sha);
+    expect(reads().at(-1)).toBe(200);
+  });
+
   it('GIVEN a PR closed unmerged and no delivery WHEN the next round runs THEN the tenant is rejected', async () => {
     await harness().close(await onboard('shut'));
     await reaches('shut', 'rejected');

@@ -1,5 +1,6 @@
 // node:http glue: authentication, JSON bodies, routing by GitHub's path templates, OpenAPI checks
 // of every request and response, injected faults, and the admin routes tests and the sandbox use.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppInstallations } from './app-installations.ts';
 import { createsContent, type ContentLimiter } from './content-limits.ts';
@@ -125,8 +126,22 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
       body: { message: error.message, ...errors, documentation_url: DOCS },
     };
   }
+  reply = conditional(request, method, reply);
   deps.validator.checkResponse(route.template, method, reply.status, reply.body);
   send(response, reply);
+}
+
+/**
+ * GitHub's conditional requests: a GET answer carries an ETag, and the same GET sent with that
+ * ETag in If-None-Match is answered 304 without a body (which GitHub does not count against the
+ * rate limit) while the resource is unchanged.
+ */
+function conditional(request: IncomingMessage, method: string, reply: RouteReply): RouteReply {
+  if (method !== 'GET' || reply.status !== 200 || reply.body === undefined) return reply;
+  const etag = `W/"${createHash('sha256').update(JSON.stringify(reply.body)).digest('hex').slice(0, 40)}"`;
+  const headers = { ...reply.headers, etag };
+  if (request.headers['if-none-match'] === etag) return { status: 304, headers };
+  return { ...reply, headers };
 }
 
 /**

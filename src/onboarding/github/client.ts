@@ -7,6 +7,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { silentLogger, type Logger } from '../../shared/log.ts';
 import { appAuthStrategy, type GitHubAppCredentials } from './app-auth.ts';
+import type { PullRequestTruth } from './read-pull-request.ts';
 import { ContentPacer, contentPacingPlugin, DEFAULT_CONTENT_PACING, type ContentPacing } from './content-pacing.ts';
 
 // Pacing first: plugins applied later wrap it, so each attempt of plugin-retry and
@@ -26,10 +27,14 @@ export interface GitHubClient {
   pacer: ContentPacer | null;
 }
 
-/** What a client may remember: the default branch's name, and commit → tree (immutable). */
+/**
+ * What a client may remember: the default branch's name, commit → tree (immutable), and each PR's
+ * last answer with its ETag (for conditional reads).
+ */
 export class GitHubMemo {
   defaultBranch: string | undefined;
   readonly treeOfCommit = new Map<string, string>();
+  readonly pullRequests = new Map<number, { etag: string; fields: Omit<PullRequestTruth, 'defaultBranch'> }>();
   readonly #limit: number;
 
   constructor(limit = 1000) {
@@ -37,11 +42,19 @@ export class GitHubMemo {
   }
 
   rememberTree(commitSha: string, treeSha: string): void {
-    // Oldest first out: main's head is the one asked for again and again, older ones fade.
-    if (this.treeOfCommit.size >= this.#limit)
-      this.treeOfCommit.delete(this.treeOfCommit.keys().next().value as string);
-    this.treeOfCommit.set(commitSha, treeSha);
+    remember(this.treeOfCommit, commitSha, treeSha, this.#limit);
   }
+
+  rememberPullRequest(number: number, etag: string, fields: Omit<PullRequestTruth, 'defaultBranch'>): void {
+    remember(this.pullRequests, number, { etag, fields }, this.#limit);
+  }
+}
+
+/** Oldest first out: what is asked for again and again stays, older entries fade. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.delete(key);
+  if (map.size >= limit) map.delete(map.keys().next().value as K);
+  map.set(key, value);
 }
 
 export interface GitHubClientOptions {
