@@ -5,21 +5,13 @@
 // Merges happen at random points of the interval; each is timed from the merge to the tenant being
 // `merged`. The bound is the interval plus one round over every waiting PR; with the default
 // interval (60 s) a lost merge is repaired within 60 s plus the same round time.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startService } from '../../src/onboarding/index.ts';
-import { silentLogger } from '../../src/shared/log.ts';
-import { freeLoopbackPort } from '../../testing/sandbox/free-port.ts';
-import { copyPlatformRepository } from '../../testing/sandbox/platform-repo.ts';
 import { syntheticTenantName, syntheticTenantSpec } from '../../testing/synthetic/tenants.ts';
-import { post, startGitHubProcess } from './service.ts';
+import { mergeOnGitHub, post, withBenchStack } from './service.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const OWNER = 'platform';
-const REPO = 'tenants';
 const INTERVAL_MS = 5000;
 
 export interface ReconcilerBenchResult {
@@ -39,85 +31,61 @@ export async function benchReconciler(
   const waiting = options.waiting ?? 100;
   const merges = options.merges ?? 5;
   const stateDir = await mkdtemp(join(tmpdir(), 'bench-reconciler-'));
-  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
-  const token = randomBytes(20).toString('hex');
-  const webhookSecret = randomBytes(20).toString('hex');
-  // Deliveries go to a port nobody listens on: every webhook is lost.
-  const github = await startGitHubProcess({
-    repoDir: platform.bareDir,
-    owner: OWNER,
-    repo: REPO,
-    webhookUrl: `http://127.0.0.1:${await freeLoopbackPort()}/github/webhook`,
-    webhookSecret,
-  });
-  let running: Awaited<ReturnType<typeof startService>> | undefined;
   try {
-    running = await startService({
-      host: '127.0.0.1',
-      port: await freeLoopbackPort(),
-      apiTokens: [{ name: 'bench', token }],
-      databasePath: join(stateDir, 'reconciler.sqlite'),
-      github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
-      log: silentLogger,
-      reconcileIntervalMs: INTERVAL_MS,
-      tokenLimits: { concurrency: 64, ratePerSecond: 10_000, burst: 10_000 },
-    });
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < waiting) await post(`${running!.url}/v1/tenants`, headers, syntheticTenantSpec(next++));
-      }),
-    );
-    await sleep(INTERVAL_MS + 1000); // one round has read every PR (and knows its ETag)
-    const repairsMs: number[] = [];
-    for (let i = 0; i < merges; i++) {
-      await sleep(Math.random() * INTERVAL_MS);
-      const name = syntheticTenantName(i);
-      const tenant = (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as {
-        pullRequest: { number: number };
-      };
-      const merged = await fetch(`${github.url}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
-        method: 'PUT',
-        headers: {
-          authorization: 'token reviewer',
-          accept: 'application/vnd.github+json',
-          'content-type': 'application/json',
+    return await withBenchStack(
+      stateDir,
+      {
+        webhooks: 'lost',
+        service: {
+          reconcileIntervalMs: INTERVAL_MS,
+          tokenLimits: { concurrency: 64, ratePerSecond: 10_000, burst: 10_000 },
         },
-        body: JSON.stringify({ merge_method: 'merge' }),
-      });
-      if (merged.status !== 200) throw new Error(`tenant-gitops: merging ${name} answered ${merged.status}`);
-      const started = performance.now();
-      const deadline = started + 3 * INTERVAL_MS;
-      for (;;) {
-        const state = (
-          (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }
-        ).state;
-        if (state === 'merged') {
-          repairsMs.push(Math.round(performance.now() - started));
-          break;
+      },
+      async ({ running, github, token }) => {
+        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            while (next < waiting) await post(`${running.url}/v1/tenants`, headers, syntheticTenantSpec(next++));
+          }),
+        );
+        await sleep(INTERVAL_MS + 1000); // one round has read every PR (and knows its ETag)
+        const repairsMs: number[] = [];
+        for (let i = 0; i < merges; i++) {
+          await sleep(Math.random() * INTERVAL_MS);
+          const name = syntheticTenantName(i);
+          const tenant = (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as {
+            pullRequest: { number: number };
+          };
+          await mergeOnGitHub(github.url, tenant.pullRequest.number);
+          const started = performance.now();
+          const deadline = started + 3 * INTERVAL_MS;
+          for (;;) {
+            const state = (
+              (await (await fetch(`${running.url}/v1/tenants/${name}`, { headers })).json()) as { state: string }
+            ).state;
+            if (state === 'merged') {
+              repairsMs.push(Math.round(performance.now() - started));
+              break;
+            }
+            if (performance.now() > deadline) break;
+            await sleep(25);
+          }
         }
-        if (performance.now() > deadline) break;
-        await sleep(25);
-      }
-    }
-    await running.stop();
-    running = undefined;
-    await github.stop();
-    const maxMs = Math.max(...repairsMs);
-    const targetMs = INTERVAL_MS + 1000;
-    return {
-      waiting,
-      merges,
-      intervalMs: INTERVAL_MS,
-      repairsMs,
-      maxMs,
-      targetMs,
-      targets: { bound: maxMs <= targetMs, allRepaired: repairsMs.length === merges },
-    };
+        const maxMs = Math.max(...repairsMs);
+        const targetMs = INTERVAL_MS + 1000;
+        return {
+          waiting,
+          merges,
+          intervalMs: INTERVAL_MS,
+          repairsMs,
+          maxMs,
+          targetMs,
+          targets: { bound: maxMs <= targetMs, allRepaired: repairsMs.length === merges },
+        };
+      },
+    );
   } finally {
-    await running?.stop().catch(() => undefined);
-    github.kill();
     await rm(stateDir, { recursive: true, force: true });
   }
 }

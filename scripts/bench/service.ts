@@ -23,7 +23,7 @@ import { stringify } from 'yaml';
 import { silentLogger } from '../../src/shared/log.ts';
 import { freeLoopbackPort } from '../../testing/sandbox/free-port.ts';
 import { copyPlatformRepository } from '../../testing/sandbox/platform-repo.ts';
-import { startService } from '../../src/onboarding/index.ts';
+import { startService, type RunningService, type StartServiceOptions } from '../../src/onboarding/index.ts';
 import { openSqliteStore } from '../../src/onboarding/store/index.ts';
 import { buildServeBundle } from '../build.ts';
 import { syntheticTenantName, syntheticTenantSpec } from '../../testing/synthetic/tenants.ts';
@@ -91,6 +91,27 @@ export async function benchService(
 }
 
 async function benchRequests(stateDir: string, requests: number, concurrency: number) {
+  return withBenchStack(
+    stateDir,
+    {
+      webhooks: 'service',
+      // The figure is the service's throughput, not one token's allowance (8 in flight, 50/s by default).
+      service: { tokenLimits: { concurrency, ratePerSecond: 10_000, burst: 10_000 } },
+    },
+    ({ running, github, token }) => measureRequests(running, github.url, token, requests, concurrency),
+  );
+}
+
+/**
+ * Runs `work` against a copy of this repository behind the local GitHub server (its own process)
+ * and the service in this process, then stops both: the server's stop fails the bench on an OpenAPI
+ * mismatch. Webhooks go to the service, or are all lost (sent to a port nobody listens on).
+ */
+export async function withBenchStack<T>(
+  stateDir: string,
+  options: { webhooks: 'service' | 'lost'; service?: Partial<StartServiceOptions> },
+  work: (stack: { running: RunningService; github: GitHubProcess; token: string }) => Promise<T>,
+): Promise<T> {
   const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
   const port = await freeLoopbackPort();
   const webhookSecret = randomBytes(20).toString('hex');
@@ -99,22 +120,21 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
     repoDir: platform.bareDir,
     owner: OWNER,
     repo: REPO,
-    webhookUrl: `http://127.0.0.1:${port}`,
+    webhookUrl: `http://127.0.0.1:${options.webhooks === 'service' ? port : await freeLoopbackPort()}`,
     webhookSecret,
   });
-  let running: Awaited<ReturnType<typeof startService>> | undefined;
+  let running: RunningService | undefined;
   try {
     running = await startService({
       host: '127.0.0.1',
       port,
       apiTokens: [{ name: 'bench', token }],
-      databasePath: join(stateDir, 'requests.sqlite'),
+      databasePath: join(stateDir, 'bench.sqlite'),
       github: { baseUrl: github.url, token: github.token, owner: OWNER, repo: REPO, webhookSecret, throttle: false },
       log: silentLogger,
-      // The figure is the service's throughput, not one token's allowance (8 in flight, 50/s by default).
-      tokenLimits: { concurrency: concurrency, ratePerSecond: 10_000, burst: 10_000 },
+      ...options.service,
     });
-    const result = await measureRequests(running, github.url, token, requests, concurrency);
+    const result = await work({ running, github, token });
     await running.stop();
     running = undefined;
     await github.stop(); // throws on OpenAPI mismatches or a failed exit
@@ -127,7 +147,7 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
 }
 
 async function measureRequests(
-  running: Awaited<ReturnType<typeof startService>>,
+  running: RunningService,
   githubUrl: string,
   token: string,
   requests: number,
@@ -164,16 +184,7 @@ async function measureRequests(
       pullRequest: { number: number };
     };
   const tenant = await getTenant();
-  const merged = await fetch(`${githubUrl}/repos/${OWNER}/${REPO}/pulls/${tenant.pullRequest.number}/merge`, {
-    method: 'PUT',
-    headers: {
-      authorization: 'token reviewer',
-      accept: 'application/vnd.github+json',
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ merge_method: 'merge' }),
-  });
-  const { sha } = (await merged.json()) as { sha: string };
+  const sha = await mergeOnGitHub(githubUrl, tenant.pullRequest.number);
   for (let waited = 0; ; waited += 20) {
     const { state } = await getTenant();
     if (state === 'merged') break;
@@ -194,7 +205,7 @@ async function measureRequests(
   return { latencies, wallMs, healthyToProvisionedMs };
 }
 
-interface GitHubProcess {
+export interface GitHubProcess {
   url: string;
   token: string;
   /** SIGTERM, then waits for the exit; throws with the server's stderr unless it exits 0. */
@@ -409,6 +420,22 @@ async function listAllTenants(api: string, headers: Record<string, string>): Pro
     cursor = page.nextCursor;
   } while (cursor !== null);
   return listed;
+}
+
+/** Merges PR `number` on the local GitHub server as a reviewer would; returns the merge commit. */
+export async function mergeOnGitHub(githubUrl: string, number: number): Promise<string> {
+  const merged = await fetch(`${githubUrl}/repos/${OWNER}/${REPO}/pulls/${number}/merge`, {
+    method: 'PUT',
+    headers: {
+      authorization: 'token reviewer',
+      accept: 'application/vnd.github+json',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ merge_method: 'merge' }),
+  });
+  const text = await merged.text();
+  if (merged.status !== 200) throw new Error(`tenant-gitops: merging PR #${number} answered ${merged.status}: ${text}`);
+  return (JSON.parse(text) as { sha: string }).sha;
 }
 
 export async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {

@@ -7,28 +7,18 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tenantctlAsync } from '../cli/run-cli.ts';
-import { tenantDocument, until, useHarness } from './support/harness.ts';
+import { useHarness } from './support/harness.ts';
 
 const harness = useHarness({ service: { reconcileIntervalMs: 300 } });
-
-async function onboard(name: string): Promise<number> {
-  const created = await harness().api('POST', '/v1/tenants', tenantDocument(name));
-  expect(created.status, JSON.stringify(created.body)).toBe(202);
-  return created.body.pullRequest.number as number;
-}
-
-async function stateOf(name: string): Promise<any> {
-  return (await harness().api('GET', `/v1/tenants/${name}`)).body;
-}
 
 const store = (...args: string[]) => tenantctlAsync(harness().stateDir, 'store', ...args);
 
 describe('store backup and restore', () => {
   it('GIVEN a backup taken while the service runs WHEN the store is lost and restored THEN the service resumes from it', async () => {
-    const merged = await onboard('kept');
+    const merged = await harness().onboard('kept');
     await harness().merge(merged);
-    await until(async () => ((await stateOf('kept')).state === 'merged' ? true : undefined), 'kept merged');
-    const open = await onboard('waiting');
+    await harness().reaches('kept', 'merged');
+    const open = await harness().onboard('waiting');
     const backup = join(harness().stateDir, 'backup.sqlite');
 
     const taken = await store('backup', '--db', harness().databasePath, '--to', backup, '--json');
@@ -40,7 +30,7 @@ describe('store backup and restore', () => {
     expect(again.stderr).toContain('already exists');
 
     // Work after the backup, then the store is lost while GitHub moves on.
-    const late = await onboard('late');
+    const late = await harness().onboard('late');
     await harness().service!.service.idle();
     await harness().stopService();
     await harness().merge(open);
@@ -51,12 +41,12 @@ describe('store backup and restore', () => {
     expect(restored.stdout).toContain('2 tenants');
     await harness().startService({ reconcileIntervalMs: 300 });
 
-    expect((await stateOf('kept')).state).toBe('merged');
+    expect((await harness().tenant('kept')).state).toBe('merged');
     // The merge GitHub saw while the store was gone is found again.
-    await until(async () => ((await stateOf('waiting')).state === 'merged' ? true : undefined), 'waiting merged');
+    await harness().reaches('waiting', 'merged');
     // The tenant onboarded after the backup is unknown to the store; asked again, it gets its PR back.
     expect((await harness().api('GET', '/v1/tenants/late')).status).toBe(404);
-    expect(await onboard('late')).toBe(late);
+    expect(await harness().onboard('late')).toBe(late);
     const pulls = (await harness().pulls('all')).filter((p) => p.head.ref === 'tenants/late');
     expect(pulls).toHaveLength(1);
   });
@@ -73,7 +63,7 @@ describe('store backup and restore', () => {
     expect(inode()).toBe(before);
 
     // The service is running: its write-ahead log holds writes.
-    await onboard('busy');
+    await harness().onboard('busy');
     expect(existsSync(`${harness().databasePath}-wal`)).toBe(true);
     const good = join(harness().stateDir, 'good.sqlite');
     expect((await store('backup', '--db', harness().databasePath, '--to', good)).code).toBe(0);
@@ -82,6 +72,6 @@ describe('store backup and restore', () => {
     expect(inUse.stderr).toContain('stop the service first');
     expect(inode()).toBe(before);
     expect(existsSync(`${harness().databasePath}.restoring`)).toBe(false);
-    expect((await stateOf('busy')).state).toBe('pr_open');
+    expect((await harness().tenant('busy')).state).toBe('pr_open');
   });
 });

@@ -9,16 +9,12 @@ import { useHarness, tenantDocument, until } from './support/harness.ts';
 const run = promisify(execFile);
 const harness = useHarness();
 
-async function stateOf(name: string): Promise<any> {
-  return (await harness().api('GET', `/v1/tenants/${name}`)).body;
-}
-
 async function onboardAndMerge(name: string): Promise<{ number: number; mergeSha: string; mainBefore: string }> {
   const created = await harness().api('POST', '/v1/tenants', tenantDocument(name));
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   const mainBefore = (await run('git', ['rev-parse', 'main'], { cwd: harness().bareDir })).stdout.trim();
   const mergeSha = await harness().merge(created.body.pullRequest.number);
-  await until(async () => ((await stateOf(name)).state === 'merged' ? true : undefined), `${name} merged`);
+  await until(async () => ((await harness().tenant(name)).state === 'merged' ? true : undefined), `${name} merged`);
   return { number: created.body.pullRequest.number, mergeSha, mainBefore };
 }
 
@@ -37,12 +33,12 @@ describe('provisioning', () => {
     const { number, mergeSha, mainBefore } = await onboardAndMerge('prov');
 
     await report('prov', 'Healthy', 'Synced', mainBefore);
-    expect((await stateOf('prov')).state).toBe('merged');
+    expect((await harness().tenant('prov')).state).toBe('merged');
     await report('prov', 'Progressing', 'Synced', mergeSha);
-    expect((await stateOf('prov')).state).toBe('merged');
+    expect((await harness().tenant('prov')).state).toBe('merged');
 
     await report('prov', 'Healthy', 'Synced', mergeSha);
-    const tenant = await stateOf('prov');
+    const tenant = await harness().tenant('prov');
     expect(tenant.state).toBe('provisioned');
     expect(tenant.application).toMatchObject({
       name: 'tenant-prov',
@@ -77,19 +73,19 @@ describe('provisioning', () => {
     const { mergeSha: laterSha } = await onboardAndMerge('another');
     expect(laterSha).not.toBe(mergeSha);
     await report('later', 'Healthy', 'Synced', laterSha);
-    expect((await stateOf('later')).state).toBe('provisioned');
+    expect((await harness().tenant('later')).state).toBe('provisioned');
   });
 
   it('GIVEN a provisioned tenant WHEN its Application turns Degraded, then Healthy again THEN degraded then provisioned, each announced', async () => {
-    const { mergeSha } = { mergeSha: (await stateOf('prov')).mergeCommit as string };
+    const { mergeSha } = { mergeSha: (await harness().tenant('prov')).mergeCommit as string };
     await report('prov', 'Degraded', 'Synced', mergeSha);
-    expect((await stateOf('prov')).state).toBe('degraded');
+    expect((await harness().tenant('prov')).state).toBe('degraded');
     await until(
       () => harness().receiver.events.find((e) => e.tenant === 'prov' && e.type === 'tenant.degraded'),
       'tenant.degraded',
     );
     await report('prov', 'Healthy', 'Synced', mergeSha);
-    expect((await stateOf('prov')).state).toBe('provisioned');
+    expect((await harness().tenant('prov')).state).toBe('provisioned');
   });
 
   it('GIVEN a provisioned tenant and no cluster configured WHEN a token is asked for THEN 503 and no token', async () => {
@@ -111,12 +107,12 @@ describe('provisioning', () => {
     ).toEqual([]);
     expect(branchFiles).toContain('tenants/later.yaml');
 
-    const tenant = await stateOf('prov');
+    const tenant = await harness().tenant('prov');
     expect(tenant.offboarding).toEqual({ requestedBy: 'backend', requestedAt: expect.any(String) });
     expect(tenant.history.find((t: any) => t.to === 'offboarding')).toMatchObject({ actor: 'backend' });
 
     await harness().merge(asked.body.pullRequest.number);
-    await until(async () => ((await stateOf('prov')).state === 'deleted' ? true : undefined), 'deleted');
+    await until(async () => ((await harness().tenant('prov')).state === 'deleted' ? true : undefined), 'deleted');
     expect(
       (await harness().filesOn('main')).filter(
         (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',

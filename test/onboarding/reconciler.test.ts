@@ -15,18 +15,11 @@ async function onboard(name: string): Promise<number> {
   return (await harness().api('GET', `/v1/tenants/${name}`)).body.pullRequest.number as number;
 }
 
-function reaches(name: string, state: string): Promise<any> {
-  return until(async () => {
-    const tenant = (await harness().api('GET', `/v1/tenants/${name}`)).body;
-    return tenant.state === state ? tenant : undefined;
-  }, `${name} ${state}`);
-}
-
 describe('PR reconciler without webhooks', () => {
   it('GIVEN a merged PR and no delivery WHEN the next round runs THEN the tenant is merged at GitHub’s merge commit', async () => {
     const number = await onboard('quiet');
     const sha = await harness().merge(number);
-    const tenant = await reaches('quiet', 'merged');
+    const tenant = await harness().reaches('quiet', 'merged');
     expect(tenant.mergeCommit).toBe(sha);
     expect(tenant.history.at(-1).reason).toBe(`PR #${number} merged as ${sha}`);
   });
@@ -47,18 +40,18 @@ describe('PR reconciler without webhooks', () => {
     expect(rounds()[0]).toBe(200);
     expect(rounds().slice(-2)).toEqual([304, 304]);
     const sha = await harness().merge(number);
-    expect((await reaches('patient', 'merged')).mergeCommit).toBe(sha);
+    expect((await harness().reaches('patient', 'merged')).mergeCommit).toBe(sha);
     expect(reads().at(-1)).toBe(200);
   });
 
   it('GIVEN a PR closed unmerged and no delivery WHEN the next round runs THEN the tenant is rejected', async () => {
     await harness().close(await onboard('shut'));
-    await reaches('shut', 'rejected');
+    await harness().reaches('shut', 'rejected');
   });
 
   it('GIVEN a merged offboarding PR whose clean-up is still pending WHEN round after round finds it merged THEN the clean-up is queued once', async () => {
     await harness().merge(await onboard('leaving'));
-    await reaches('leaving', 'merged');
+    await harness().reaches('leaving', 'merged');
     const number = await harness().offboardingPullRequest('leaving');
     // The clean-up cannot run for now (its job list fails), as while a cluster deletion waits.
     const restore = failStoreMethod(harness().service!.service.store.jobs, 'pendingFor');
@@ -75,7 +68,7 @@ describe('PR reconciler without webhooks', () => {
     } finally {
       restore();
     }
-    await reaches('leaving', 'deleted');
+    await harness().reaches('leaving', 'deleted');
   });
 
   it('GIVEN GitHub failing the PR reads WHEN it recovers THEN the merge is still found', async () => {
@@ -83,7 +76,7 @@ describe('PR reconciler without webhooks', () => {
     const read = new RegExp(`^/repos/${OWNER}/${REPO}/pulls/${number}$`);
     harness().proxy.inject({ method: 'GET', path: read, times: 4, status: 502, body: { message: 'Server Error' } });
     await harness().merge(number);
-    await reaches('outage', 'merged');
+    await harness().reaches('outage', 'merged');
     const reads = harness().proxy.requests.filter((r) => r.method === 'GET' && read.test(r.path));
     expect(reads.filter((r) => r.faulted).length).toBe(4);
     expect(reads.at(-1)!.status).toBe(200);

@@ -62,6 +62,11 @@ async function onboardAndMerge(name: string): Promise<void> {
   }, `${name} merged`);
 }
 
+/** The second approval of `name`'s offboarding, asked for by `token`. */
+function approve(token: string, name: string) {
+  return as(token, 'POST', '/v1/tenants/{name}/offboard-approval', `/v1/tenants/${name}/offboard-approval`);
+}
+
 async function audit(token: string, query = ''): Promise<any[]> {
   const records: any[] = [];
   let cursor: string | null = '';
@@ -116,6 +121,8 @@ describe('API token scopes', () => {
       cursor = page.body.nextCursor;
     }
     expect(names).toEqual(['shop-a']);
+    // A token that may read no tenant at all is refused the listing rather than shown an empty one.
+    expect((await as('auditor', 'GET', '/v1/tenants', '/v1/tenants')).status).toBe(403);
     const all = (await as('leaver', 'GET', '/v1/tenants', '/v1/tenants')).body.tenants.map((t: any) => t.name);
     expect(all).toEqual(expect.arrayContaining(['acme', 'shop-a']));
   });
@@ -183,21 +190,10 @@ describe('offboarding with a second approval', () => {
     );
 
     // Not by a token without the approve scope, and not by the requester itself.
-    expect(
-      (await as('leaver', 'POST', '/v1/tenants/{name}/offboard-approval', '/v1/tenants/leaving/offboard-approval'))
-        .status,
-    ).toBe(403);
-    expect(
-      (await as('approver', 'POST', '/v1/tenants/{name}/offboard-approval', '/v1/tenants/acme/offboard-approval'))
-        .status,
-    ).toBe(409);
+    expect((await approve('leaver', 'leaving')).status).toBe(403);
+    expect((await approve('approver', 'acme')).status).toBe(409);
 
-    const approved = await as(
-      'approver',
-      'POST',
-      '/v1/tenants/{name}/offboard-approval',
-      '/v1/tenants/leaving/offboard-approval',
-    );
+    const approved = await approve('approver', 'leaving');
     expect(approved.status).toBe(202);
     expect(approved.body.state).toBe('offboarding');
     const tenant = await until(async () => {
@@ -224,12 +220,7 @@ describe('offboarding with a second approval', () => {
   it('GIVEN a token with every scope WHEN it requests and then approves its own offboarding THEN the approval is refused', async () => {
     await onboardAndMerge('selfish');
     expect((await as('backend', 'DELETE', '/v1/tenants/{name}', '/v1/tenants/selfish')).status).toBe(202);
-    const self = await as(
-      'backend',
-      'POST',
-      '/v1/tenants/{name}/offboard-approval',
-      '/v1/tenants/selfish/offboard-approval',
-    );
+    const self = await approve('backend', 'selfish');
     expect(self.status).toBe(403);
     expect(self.body.message).toContain('cannot approve it too');
     expect((await as('backend', 'GET', '/v1/tenants/{name}', '/v1/tenants/selfish')).body.state).toBe('merged');

@@ -3,19 +3,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { OWNER, REPO, useHarness, tenantDocument, until } from './support/harness.ts';
+import { OWNER, REPO, useHarness, until } from './support/harness.ts';
 
 const harness = useHarness();
-
-async function onboard(name: string): Promise<number> {
-  const created = await harness().api('POST', '/v1/tenants', tenantDocument(name));
-  expect(created.status, JSON.stringify(created.body)).toBe(202);
-  return created.body.pullRequest.number as number;
-}
-
-async function stateOf(name: string): Promise<any> {
-  return (await harness().api('GET', `/v1/tenants/${name}`)).body;
-}
 
 function deliver(body: string, headers: Record<string, string>) {
   return fetch(`${harness().service!.url}/github/webhook`, {
@@ -80,10 +70,10 @@ function snapshot(): unknown {
 
 describe('GitHub webhooks', () => {
   it('GIVEN an open tenant PR WHEN it is merged on GitHub THEN the tenant is merged with the merge commit sha', async () => {
-    const number = await onboard('mergeme');
+    const number = await harness().onboard('mergeme');
     const sha = await harness().merge(number);
     const tenant = await until(
-      async () => ((await stateOf('mergeme')).state === 'merged' ? stateOf('mergeme') : undefined),
+      async () => ((await harness().tenant('mergeme')).state === 'merged' ? harness().tenant('mergeme') : undefined),
       'merged',
     );
     expect(tenant.mergeCommit).toBe(sha);
@@ -95,9 +85,9 @@ describe('GitHub webhooks', () => {
   });
 
   it('GIVEN an open tenant PR WHEN it is closed without merge THEN the tenant is rejected and the backend is told', async () => {
-    const number = await onboard('closeme');
+    const number = await harness().onboard('closeme');
     await harness().close(number);
-    await until(async () => ((await stateOf('closeme')).state === 'rejected' ? true : undefined), 'rejected');
+    await until(async () => ((await harness().tenant('closeme')).state === 'rejected' ? true : undefined), 'rejected');
     const event = await until(
       () => harness().receiver.events.find((e) => e.tenant === 'closeme' && e.type === 'tenant.rejected'),
       'tenant.rejected',
@@ -107,7 +97,7 @@ describe('GitHub webhooks', () => {
   });
 
   it('GIVEN a delivery with a bad or missing signature WHEN posted THEN 401 and nothing changes', async () => {
-    const number = await onboard('signed');
+    const number = await harness().onboard('signed');
     await harness().service!.service.idle();
     await until(
       async () =>
@@ -124,15 +114,15 @@ describe('GitHub webhooks', () => {
     }
     await harness().service!.service.idle();
     expect(snapshot()).toEqual(before);
-    expect((await stateOf('signed')).state).toBe('pr_open');
+    expect((await harness().tenant('signed')).state).toBe('pr_open');
   });
 
   it('GIVEN a delivery already processed WHEN GitHub redelivers it, or it is replayed under a new id THEN nothing changes', async () => {
-    const number = await onboard('twice');
+    const number = await harness().onboard('twice');
     await harness().merge(number);
-    await until(async () => ((await stateOf('twice')).state === 'merged' ? true : undefined), 'merged');
+    await until(async () => ((await harness().tenant('twice')).state === 'merged' ? true : undefined), 'merged');
     const real = harness().github.deliveries.find((d) => JSON.parse(d.payload).number === number)!;
-    const historyLength = (await stateOf('twice')).history.length;
+    const historyLength = (await harness().tenant('twice')).history.length;
 
     const again = await deliver(real.payload, {
       'x-github-event': 'pull_request',
@@ -152,13 +142,13 @@ describe('GitHub webhooks', () => {
     });
     expect(replayed.status).toBe(202);
     await harness().service!.service.idle();
-    expect((await stateOf('twice')).history).toHaveLength(historyLength);
+    expect((await harness().tenant('twice')).history).toHaveLength(historyLength);
   });
 
   it("GIVEN a tenant's PR still open on GitHub WHEN a signed delivery claims it merged THEN the service asks GitHub and nothing changes", async () => {
-    const number = await onboard('forged');
+    const number = await harness().onboard('forged');
     await harness().service!.service.idle();
-    const before = (await stateOf('forged')).history.length;
+    const before = (await harness().tenant('forged')).history.length;
     const from = harness().proxy.requests.length;
     // Another repository (an organisation webhook signs them all), another base, an invented merge.
     for (const body of [
@@ -167,7 +157,7 @@ describe('GitHub webhooks', () => {
     ])
       expect((await signedDelivery(body)).status).toBe(202);
     await harness().service!.service.idle();
-    const tenant = await stateOf('forged');
+    const tenant = await harness().tenant('forged');
     expect(tenant.state).toBe('pr_open');
     expect(tenant.history).toHaveLength(before);
     // The delivery about another repository was not even worth a question; the other one was asked.
@@ -175,31 +165,31 @@ describe('GitHub webhooks', () => {
   });
 
   it('GIVEN an offboarding PR still open WHEN a signed delivery claims it merged THEN nothing is deleted or scheduled', async () => {
-    await harness().merge(await onboard('keepme'));
-    await until(async () => ((await stateOf('keepme')).state === 'merged' ? true : undefined), 'merged');
+    await harness().merge(await harness().onboard('keepme'));
+    await until(async () => ((await harness().tenant('keepme')).state === 'merged' ? true : undefined), 'merged');
     const number = await harness().offboardingPullRequest('keepme');
     const body = closedPayload('keepme', number, true, 'd'.repeat(40));
     expect((await signedDelivery(body)).status).toBe(202);
     await harness().service!.service.idle();
-    expect((await stateOf('keepme')).state).toBe('offboarding');
+    expect((await harness().tenant('keepme')).state).toBe('offboarding');
     expect(harness().jobCount('keepme', 'offboard_cluster')).toBe(0);
   });
 
   it('GIVEN the merge delivery never arrives WHEN the service starts again THEN the reconciler finds the merge on GitHub', async () => {
-    const number = await onboard('lost');
+    const number = await harness().onboard('lost');
     await harness().service!.service.idle();
     await harness().stopService();
     const sha = await harness().merge(number);
     await harness().startService();
     const tenant = await until(async () => {
-      const t = await stateOf('lost');
+      const t = await harness().tenant('lost');
       return t.state === 'merged' ? t : undefined;
     }, 'merged after restart');
     expect(tenant.mergeCommit).toBe(sha);
   });
 
   it('GIVEN commits pushed to the tenant branch by someone else WHEN the PR is merged THEN the tenant fails instead of taking that change as its own', async () => {
-    const number = await onboard('tampered');
+    const number = await harness().onboard('tampered');
     await harness().service!.service.idle();
     const branch = `/repos/${OWNER}/${REPO}/git/refs/heads/tenants/tampered`;
     const head = (await harness().gitHub('GET', `/repos/${OWNER}/${REPO}/git/ref/heads/tenants/tampered`)).body.object
@@ -213,7 +203,7 @@ describe('GitHub webhooks', () => {
     expect((await harness().gitHub('PATCH', branch, { sha: extra.body.sha })).status).toBe(200);
     await harness().merge(number);
     const tenant = await until(async () => {
-      const t = await stateOf('tampered');
+      const t = await harness().tenant('tampered');
       return t.state === 'failed' ? t : undefined;
     }, 'failed');
     expect(tenant.history.at(-1).reason).toContain(
@@ -228,7 +218,7 @@ describe('GitHub webhooks', () => {
   });
 
   it("GIVEN a closed PR that is not the tenant's current one WHEN delivered THEN the tenant is untouched", async () => {
-    const number = await onboard('stale');
+    const number = await harness().onboard('stale');
     const body = closedPayload('stale', number + 1000, false, null);
     const response = await deliver(body, {
       'x-github-event': 'pull_request',
@@ -237,6 +227,6 @@ describe('GitHub webhooks', () => {
     });
     expect(response.status).toBe(202);
     await harness().service!.service.idle();
-    expect((await stateOf('stale')).state).toBe('pr_open');
+    expect((await harness().tenant('stale')).state).toBe('pr_open');
   });
 });

@@ -7,6 +7,20 @@ export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const json = (schema: unknown) => ({ 'application/json': { schema } });
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] });
 
+/** One page of a listing: its items under `key`, and the cursor of the next page. */
+const page = (key: string, item: string) => ({
+  type: 'object',
+  required: [key, 'nextCursor'],
+  additionalProperties: false,
+  properties: {
+    [key]: { type: 'array', items: ref(item) },
+    nextCursor: {
+      ...nullable({ type: 'string' }),
+      description: 'Pass as ?cursor= for the next page; null on the last page.',
+    },
+  },
+});
+
 export const schemas = {
   Error: {
     type: 'object',
@@ -88,18 +102,7 @@ export const schemas = {
       detail: { type: ['string', 'null'] },
     },
   },
-  AuditPage: {
-    type: 'object',
-    required: ['records', 'nextCursor'],
-    additionalProperties: false,
-    properties: {
-      records: { type: 'array', items: ref('AuditRecord') },
-      nextCursor: {
-        ...nullable({ type: 'string' }),
-        description: 'Pass as ?cursor= for the next page; null on the last page.',
-      },
-    },
-  },
+  AuditPage: page('records', 'AuditRecord'),
   Transition: {
     type: 'object',
     required: ['from', 'to', 'reason', 'actor', 'at'],
@@ -161,18 +164,7 @@ export const schemas = {
       history: { type: 'array', items: ref('Transition') },
     },
   },
-  TenantList: {
-    type: 'object',
-    required: ['tenants', 'nextCursor'],
-    additionalProperties: false,
-    properties: {
-      tenants: { type: 'array', items: ref('Tenant') },
-      nextCursor: {
-        ...nullable({ type: 'string' }),
-        description: 'Pass as ?cursor= for the next page; null on the last page.',
-      },
-    },
-  },
+  TenantList: page('tenants', 'Tenant'),
   Token: {
     type: 'object',
     required: ['token', 'expiresAt'],

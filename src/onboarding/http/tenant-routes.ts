@@ -8,7 +8,7 @@ import { parseJsonBody } from './body.ts';
 import { ApiError } from './errors.ts';
 import { encodeListCursor } from './list-cursor.ts';
 import type { Call, Handler, Route } from './routes.ts';
-import { allows } from './scopes.ts';
+import { allows, type Verb } from './scopes.ts';
 import { AuditQuerySchema, IdempotencyKeySchema, ListQuerySchema, parseOr422, TokenRequestSchema } from './schemas.ts';
 
 /**
@@ -29,6 +29,11 @@ const tenantName = (call: Call) => {
   if (!DNS_LABEL.test(name)) throw new ApiError('NOT_FOUND', `no tenant can be named ${JSON.stringify(name)}`);
   return name;
 };
+
+/** A listing shows what the caller's scopes cover; a caller with no scope of that verb at all is refused. */
+function refuseWithoutVerb(call: Call, verb: Verb): void {
+  if (!call.caller.scopes.some((scope) => scope.verb === '*' || scope.verb === verb)) call.authorize(verb, null);
+}
 
 export function tenantApiRoutes(service: OnboardingService): Route<Handler>[] {
   return [
@@ -55,6 +60,7 @@ export function tenantApiRoutes(service: OnboardingService): Route<Handler>[] {
       auth: true,
       handler: (call) => {
         const query = parseOr422(ListQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
+        refuseWithoutVerb(call, 'read');
         const page = service.listTenants({
           state: query.state,
           after: query.cursor,
@@ -150,8 +156,7 @@ export function tenantApiRoutes(service: OnboardingService): Route<Handler>[] {
       handler: (call) => {
         const query = parseOr422(AuditQuerySchema, Object.fromEntries(call.url.searchParams), 'query');
         if (query.tenant !== undefined) call.authorize('audit', query.tenant);
-        else if (!call.caller.scopes.some((scope) => scope.verb === '*' || scope.verb === 'audit'))
-          call.authorize('audit', null);
+        else refuseWithoutVerb(call, 'audit');
         const page = service.auditPage({
           tenant: query.tenant,
           after: query.cursor ?? 0,

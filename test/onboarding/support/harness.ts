@@ -84,6 +84,12 @@ export interface Harness {
   ): Promise<{ number: number; head: { ref: string }; state: string; merged_at: string | null }[]>;
   merge(number: number): Promise<string>;
   close(number: number): Promise<void>;
+  /** POSTs tenantDocument(name), expects 202 with its PR open; returns the PR's number. */
+  onboard(name: string): Promise<number>;
+  /** GET /v1/tenants/{name}'s body. */
+  tenant(name: string): Promise<any>;
+  /** Waits until the tenant is in `state`; returns it. */
+  reaches(name: string, state: string): Promise<any>;
   /** Asks to offboard a merged tenant and waits for its offboarding PR; returns the PR's number. */
   offboardingPullRequest(name: string): Promise<number>;
   /** How many jobs of `kind` the store holds for `tenant`, in any status. */
@@ -240,6 +246,20 @@ export async function startHarness(
         state: 'closed',
       });
       if (status !== 200) throw new Error(`closing PR #${number} answered ${status}: ${JSON.stringify(body)}`);
+    },
+    async onboard(name) {
+      const created = await harness.api('POST', '/v1/tenants', tenantDocument(name));
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      return created.body.pullRequest.number as number;
+    },
+    async tenant(name) {
+      return (await harness.api('GET', `/v1/tenants/${name}`)).body;
+    },
+    reaches(name, state) {
+      return until(async () => {
+        const tenant = await harness.tenant(name);
+        return tenant.state === state ? tenant : undefined;
+      }, `${name} ${state}`);
     },
     async offboardingPullRequest(name) {
       const asked = await harness.api('DELETE', `/v1/tenants/${name}`, undefined, { 'idempotency-key': `off-${name}` });
