@@ -35,7 +35,7 @@ export function mergePullRequest(
       author: identity,
       committer: identity,
     });
-    await state.git.updateRef(`refs/heads/${pr.base}`, sha, base);
+    await state.updateRef(`refs/heads/${pr.base}`, sha, base);
     const at = now();
     Object.assign(pr, {
       state: 'closed',

@@ -83,7 +83,7 @@ export const gitRoutes: Route[] = [
         if (!/^refs\/[^/]+\/.+/.test(ref)) throw new HttpFailure(422, `${ref} is not a valid ref name.`);
         const sha = await requireType(state, str(body, 'sha'), 'commit', 'Object');
         if (await state.git.resolveRef(ref)) throw new HttpFailure(422, 'Reference already exists');
-        await state.git.updateRef(ref, sha, null);
+        await state.updateRef(ref, sha, null);
         return { status: 201, body: refObject(state, ref, sha), headers: { location: `${state.apiRepo}/git/${ref}` } };
       }),
   },
@@ -98,7 +98,7 @@ export const gitRoutes: Route[] = [
         const sha = await requireType(state, str(body, 'sha'), 'commit', 'Object');
         if (body.force !== true && !(await state.git.isAncestor(current, sha)))
           throw new HttpFailure(422, 'Update is not a fast forward');
-        await state.git.updateRef(ref, sha, current);
+        await state.updateRef(ref, sha, current);
         return { status: 200, body: refObject(state, ref, sha) };
       }),
   },

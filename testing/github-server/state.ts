@@ -39,6 +39,8 @@ export class GitHubState {
   readonly actor: ReturnType<typeof userObject>;
   readonly limits: GitHubLimits;
   readonly createdAt = now();
+  /** The last time a ref moved: what GitHub reports as the repository's pushed_at. */
+  pushedAt = this.createdAt;
   defaultBranch = 'main';
   /** Told about every PR that closes (merged or not): the webhook sender listens here. */
   onPullRequestClosed: (pr: PullRequestRecord) => void = () => {};
@@ -97,8 +99,14 @@ export class GitHubState {
       defaultBranch: this.defaultBranch,
       openIssues: open,
       createdAt: this.createdAt,
-      pushedAt: now(),
+      pushedAt: this.pushedAt,
     };
+  }
+
+  /** Moves a ref (a push, as GitHub sees it), then records when. */
+  async updateRef(ref: string, sha: string, expected: string | null): Promise<void> {
+    await this.git.updateRef(ref, sha, expected);
+    this.pushedAt = now();
   }
 
   /** Runs `work` after every earlier locked write finished: refs and PRs change one at a time. */
