@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { TokenLimiter } from '../../src/onboarding/http/rate-limit.ts';
-import { useHarness } from './support/harness.ts';
+import { until, useHarness } from './support/harness.ts';
 
 const CONCURRENCY = 2;
 const harness = useHarness();
@@ -58,7 +58,11 @@ describe('per-token limits', () => {
     });
     const held = await Promise.all(Array.from({ length: CONCURRENCY }, () => holdSlot(token)));
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      // Until the service has taken both held requests in: then the token's slots are full.
+      await until(
+        async () => ((await harness().api('GET', '/v1/tenants')).status === 429 ? true : undefined),
+        'the held requests to fill the slots',
+      );
       const started = Date.now();
       const refused = await fetch(`http://127.0.0.1:${harness().servicePort}/v1/tenants`, {
         method: 'POST',
@@ -85,21 +89,30 @@ describe('per-token limits', () => {
     } finally {
       for (const close of held) close();
     }
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await harness().api('GET', '/v1/tenants')).status).toBe(200);
+    // Once the held requests are gone, the token is served again.
+    await until(async () => ((await harness().api('GET', '/v1/tenants')).status === 200 ? true : undefined), '200');
   });
 
   it('GIVEN a token over its rate WHEN it keeps asking THEN the extra requests are 429 and it is served again after Retry-After', async () => {
     await harness().stopService();
     await harness().startService({
       apiTokens: [{ name: 'backend', token: harness().apiToken }],
-      tokenLimits: { concurrency: 100, ratePerSecond: 2, burst: 4 },
+      tokenLimits: { concurrency: 100, ratePerSecond: 1, burst: 4 },
     });
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await harness().api('GET', '/v1/tenants')).status);
-    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
-    expect(statuses.slice(4)).toContain(429);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The burst of 4 goes at once; the next ones come sooner than the one-a-second refill.
+    const answers: Response[] = [];
+    for (let i = 0; i < 6; i++)
+      answers.push(
+        await fetch(`http://127.0.0.1:${harness().servicePort}/v1/tenants`, {
+          headers: { authorization: `Bearer ${harness().apiToken}` },
+        }),
+      );
+    expect(answers.slice(0, 4).map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const refused = answers.slice(4).find((a) => a.status === 429);
+    expect(refused).toBeDefined();
+    const retryAfter = Number(refused!.headers.get('retry-after'));
+    expect(retryAfter).toBe(1);
+    await new Promise((r) => setTimeout(r, retryAfter * 1000));
     expect((await harness().api('GET', '/v1/tenants')).status).toBe(200);
   });
 });
