@@ -6,6 +6,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { FieldIssue } from '../shared/errors.ts';
+import { GITHUB_CONTENT_LIMITS } from '../shared/github-limits.ts';
 
 export const APP_ENV = {
   id: 'TENANT_GITOPS_GITHUB_APP_ID',
@@ -46,8 +47,8 @@ export const ContentPacingSchema = z.object({
 
 export function readContentPacing(env: Record<string, string | undefined>) {
   return {
-    perMinute: env[PACING_ENV.perMinute] || '80',
-    perHour: env[PACING_ENV.perHour] || '500',
+    perMinute: env[PACING_ENV.perMinute] || String(GITHUB_CONTENT_LIMITS.perMinute),
+    perHour: env[PACING_ENV.perHour] || String(GITHUB_CONTENT_LIMITS.perHour),
     windowScale: env[PACING_ENV.windowScale] || '1',
   };
 }

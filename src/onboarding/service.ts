@@ -13,7 +13,7 @@ import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, Spec
 import { recordApplicationStatus } from './provisioning.ts';
 import { TenantRequests } from './requests.ts';
 import type { AuditRecord, TenantStore } from './store/index.ts';
-import { tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
+import { pageOf, tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
 import { PullRequestReconciler } from './pull-request-reconciler.ts';
 import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
 
@@ -125,11 +125,13 @@ export class OnboardingService {
     nextAfter: number | null;
   } {
     const rows = this.#context.store.audit.page({ tenant: query.tenant, after: query.after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    return {
-      records: page.filter((record) => query.visible(record.tenant)),
-      nextAfter: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
-    };
+    const { items, nextAfter } = pageOf(
+      rows,
+      query.limit,
+      (record) => record.id,
+      (record) => query.visible(record.tenant),
+    );
+    return { records: items, nextAfter };
   }
 
   /**

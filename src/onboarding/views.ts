@@ -48,11 +48,31 @@ export interface TenantListPage {
 /** One page in name order, without history. Reads one row past the page to know if more follow. */
 export function tenantListPage(store: TenantStore, query: TenantListQuery, now: Date): TenantListPage {
   const rows = store.tenants.listPage({ state: query.state, after: query.after, limit: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
   const visible = query.visible ?? (() => true);
+  const { items, nextAfter } = pageOf(
+    rows,
+    query.limit,
+    (tenant) => tenant.name,
+    (tenant) => visible(tenant.name),
+  );
+  return { tenants: items.map((tenant) => tenantView(store, tenant, false, now)), nextAfter };
+}
+
+/**
+ * One page from `rows`, read one past `limit` to know whether more follow: the first `limit` rows
+ * the caller may see, and the key to continue after (the page's last row, seen or not), or null.
+ */
+export function pageOf<T, K>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => K,
+  visible: (row: T) => boolean,
+): { items: T[]; nextAfter: K | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
   return {
-    tenants: page.filter((tenant) => visible(tenant.name)).map((tenant) => tenantView(store, tenant, false, now)),
-    nextAfter: rows.length > query.limit ? (page.at(-1)?.name ?? null) : null,
+    items: page.filter(visible),
+    nextAfter: rows.length > limit && last !== undefined ? keyOf(last) : null,
   };
 }
 

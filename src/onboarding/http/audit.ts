@@ -1,7 +1,6 @@
 // The audit side of the HTTP layer: every call of an audited route (writes, token issuance) becomes
 // one audit record before its answer goes out, allowed or refused.
 import type { Logger } from '../../shared/log.ts';
-import { DNS_LABEL } from '../../tenant/names.ts';
 import type { OnboardingService } from '../service.ts';
 
 /** An audited call: the route names the action, the handler's authorize() the tenant. */
@@ -61,10 +60,4 @@ export function recordAudit<R extends AuditedReply>(
       },
     };
   }
-}
-
-/** The tenant a document names, if it names one: who may create it is decided before it is validated. */
-export function documentName(document: unknown): string | null {
-  const name = (document as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  return typeof name === 'string' && DNS_LABEL.test(name) ? name : null;
 }

@@ -33,7 +33,16 @@ export function parseScope(text: string): Scope | string {
 
 /** Whether one of `scopes` lets its holder do `verb` to `tenant` (null: a request naming no tenant). */
 export function allows(scopes: readonly Scope[], verb: Verb, tenant: string | null): boolean {
-  return scopes.some((scope) => (scope.verb === '*' || scope.verb === verb) && coversTenant(scope.tenants, tenant));
+  return scopes.some((scope) => grantsVerb(scope, verb) && coversTenant(scope.tenants, tenant));
+}
+
+/** Whether one of `scopes` lets its holder do `verb` to any tenant at all. */
+export function allowsVerb(scopes: readonly Scope[], verb: Verb): boolean {
+  return scopes.some((scope) => grantsVerb(scope, verb));
+}
+
+function grantsVerb(scope: Scope, verb: Verb): boolean {
+  return scope.verb === '*' || scope.verb === verb;
 }
 
 /** Throws FORBIDDEN (403) naming the scope that would allow the request, unless one of the caller's does. */
@@ -53,8 +62,4 @@ function coversTenant(pattern: string, tenant: string | null): boolean {
   if (pattern === '*') return true;
   if (tenant === null) return false;
   return pattern.endsWith('*') ? tenant.startsWith(pattern.slice(0, -1)) : tenant === pattern;
-}
-
-export function formatScopes(scopes: readonly Scope[]): string {
-  return scopes.map((s) => `${s.verb}:${s.tenants}`).join(' ');
 }

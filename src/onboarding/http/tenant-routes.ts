@@ -3,12 +3,11 @@
 import { MAX_TENANT_FILE_BYTES } from '../../tenant/limits.ts';
 import { DNS_LABEL } from '../../tenant/names.ts';
 import type { OnboardingService } from '../service.ts';
-import { documentName } from './audit.ts';
 import { parseJsonBody } from './body.ts';
 import { ApiError } from './errors.ts';
 import { encodeListCursor } from './list-cursor.ts';
 import type { Call, Handler, Route } from './routes.ts';
-import { allows, type Verb } from './scopes.ts';
+import { allows, allowsVerb, type Verb } from './scopes.ts';
 import { AuditQuerySchema, IdempotencyKeySchema, ListQuerySchema, parseOr422, TokenRequestSchema } from './schemas.ts';
 
 /**
@@ -32,7 +31,13 @@ const tenantName = (call: Call) => {
 
 /** A listing shows what the caller's scopes cover; a caller with no scope of that verb at all is refused. */
 function refuseWithoutVerb(call: Call, verb: Verb): void {
-  if (!call.caller.scopes.some((scope) => scope.verb === '*' || scope.verb === verb)) call.authorize(verb, null);
+  if (!allowsVerb(call.caller.scopes, verb)) call.authorize(verb, null);
+}
+
+/** The tenant a document names, if it names one: who may create it is decided before it is validated. */
+function documentName(document: unknown): string | null {
+  const name = (document as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  return typeof name === 'string' && DNS_LABEL.test(name) ? name : null;
 }
 
 export function tenantApiRoutes(service: OnboardingService): Route<Handler>[] {
