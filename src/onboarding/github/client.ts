@@ -23,8 +23,6 @@ export interface GitHubClient {
   log: Logger;
   /** Facts remembered between calls to spare GitHub requests (and rate limit). */
   memo: GitHubMemo;
-  /** The queue of content-creating requests; null when pacing is off. */
-  pacer: ContentPacer | null;
 }
 
 /**
@@ -107,5 +105,5 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         ? { enabled: false }
         : { onRateLimit: retryLimited('primary'), onSecondaryRateLimit: retryLimited('secondary') },
   });
-  return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo(), pacer };
+  return { octokit, owner: options.owner, repo: options.repo, log, memo: new GitHubMemo() };
 }
