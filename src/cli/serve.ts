@@ -51,6 +51,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
     jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     callbackRetry: numberFromEnv('TENANT_GITOPS_CALLBACK_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     outboxPollIntervalMs: numberFromEnv('TENANT_GITOPS_OUTBOX_POLL_MS', (ms) => ms),
+    prompter: {
+      // off: ArgoCD's own polling alone (the bench measures it).
+      enabled: process.env['TENANT_GITOPS_ARGOCD_PROMPT'] !== 'off',
+      intervalMs: numberFromEnv('TENANT_GITOPS_ARGOCD_PROMPT_INTERVAL_MS', (ms) => {
+        // Each round is four reads per merged tenant: faster than twice a second only loads the API server.
+        if (ms < 500)
+          throw new Error(`tenant-gitops: TENANT_GITOPS_ARGOCD_PROMPT_INTERVAL_MS must be at least 500, got ${ms}`);
+        return ms;
+      }),
+    },
     reconcileIntervalMs: numberFromEnv('TENANT_GITOPS_RECONCILE_INTERVAL_MS', (ms) => {
       // Each round reads every waiting PR from GitHub: faster than once a second only spends rate limit.
       if (ms < 1000)

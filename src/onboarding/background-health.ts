@@ -1,9 +1,9 @@
-// Whether the service's background loops (outbox, jobs, reconciler) are getting their work done.
+// Whether the service's background loops (outbox, jobs, reconciler, ArgoCD prompter) are getting their work done.
 // A loop that meets a store error (disk full, a locked or damaged file) reports it here, backs off
 // and tries again instead of dying with the process; /readyz answers 503 naming the failing loops
 // and /metrics counts the errors, so an operator sees it before the backend does.
 
-export const BACKGROUND_LOOPS = ['jobs', 'outbox', 'reconciler'] as const;
+export const BACKGROUND_LOOPS = ['jobs', 'outbox', 'prompter', 'reconciler'] as const;
 export type BackgroundLoop = (typeof BACKGROUND_LOOPS)[number];
 
 export class BackgroundHealth {

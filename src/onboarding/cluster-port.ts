@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   offboardTenantFromCluster,
+  promptArgoCD,
   requestTenantToken,
   watchTenantApplications,
   type TenantApplicationWatch,
@@ -20,6 +21,10 @@ export function kubernetesClusterPort(
     requestToken: (tenant, expirationSeconds) => requestTenantToken(kubeConfig, tenant, expirationSeconds),
     offboard: async (tenant, namespaces) => {
       await offboardTenantFromCluster(kubeConfig, tenant, namespaces, { timeoutMs: offboardTimeoutMs, log });
+    },
+    promptArgoCD: async (tenant, current) => {
+      const { actions, waitingFor } = await promptArgoCD(kubeConfig, tenant, { current });
+      return { actions, waitingFor };
     },
   };
 }

@@ -13,6 +13,7 @@ import { createServiceHttpServer, type ConnectionLimits } from './http/server.ts
 import { ServiceMetrics } from './metrics.ts';
 import { OnboardingService } from './service.ts';
 import { openSqliteStore } from './store/index.ts';
+import type { SyncPrompterOptions } from './sync-prompter.ts';
 
 export interface StartServiceOptions {
   host?: string;
@@ -37,6 +38,8 @@ export interface StartServiceOptions {
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
   outboxPollIntervalMs?: number;
   reconcileIntervalMs?: number;
+  /** Asking ArgoCD to act on a merge now (sync-prompter.ts); only with a cluster. */
+  prompter?: SyncPrompterOptions;
   relistIntervalMs?: number;
   /** Per-connection timeouts and the connection cap (http/server.ts DEFAULT_CONNECTION_LIMITS). */
   connections?: Partial<ConnectionLimits>;
@@ -72,6 +75,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     callbackRetry: options.callbackRetry,
     outboxPollIntervalMs: options.outboxPollIntervalMs,
     reconcileIntervalMs: options.reconcileIntervalMs,
+    prompter: options.prompter,
     offboardApprovals: options.offboardApprovals,
   });
   let ready = false;

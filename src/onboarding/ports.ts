@@ -59,6 +59,14 @@ export interface ClusterPort {
   requestToken(tenant: string, expirationSeconds: number): Promise<{ token: string; expiresAt: string }>;
   /** Deletes the tenant's Application (cascade) and namespaces, and waits until they are gone. */
   offboard(tenant: string, namespaces: string[]): Promise<void>;
+  /**
+   * One round of asking ArgoCD to act on the tenant's merge now (cluster/prompt-argocd.ts).
+   * `current(revision)` says whether a revision ArgoCD compared is the merge commit or after it.
+   */
+  promptArgoCD(
+    tenant: string,
+    current: (revision: string) => Promise<boolean>,
+  ): Promise<{ actions: string[]; waitingFor: string }>;
 }
 
 /** What the Application watch reports (cluster/ ApplicationStatus). */

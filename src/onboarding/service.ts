@@ -15,6 +15,7 @@ import { TenantRequests } from './requests.ts';
 import type { AuditRecord, TenantStore } from './store/index.ts';
 import { pageOf, tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
 import { PullRequestReconciler } from './pull-request-reconciler.ts';
+import { SyncPrompter, type SyncPrompterOptions } from './sync-prompter.ts';
 import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
 
 export interface OnboardingServiceOptions {
@@ -32,6 +33,8 @@ export interface OnboardingServiceOptions {
   offboardApprovals?: 1 | 2;
   /** How often every tenant waiting on a PR is checked against GitHub. @default 60_000 */
   reconcileIntervalMs?: number;
+  /** How a merged tenant's ArgoCD objects are prompted (only with a cluster). */
+  prompter?: SyncPrompterOptions;
   now?: () => Date;
 }
 
@@ -43,6 +46,7 @@ export class OnboardingService {
   readonly #jobs: JobRunner;
   readonly #dispatcher: OutboxDispatcher | null;
   readonly #reconciler: PullRequestReconciler;
+  readonly #prompter: SyncPrompter;
 
   constructor(options: OnboardingServiceOptions) {
     this.#jobs = new JobRunner(JOB_HANDLERS, this.health);
@@ -71,6 +75,7 @@ export class OnboardingService {
     };
     this.#jobs.attach(this.#context);
     this.#reconciler = new PullRequestReconciler(this.#context, options.reconcileIntervalMs ?? 60_000, this.health);
+    this.#prompter = new SyncPrompter(this.#context, options.prompter, this.health);
     this.requests = new TenantRequests(this.#context, this.#jobs, options.offboardApprovals ?? 1);
   }
 
@@ -87,10 +92,12 @@ export class OnboardingService {
     this.#jobs.resumeAll();
     this.#dispatcher?.start();
     this.#reconciler.start();
+    this.#prompter.start();
   }
 
   async stop(): Promise<void> {
     this.#reconciler.stop();
+    this.#prompter.stop();
     this.#jobs.stop();
     await this.#dispatcher?.stop();
     await this.#context.queue.drain();

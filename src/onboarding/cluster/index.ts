@@ -7,6 +7,8 @@ export { parseApplication } from './application-status.ts';
 export { requestTenantToken, TENANT_ADMIN_SERVICE_ACCOUNT } from './token-request.ts';
 export type { TenantToken } from './token-request.ts';
 export { offboardTenantFromCluster } from './offboard-tenant.ts';
+export { promptArgoCD, decidePrompt } from './prompt-argocd.ts';
+export type { ArgoObservation, PromptAction, PromptDecision } from './prompt-argocd.ts';
 export type { OffboardOptions, OffboardResult } from './offboard-tenant.ts';
 export { ClusterTimeoutError } from './wait-until-gone.ts';
 export type { BackoffOptions } from './backoff.ts';
