@@ -9,6 +9,12 @@
 #                             branch (the bootstrap; from then on the platform Application syncs it).
 #   scripts/argocd.sh stop    stop every process this script started (by pid), nothing else.
 #   scripts/argocd.sh status  which processes run.
+# ArgoCD runs at its production polling defaults (the Application controller compares every 120 s
+# plus up to 60 s of jitter; the ApplicationSet's git generator re-reads git every 3 minutes), as a
+# real installation does: provisioning speed comes from the onboarding service prompting ArgoCD, not
+# from short polls. TENANT_GITOPS_ARGOCD_FAST=1 asks for the fast test setting instead (a 10 s
+# comparison interval, no jitter, a 2 s self-heal timeout) for tests that change git behind the
+# service's back and wait for ArgoCD to notice.
 # Needs KUBECONFIG (scripts/control-plane.sh env) with ArgoCD's CRDs installed (control-plane.sh does).
 set -euo pipefail
 
@@ -35,9 +41,14 @@ wait_until() { # seconds what command...
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# The settings ArgoCD's controllers read at start. timeout.reconciliation is short so a commit on
-# main is seen within seconds (no webhook here); the rest are ArgoCD's defaults made explicit.
+FAST="${TENANT_GITOPS_ARGOCD_FAST:-0}"
+case "$FAST" in 0 | 1) ;; *) echo "TENANT_GITOPS_ARGOCD_FAST must be 0 or 1, got $FAST" >&2; exit 2 ;; esac
+
+# The settings ArgoCD's controllers read at start: ArgoCD's defaults made explicit, plus, in the
+# fast test setting, a short timeout.reconciliation so a commit on main is seen within seconds.
 write_settings() {
+  local reconciliation=""
+  [ "$FAST" = 1 ] && reconciliation=$'\n  timeout.reconciliation: 10s\n  timeout.reconciliation.jitter: 0s'
   k create namespace argocd --dry-run=client -o yaml | k apply --server-side -f - >/dev/null
   local secretkey
   secretkey="$(head -c 32 /dev/urandom | base64 -w0)"
@@ -46,9 +57,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata: {name: argocd-cm, namespace: argocd, labels: {app.kubernetes.io/part-of: argocd}}
 data:
-  timeout.reconciliation: 10s
-  timeout.reconciliation.jitter: 0s
-  application.resourceTrackingMethod: annotation
+  application.resourceTrackingMethod: annotation${reconciliation}
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -94,7 +103,9 @@ bootstrap_platform() {
 
 start() {
   [ -n "${KUBECONFIG:-}" ] || die "KUBECONFIG is not set (eval \"\$(bash scripts/control-plane.sh env)\")"
-  if alive argocd-application-controller && alive argocd-repo-server && alive argocd-applicationset-controller && alive redis; then
+  # Running with the other polling setting counts as not running: it is restarted with this one.
+  if alive argocd-application-controller && alive argocd-repo-server && alive argocd-applicationset-controller && alive redis \
+    && [ "$(cat "$RUN/fast" 2>/dev/null)" = "$FAST" ]; then
     log "already running ($DIR)"
   else
     stop quiet
@@ -113,9 +124,11 @@ start() {
     launch argocd-repo-server "$TOOLS_BIN/argocd-repo-server" --port "$repo_port" --disable-tls --client-ca-path "" \
       --redis "127.0.0.1:$redis_port" --metrics-port "$(free_port)" --loglevel info
     wait_until 60 "argocd-repo-server listening on $repo_port" port_open "$repo_port"
+    local polling=()
+    [ "$FAST" = 1 ] && polling=(--app-resync 10 --app-resync-jitter 0 --self-heal-timeout-seconds 2)
     launch argocd-application-controller "$TOOLS_BIN/argocd-application-controller" --namespace argocd \
       --redis "127.0.0.1:$redis_port" --repo-server "127.0.0.1:$repo_port" --repo-server-plaintext \
-      --metrics-port "$(free_port)" --app-resync 10 --self-heal-timeout-seconds 2 --loglevel info
+      --metrics-port "$(free_port)" "${polling[@]}" --loglevel info
     launch argocd-applicationset-controller "$TOOLS_BIN/argocd-applicationset-controller" --namespace argocd \
       --argocd-repo-server "127.0.0.1:$repo_port" --repo-server-plaintext --enable-progressive-syncs \
       --metrics-addr "127.0.0.1:$(free_port)" --probe-addr "127.0.0.1:$(free_port)" \
@@ -123,7 +136,8 @@ start() {
     sleep 2
     local p
     for p in "${PROCESSES[@]}"; do alive "$p" || { tail -20 "$LOGS/$p.log" >&2; die "$p exited at start (log: $LOGS/$p.log)"; }; done
-    log "running: redis :$redis_port, repo-server :$repo_port, application and applicationset controllers (logs: $LOGS)"
+    echo "$FAST" >"$RUN/fast"
+    log "running: redis :$redis_port, repo-server :$repo_port, application and applicationset controllers, $([ "$FAST" = 1 ] && echo "fast test polling" || echo "ArgoCD's default polling") (logs: $LOGS)"
   fi
   if [ -n "${TENANT_GITOPS_PLATFORM_REPO:-}" ]; then bootstrap_platform "$TENANT_GITOPS_PLATFORM_REPO"; fi
 }

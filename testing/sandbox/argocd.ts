@@ -9,6 +9,8 @@ export async function startSandboxArgoCD(options: {
   stateDir: string;
   kubeconfig: string;
   repoDir: string;
+  /** The 10 s test polling instead of ArgoCD's production defaults. */
+  fast: boolean;
   say: (line: string) => void;
 }): Promise<{ stop(): Promise<void> } | undefined> {
   const script = scriptPath(options.checkout, 'argocd.sh');
@@ -21,6 +23,7 @@ export async function startSandboxArgoCD(options: {
     KUBECONFIG: options.kubeconfig,
     TENANT_GITOPS_ARGOCD_DIR: join(options.stateDir, 'argocd'),
     TENANT_GITOPS_PLATFORM_REPO: options.repoDir,
+    TENANT_GITOPS_ARGOCD_FAST: options.fast ? '1' : '0',
   };
   try {
     await runScript(script, ['start'], { cwd: options.checkout, env, timeoutMs: 600_000 });

@@ -37,6 +37,8 @@ export interface SandboxOptions {
   repo?: string;
   /** `auto` starts ArgoCD when scripts/argocd.sh can run it here; `off` never does. */
   argocd?: 'auto' | 'off';
+  /** ArgoCD's 10 s test polling instead of its production defaults. @default false */
+  argocdFast?: boolean;
   /** Where progress for the person goes (stderr by default). */
   say?: (line: string) => void;
 }
@@ -94,6 +96,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         stateDir,
         kubeconfig: controlPlane.kubeconfig,
         repoDir: platform.bareDir,
+        fast: options.argocdFast ?? false,
         say,
       });
       if (argocd) {

@@ -1,4 +1,4 @@
-// `npm run sandbox -- [--state-dir DIR] [--no-argocd] [--owner O] [--repo R]`: starts the
+// `npm run sandbox -- [--state-dir DIR] [--no-argocd] [--argocd-fast] [--owner O] [--repo R]`: starts the
 // onboarding sandbox on loopback, prints ONE JSON line {"api","token","github","repo"} on stdout,
 // and stays up until SIGINT/SIGTERM, when it stops everything it started. Progress goes to stderr.
 import { parseArgs } from 'node:util';
@@ -8,7 +8,8 @@ import { createJsonLogger } from '../../src/shared/log.ts';
 import { startSandbox } from './index.ts';
 
 const USAGE =
-  'usage: npm run sandbox -- [--state-dir DIR] [--no-argocd] [--owner OWNER] [--repo NAME] [--log-level debug|info|warn|error]';
+  'usage: npm run sandbox -- [--state-dir DIR] [--no-argocd] [--argocd-fast] [--owner OWNER] [--repo NAME] [--log-level debug|info|warn|error]\n' +
+  '  ArgoCD runs at its production polling defaults; --argocd-fast asks for the 10 s test setting';
 
 export async function sandboxCommand(argv: string[]): Promise<number> {
   let values;
@@ -18,6 +19,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       options: {
         'state-dir': { type: 'string' },
         'no-argocd': { type: 'boolean', default: false },
+        'argocd-fast': { type: 'boolean', default: false },
         owner: { type: 'string' },
         repo: { type: 'string' },
         'log-level': { type: 'string', default: 'warn' },
@@ -51,6 +53,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     log: createJsonLogger({ level }),
     stateDir: values['state-dir'] ? resolve(values['state-dir']) : undefined,
     argocd: values['no-argocd'] ? 'off' : 'auto',
+    argocdFast: values['argocd-fast'],
     owner: values.owner,
     repo: values.repo,
   });

@@ -70,7 +70,8 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
       { name: business, tier: 'business' },
     ]);
     pointRepoAtItself(root, `file://${root}`);
-    argocd = startArgocd(kubeconfig, root);
+    // Fast polling: these tests commit to main directly and wait for ArgoCD to notice on its own.
+    argocd = startArgocd(kubeconfig, root, { fast: true });
   }, 900_000);
 
   afterAll(async () => {

@@ -42,9 +42,18 @@ function script(args: string[], env: NodeJS.ProcessEnv): void {
   if (result.status !== 0) throw new Error(`scripts/argocd.sh ${args.join(' ')} failed: ${result.stderr}`);
 }
 
-export function startArgocd(kubeconfig: string, platformRepo: string): ArgocdRun {
+/**
+ * ArgoCD at its production polling defaults, or with `fast` the 10 s test setting (for tests that
+ * change git behind the service's back and wait for ArgoCD to notice on its own).
+ */
+export function startArgocd(kubeconfig: string, platformRepo: string, options: { fast?: boolean } = {}): ArgocdRun {
   const stateDir = mkdtempSync(join(tmpdir(), 'tenant-gitops-argocd-'));
-  const env = { KUBECONFIG: kubeconfig, TENANT_GITOPS_ARGOCD_DIR: stateDir, TENANT_GITOPS_PLATFORM_REPO: platformRepo };
+  const env = {
+    KUBECONFIG: kubeconfig,
+    TENANT_GITOPS_ARGOCD_DIR: stateDir,
+    TENANT_GITOPS_PLATFORM_REPO: platformRepo,
+    TENANT_GITOPS_ARGOCD_FAST: options.fast ? '1' : '0',
+  };
   script(['start'], env);
   return { stateDir, stop: () => script(['stop'], { KUBECONFIG: kubeconfig, TENANT_GITOPS_ARGOCD_DIR: stateDir }) };
 }

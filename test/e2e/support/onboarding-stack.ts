@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/shared/log.ts';
 import { freeLoopbackPort } from '../../../testing/sandbox/free-port.ts';
 import { startSandboxGitHub, type SandboxGitHub } from '../../../testing/sandbox/github.ts';
 import { startService, verifyCallbackSignature, type RunningService } from '../../../src/onboarding/index.ts';
+import type { SyncPrompterOptions } from '../../../src/onboarding/sync-prompter.ts';
 
 export const OWNER = 'platform';
 export const REPO = 'tenants';
@@ -37,6 +38,8 @@ export async function startOnboardingStack(options: {
   stateDir: string;
   bareDir: string;
   platformRepoUrl?: string;
+  /** How the service prompts ArgoCD after a merge (sync-prompter.ts). */
+  prompter?: SyncPrompterOptions;
 }): Promise<OnboardingStack> {
   const callbackSecret = randomBytes(24).toString('hex');
   const apiToken = randomBytes(24).toString('hex');
@@ -91,6 +94,7 @@ export async function startOnboardingStack(options: {
     kubeConfig: options.kc,
     log: silentLogger,
     outboxPollIntervalMs: 50,
+    prompter: options.prompter,
   });
 
   return {
@@ -127,7 +131,7 @@ export async function startOnboardingStack(options: {
   };
 }
 
-export function tenantRequest(tenant: string): RequestInit {
+export function tenantRequest(tenant: string, tier: Tier = 'free'): RequestInit {
   return {
     method: 'POST',
     headers: { 'idempotency-key': `e2e-${tenant}` },
@@ -135,7 +139,33 @@ export function tenantRequest(tenant: string): RequestInit {
       apiVersion: 'tenants.gitops.dev/v1',
       kind: 'Tenant',
       metadata: { name: tenant },
-      spec: { tier: 'free', owners: [{ kind: 'Group', name: `${tenant}-admins` }] },
+      spec: { tier, owners: [{ kind: 'Group', name: `${tenant}-admins` }] },
     }),
   };
+}
+
+export type Tier = 'free' | 'business' | 'enterprise';
+
+/**
+ * POSTs a tenant, merges its PR and waits until the service reports a settled state; the time
+ * from the merge to that state (the figure a backend's user feels).
+ */
+export async function onboardAndWait(
+  stack: OnboardingStack,
+  tenant: string,
+  tier: Tier,
+  timeoutMs: number,
+): Promise<{ state: string; seconds: number; mergeSha: string }> {
+  const created = await stack.api('/v1/tenants', tenantRequest(tenant, tier));
+  if (created.status !== 202)
+    throw new Error(`tenant-gitops: POST ${tenant} answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const mergeSha = await stack.merge((created.body.pullRequest as { number: number }).number);
+  const mergedAt = performance.now();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = String((await stack.api(`/v1/tenants/${tenant}`)).body.state);
+    if (['provisioned', 'failed', 'degraded'].includes(state) || Date.now() > deadline)
+      return { state, seconds: (performance.now() - mergedAt) / 1000, mergeSha };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
