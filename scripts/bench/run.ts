@@ -1,6 +1,7 @@
-// `npm run bench [-- --only service|webhook-load|reconciler|content-limits|pull-request-body|generate|impact]`:
+// `npm run bench [-- --only service|webhook-load|reconciler|provisioning|content-limits|pull-request-body|generate|impact]`:
 // the onboarding-service benchmark (service.ts), the webhook answer under an authenticated flood
-// (webhook-load.ts), the reconciler's repair of a lost merge webhook (reconciler.ts), the content-limits benchmark (content-limits.ts), the PR body benchmark
+// (webhook-load.ts), the reconciler's repair of a lost merge webhook (reconciler.ts), merge →
+// provisioned with real ArgoCD at its defaults (provisioning.ts), the content-limits benchmark (content-limits.ts), the PR body benchmark
 // (pull-request-body.ts), the generate benchmark (generate.ts), then the impact benchmark
 // (impact.ts); one line per figure with its target and PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { benchContentLimits, type ContentLimitsBenchResult } from './content-limits.ts';
 import { benchGenerate, type GenerateBenchResult } from './generate.ts';
 import { benchImpact, type ImpactBenchResult } from './impact.ts';
+import { benchProvisioning, type ProvisioningBenchResult } from './provisioning.ts';
 import { benchPullRequestBody, type PullRequestBodyBenchResult } from './pull-request-body.ts';
 import { benchReconciler, type ReconcilerBenchResult } from './reconciler.ts';
 import { benchService, type ServiceBenchResult } from './service.ts';
@@ -179,6 +181,30 @@ function reconcilerFigures(r: ReconcilerBenchResult): Figure[] {
   ];
 }
 
+function provisioningFigures(r: ProvisioningBenchResult): Figure[] {
+  if (r.skipped) return [{ name: 'merge → provisioned, real ArgoCD at defaults', value: `skipped: ${r.skipped}` }];
+  const list = (rows: ProvisioningBenchResult['prompted']) => rows.map((x) => `${x.seconds.toFixed(1)} s`).join(', ');
+  return [
+    {
+      name: `merge → provisioned, ArgoCD defaults, ${r.prompted.length} onboardings`,
+      value: `p50 ${r.p50.toFixed(1)} s, p99 ${r.p99.toFixed(1)} s (${list(r.prompted)})`,
+      target: 'p50 ≤ 15 s, p99 ≤ 30 s',
+      pass: r.targets.p50 && r.targets.p99,
+    },
+    {
+      name: `same, ArgoCD's polling alone (prompts off), ${r.pollingOnly.length}`,
+      value: `p50 ${r.pollingP50.toFixed(1)} s (${list(r.pollingOnly)})`,
+    },
+    {
+      name: 'onboardings provisioned',
+      value: `${[...r.prompted, ...r.pollingOnly].filter((x) => x.state === 'provisioned').length} of ${r.prompted.length + r.pollingOnly.length}`,
+      target: 'all',
+      pass: r.targets.allProvisioned,
+      correctness: true,
+    },
+  ];
+}
+
 function contentLimitsFigures(r: ContentLimitsBenchResult): Figure[] {
   const over = r.minimumMs > 0 ? Math.round((r.totalMs / r.minimumMs - 1) * 1000) / 10 : 0;
   const scale = `${r.limits.perMinute}/min, ${count(r.limits.perHour)}/h, time × ${r.windowScale}`;
@@ -240,6 +266,7 @@ const PARTS = [
   'service',
   'webhook-load',
   'reconciler',
+  'provisioning',
   'content-limits',
   'pull-request-body',
   'generate',
@@ -267,6 +294,8 @@ async function main(): Promise<number> {
   if (runs('webhook-load'))
     report('webhook under load', webhookLoadFigures((summary.webhookLoad = await benchWebhookUnderLoad())));
   if (runs('reconciler')) report('reconciler', reconcilerFigures((summary.reconciler = await benchReconciler())));
+  if (runs('provisioning'))
+    report('provisioning', provisioningFigures((summary.provisioning = await benchProvisioning())));
   if (runs('content-limits'))
     report('content limits', contentLimitsFigures((summary.contentLimits = await benchContentLimits())));
   if (runs('pull-request-body'))
