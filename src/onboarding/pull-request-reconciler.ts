@@ -9,7 +9,7 @@ import type { PullRequestTruth } from './github/index.ts';
 import { evaluateProvisioning } from './provisioning.ts';
 import type { TenantRecord, TenantState } from './store/types.ts';
 import { applyTransition } from './transition.ts';
-import type { BackgroundHealth } from './background-health.ts';
+import { tenantsForRound, type BackgroundHealth } from './background-health.ts';
 import { tenantBranch } from '../tenant/names.ts';
 
 /** States in which a tenant waits on its PR. */
@@ -136,15 +136,14 @@ export class PullRequestReconciler {
   }
 
   checkAll(): void {
-    let names: string[];
-    try {
-      names = this.#context.store.tenants.namesInStates(AWAITING_PULL_REQUEST);
-    } catch (error) {
-      this.#health?.failed('reconciler', error);
-      this.#context.log.error({ error }, 'reconciler cannot list the tenants waiting on a PR; trying again later');
-      return;
-    }
-    this.#health?.recovered('reconciler');
+    const names = tenantsForRound(
+      this.#context,
+      this.#health,
+      'reconciler',
+      AWAITING_PULL_REQUEST,
+      'the tenants waiting on a PR',
+    );
+    if (!names) return;
     for (const name of names) this.#check(name);
   }
 

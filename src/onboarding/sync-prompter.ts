@@ -8,7 +8,7 @@
 // the ApplicationSet); after the first minute of a merge a tenant gets a round every 5 intervals,
 // and at most MAX_CONCURRENT rounds run at once, so a thousand merges at once do not flood the API
 // server.
-import type { BackgroundHealth } from './background-health.ts';
+import { tenantsForRound, type BackgroundHealth } from './background-health.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface SyncPrompterOptions {
@@ -67,15 +67,14 @@ export class SyncPrompter {
   }
 
   promptAll(): void {
-    let names: string[];
-    try {
-      names = this.#context.store.tenants.namesInStates(['merged']);
-    } catch (error) {
-      this.#health?.failed('prompter', error);
-      this.#context.log.error({ error }, 'cannot list the merged tenants to prompt ArgoCD for; trying again later');
-      return;
-    }
-    this.#health?.recovered('prompter');
+    const names = tenantsForRound(
+      this.#context,
+      this.#health,
+      'prompter',
+      ['merged'],
+      'the merged tenants to prompt ArgoCD for',
+    );
+    if (!names) return;
     const merged = new Set(names);
     for (const name of this.#tenants.keys()) if (!merged.has(name)) this.#tenants.delete(name);
     for (const name of names) this.#prompt(name);
