@@ -92,6 +92,29 @@ describe('tenantctl impact', () => {
     expect(text.stdout).not.toMatch(/^(acme|initech)/m);
   });
 
+  it("GIVEN an owner added to one spec WHEN impact runs THEN the changed objects of its argocd/tenants file are listed beside its overlay's, and the unchanged tenants' files are not", async () => {
+    const root = repo();
+    edit(root, 'tenants/globex.yaml', (t) =>
+      t.replace(
+        '    - { kind: Group, name: globex-admins }\n',
+        '    - { kind: Group, name: globex-admins }\n    - { kind: Group, name: globex-sre }\n',
+      ),
+    );
+    const report = await impact(root);
+    expect(report.tenants).toEqual({ total: 3, changed: 1, unchanged: 2, failed: 0 });
+    const objects = report.changed[0].objects;
+    const namespace = objects.find((o: any) => o.kind === 'Namespace' && o.name === 'tenant-globex');
+    expect(namespace).toMatchObject({ change: 'changed', source: 'argocd/tenants/globex.yaml' });
+    expect(namespace.fields).toEqual([
+      {
+        path: 'metadata.annotations["tenants.gitops.dev/owners"]',
+        before: 'Group:globex-admins',
+        after: 'Group:globex-admins,Group:globex-sre',
+      },
+    ]);
+    expect(objects.some((o: any) => o.source === 'overlays/globex' && o.kind === 'RoleBinding')).toBe(true);
+  });
+
   it('GIVEN a tenant added and one removed in the working tree WHEN impact runs THEN the new tenant lists its objects as added, including its argocd/tenants objects, and the removed one as removed', async () => {
     const root = repo();
     edit(root, 'tenants/initech.yaml', (t) => t.replaceAll('initech', 'hooli'));

@@ -44,12 +44,18 @@ export interface ImpactOptions extends RenderOptions {
 
 type Rendered = Map<string, SourcedObjects[]>;
 
-/** Each tenant's objects on one side: its kustomized overlay, then its argocd/tenants file. */
+/**
+ * Each tenant's objects on one side: its kustomized overlay, then its argocd/tenants file, unless
+ * that file is byte-identical on both sides (`sameProject`): it then holds the same objects on both,
+ * and is neither parsed nor compared (objects are matched by source, so leaving it out of both sides
+ * changes no result).
+ */
 async function renderSide(
   label: RenderFailure['side'],
   side: Side,
   disk: OnDisk,
   tenants: string[],
+  sameProject: ReadonlySet<string>,
   options: ImpactOptions,
   failures: RenderFailure[],
 ): Promise<Rendered> {
@@ -73,7 +79,7 @@ async function renderSide(
     }
     const objects = outcomes.find((o) => o.objects.has(tenant))?.objects.get(tenant) ?? [];
     const sourced: SourcedObjects[] = [{ source: overlayDir(tenant), objects }];
-    const project = disk.project(tenant);
+    const project = sameProject.has(tenant) ? undefined : disk.project(tenant);
     if (project !== undefined) sourced.push({ source: argocdTenantPath(tenant), objects: parseManifests(project) });
     rendered.set(tenant, sourced);
   }
@@ -96,10 +102,14 @@ export async function computeImpact(root: string, ref: string, options: ImpactOp
     const atHead = differ.filter((t) => head.files.has(t));
     const baseDisk = await baseOnDisk(at, base, atBase, join(work, 'base'));
     const headDisk = headOnDisk(root, head, atHead, join(work, 'head'));
+    const projectId = (side: Side, t: string) => side.files.get(t)?.get(argocdTenantPath(t));
+    const sameProject = new Set(
+      differ.filter((t) => projectId(base, t) !== undefined && projectId(base, t) === projectId(head, t)),
+    );
     const failures: RenderFailure[] = [];
     const [before, after] = await Promise.all([
-      renderSide('base', base, baseDisk, atBase, options, failures),
-      renderSide('head', head, headDisk, atHead, options, failures),
+      renderSide('base', base, baseDisk, atBase, sameProject, options, failures),
+      renderSide('head', head, headDisk, atHead, sameProject, options, failures),
     ]);
     const changed: TenantImpact[] = [];
     const failed = new Set(failures.map((f) => f.tenant));
