@@ -227,8 +227,20 @@ describe.skipIf(unavailable !== undefined)(
       });
       refresh(everyone);
       await syncedAt(ordered, revision);
+      // (the Application can read Synced at the revision a moment before its sync operation has
+      // recorded its result and finish time: wait for the operations to be done too)
+      const operations = await waitFor(
+        `${ordered.join(', ')}: sync operations at ${revision} finished`,
+        PROVISION_TIMEOUT_MS,
+        async () => {
+          const ops = ordered.map((t) => application(t)?.status?.operationState);
+          return ops.every((op) => op?.phase === 'Succeeded' && op.syncResult?.revision === revision && op.finishedAt)
+            ? ops
+            : undefined;
+        },
+        async () => ordered.map((t) => ({ t, operationState: application(t)?.status?.operationState })),
+      );
       // THEN RollingSync synced each step only after the step before it was done
-      const operations = ordered.map((t) => application(t)?.status?.operationState);
       for (const op of operations) {
         expect(op?.operation?.initiatedBy?.username).toBe('applicationset-controller');
         expect(op?.syncResult?.revision).toBe(revision);
