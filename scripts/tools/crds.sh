@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Every CRD the overlays and argocd/ use, gathered in $TENANT_GITOPS_TOOLS/crds/ (idempotent):
-# HNC's (written by us in base/crds/hnc/) and ArgoCD's (from the pinned argo-cd Go module).
+# Every CRD the overlays, argocd/ and base/platform use, gathered in $TENANT_GITOPS_TOOLS/crds/
+# (idempotent): HNC's (written by us in base/crds/hnc/), ArgoCD's (from the pinned argo-cd Go
+# module) and prometheus-operator's PrometheusRule (from its Go module; base/platform/monitoring).
 source "$(dirname "$0")/lib.sh"
 ARGOCD_MODULE=github.com/argoproj/argo-cd/v3@v3.6.1
+PROMETHEUS_OPERATOR_MODULE=github.com/prometheus-operator/prometheus-operator@v0.91.0
 repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
 crds="$TENANT_GITOPS_TOOLS/crds"
 mkdir -p "$crds"
@@ -27,12 +29,23 @@ for f in "$repo_root"/base/crds/hnc/*.yaml; do
   [ "$(basename "$f")" = kustomization.yaml ] && continue
   cp "$f" "$crds/hnc-$(basename "$f")"
 done
-if ! have_stamp argocd-crds "$ARGOCD_MODULE" || [ ! -f "$crds/argocd-appproject-crd.yaml" ]; then
-  argo_dir="$(module_dir "$ARGOCD_MODULE")"
-  for f in application-crd.yaml applicationset-crd.yaml appproject-crd.yaml; do
-    cp "$argo_dir/manifests/crds/$f" "$crds/argocd-$f"
-    chmod u+w "$crds/argocd-$f"
+
+# module_crds NAME MOD@VER DIR FILE...: copy each FILE of the module's DIR to $crds/NAME-FILE, once
+# per version (stamp NAME-crds).
+module_crds() {
+  local name="$1" module="$2" subdir="$3" f all=1 dir
+  shift 3
+  for f in "$@"; do [ -f "$crds/$name-$f" ] || all=0; done
+  if have_stamp "$name-crds" "$module" && [ "$all" = 1 ]; then return 0; fi
+  dir="$(module_dir "$module")"
+  for f in "$@"; do
+    [ -f "$dir/$subdir/$f" ] || { log "$module has no $subdir/$f"; exit 1; }
+    cp "$dir/$subdir/$f" "$crds/$name-$f"
+    chmod u+w "$crds/$name-$f"
   done
-  write_stamp argocd-crds "$ARGOCD_MODULE"
-fi
+  write_stamp "$name-crds" "$module"
+}
+module_crds argocd "$ARGOCD_MODULE" manifests/crds application-crd.yaml applicationset-crd.yaml appproject-crd.yaml
+module_crds prometheus-operator "$PROMETHEUS_OPERATOR_MODULE" example/prometheus-operator-crd \
+  monitoring.coreos.com_prometheusrules.yaml
 printf '%s\n' "$crds"
