@@ -22,7 +22,8 @@ case "$profile" in
     ;;
   all)
     # git for the tests' platform repositories, openssl for the control plane's certificates,
-    # redis-server for ArgoCD's cache (git is on every machine; the rest is installed once).
+    # redis-server for ArgoCD's cache (git is on every machine; the rest is installed once). Every
+    # scripts/tools/*.sh runs, so a new tool script (promtool.sh, for the alert tests) needs no entry.
     APT_PACKAGES=(git openssl redis-server)
     TOOLS=()
     for tool in scripts/tools/*.sh; do [ "$(basename "$tool")" = lib.sh ] || TOOLS+=("$tool"); done
