@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLATFORM_REPO_URL, IN_CLUSTER_SERVER } from '../../src/tenant/platform.ts';
 import { REPO_ROOT } from '../fixtures/platform-repo.ts';
-import { kustomize, type Manifest } from '../fixtures/kustomize.ts';
+import { isNamespacedKind, kustomize, type Manifest } from '../fixtures/kustomize.ts';
+import { resourcePermitted, type AppProjectSpec } from './support/project-permits.ts';
 
 const objects = kustomize(join(REPO_ROOT, 'argocd'));
 const find = (kind: string, name: string): Manifest & { spec: any } => {
@@ -119,5 +120,26 @@ describe('the platform Application', () => {
   it('runs in a project that alone may create cluster-scoped objects', () => {
     const project = find('AppProject', 'platform');
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '*', kind: '*' }]);
+  });
+
+  it('GIVEN base/platform rendered WHEN the platform project judges each object THEN every one may sync, the monitoring objects included', () => {
+    const project = find('AppProject', 'platform').spec as AppProjectSpec;
+    const platform = kustomize(join(REPO_ROOT, 'base/platform'));
+    const verdicts = platform.map((o) =>
+      resourcePermitted(project, o, {
+        server: IN_CLUSTER_SERVER,
+        destinationNamespace: app.spec.destination.namespace,
+        namespaced: isNamespacedKind(o.kind),
+      }),
+    );
+    expect(verdicts.filter((v) => !v.permitted).map((v) => v.reason)).toEqual([]);
+    const kinds = platform.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Namespace//gitops-monitoring',
+        'PrometheusRule/gitops-monitoring/tenant-quota',
+        'ConfigMap/gitops-monitoring/tenant-dashboard',
+      ]),
+    );
   });
 });
