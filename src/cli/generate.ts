@@ -14,11 +14,12 @@ export async function renderRepository(root: string): Promise<Iterable<[string, 
   // kustomize renders the platform in its own process while the specs are read.
   const platformNamespaces = readPlatformNamespaces(root);
   platformNamespaces.catch(() => {});
-  const loaded = await spec.loadTenants(root, { platformNamespaces });
+  const { tenants } = await spec.loadPlatform(root, { platformNamespaces });
   return renderTree(
-    loaded.map((l) => l.tenant),
+    tenants.map((l) => l.tenant),
     {
       tenantSchemaText: spec.renderTenantJsonSchemaFile(),
+      clusterSchemaText: spec.renderClusterJsonSchemaFile(),
       platformNamespacesText: spec.renderPlatformNamespacesFile(await platformNamespaces),
       platformRepoUrl: platformRepoUrlFromEnv(process.env),
     },

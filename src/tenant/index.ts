@@ -13,6 +13,14 @@ export * from './limits.ts';
 export { checkOwnerName } from './owner-names.ts';
 export { tenantSpecFile } from './spec-file.ts';
 export { loadTenants, type LoadedTenant, type LoadOptions } from './load.ts';
+export { loadPlatform, type LoadedPlatform } from './load-platform.ts';
+export {
+  loadClusters,
+  parseClusterYaml,
+  type ClusterRegistry,
+  type NodePool,
+  type ResolvedCluster,
+} from './clusters.ts';
 export {
   KUBERNETES_NAMESPACES,
   namespacesOfObjects,
@@ -48,5 +56,10 @@ export {
 } from './tiers.ts';
 export * from './names.ts';
 export { RESERVED_NAMES } from './name-rules.ts';
-export { tenantJsonSchema, renderTenantJsonSchemaFile } from './json-schema.ts';
+export {
+  clusterJsonSchema,
+  renderClusterJsonSchemaFile,
+  renderTenantJsonSchemaFile,
+  tenantJsonSchema,
+} from './json-schema.ts';
 export { scaffoldTenantYaml } from './scaffold.ts';

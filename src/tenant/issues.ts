@@ -16,8 +16,20 @@ export function formatPath(path: readonly PathSegment[]): string {
   }, '');
 }
 
-export function toFieldIssues(issues: readonly z.core.$ZodIssue[], file: string | undefined): FieldIssue[] {
-  const all = issues.flatMap((issue) => convert(issue, file));
+/** A kind of document: its schema (whose field names an unknown field is compared with) and JSON Schema file. */
+export interface DocumentSchema {
+  schema: z.ZodType;
+  schemaFile: string;
+}
+
+const TENANT_DOCUMENT: DocumentSchema = { schema: tenantSchema, schemaFile: 'tenants/tenant.schema.json' };
+
+export function toFieldIssues(
+  issues: readonly z.core.$ZodIssue[],
+  file: string | undefined,
+  kind: DocumentSchema = TENANT_DOCUMENT,
+): FieldIssue[] {
+  const all = issues.flatMap((issue) => convert(issue, file, kind));
   if (all.length <= MAX_REPORTED_ISSUES) return all;
   // The shallowest first: "at most 50 owners" says more than the thousandth bad owner does.
   const depth = (issue: FieldIssue) => issue.path.split(/[.[]/).length;
@@ -33,7 +45,7 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], file: string 
   ];
 }
 
-function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[] {
+function convert(issue: z.core.$ZodIssue, file: string | undefined, kind: DocumentSchema): FieldIssue[] {
   const path = formatPath(issue.path);
   const at = (p: string, message: string, fix?: string): FieldIssue => ({
     ...(file ? { file } : {}),
@@ -43,7 +55,7 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
   });
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeys(issue.path);
+      const known = knownKeys(kind.schema, issue.path);
       // Keys past the reported ones are only counted: their suggestion is the costly part.
       return issue.keys.map((key, i) => {
         const fieldPath = path ? `${path}.${key}` : key;
@@ -71,7 +83,7 @@ function convert(issue: z.core.$ZodIssue, file: string | undefined): FieldIssue[
     case 'too_big':
       return [at(path, issue.message, rangeFix(issue, path))];
     default:
-      return [at(path, issue.message, 'see tenants/tenant.schema.json for the allowed values')];
+      return [at(path, issue.message, `see ${kind.schemaFile} for the allowed values`)];
   }
 }
 
@@ -118,8 +130,8 @@ function unknownFieldFix(known: string[], key: string): string {
 }
 
 /** The field names the schema allows at this path. */
-function knownKeys(path: readonly PathSegment[]): string[] {
-  let schema: z.ZodType | undefined = tenantSchema;
+function knownKeys(root: z.ZodType, path: readonly PathSegment[]): string[] {
+  let schema: z.ZodType | undefined = root;
   for (const segment of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray) schema = typeof segment === 'number' ? (schema.element as z.ZodType) : undefined;

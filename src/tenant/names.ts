@@ -119,8 +119,20 @@ export const TENANT_SCHEMA_COMMENT = ` yaml-language-server: $schema=./${TENANT_
 export const PLATFORM_NAMESPACES_FILE = 'platform-namespaces.json';
 export const PLATFORM_NAMESPACES_PATH = `${TENANTS_DIR}/${PLATFORM_NAMESPACES_FILE}`;
 
+/** Where the reviewed cluster files live: clusters/<name>.yaml, one per cluster tenants run on. */
+export const CLUSTERS_DIR = 'clusters';
+/** The JSON Schema editors use for cluster files, generated from the zod schema. */
+export const CLUSTER_SCHEMA_FILE = 'cluster.schema.json';
+export const CLUSTER_SCHEMA_PATH = `${CLUSTERS_DIR}/${CLUSTER_SCHEMA_FILE}`;
+/** The first line of every cluster file. */
+export const CLUSTER_SCHEMA_COMMENT = ` yaml-language-server: $schema=./${CLUSTER_SCHEMA_FILE}`;
+
 /** Generated files outside the generator's folders. */
-export const OWNED_SINGLE_FILES: readonly string[] = [TENANT_SCHEMA_PATH, PLATFORM_NAMESPACES_PATH];
+export const OWNED_SINGLE_FILES: readonly string[] = [
+  TENANT_SCHEMA_PATH,
+  PLATFORM_NAMESPACES_PATH,
+  CLUSTER_SCHEMA_PATH,
+];
 
 export function tenantSpecPath(tenant: string): string {
   return `${TENANTS_DIR}/${tenant}.yaml`;
@@ -137,4 +149,13 @@ export function argocdTenantPath(tenant: string): string {
 /** Everything one tenant has in the repository; a path ending in '/' means everything under it. */
 export function tenantRepositoryPaths(tenant: string): string[] {
   return [tenantSpecPath(tenant), `${overlayDir(tenant)}/`, argocdTenantPath(tenant)];
+}
+
+export function clusterFilePath(cluster: string): string {
+  return `${CLUSTERS_DIR}/${cluster}.yaml`;
+}
+
+/** The record ArgoCD's git files generator reads for a tenant (it holds the tenant's cluster). */
+export function tenantRecordPath(tenant: string): string {
+  return `${overlayDir(tenant)}/tenant.json`;
 }

@@ -30,7 +30,7 @@ export const GPU_SLICES_EXPLANATION =
 export const GPU_SLICES_FIX =
   'write a whole number of slices, e.g. `slices: 1` ("10% of a GPU" is one slice of a GPU split into 10 replicas)';
 
-function quantityField(key: string, count: boolean) {
+export function quantityField(key: string, count: boolean) {
   return z
     .union([z.string(), z.number()], { error: `expected a Kubernetes quantity such as ${QUANTITY_EXAMPLES}` })
     .superRefine((value, ctx) => {
@@ -56,7 +56,7 @@ function quantityField(key: string, count: boolean) {
     });
 }
 
-function nameField(what: string, check: typeof checkDnsLabel, maxLength: number, description: string) {
+export function nameField(what: string, check: typeof checkDnsLabel, maxLength: number, description: string) {
   return z
     .string({ error: `${what} must be a string` })
     .superRefine((value, ctx) => {

@@ -1,7 +1,7 @@
 // Helpers for spec tests: a valid document to break on purpose, and assertions on InputError.
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { InputError, type FieldIssue } from '../../src/shared/errors.ts';
@@ -60,5 +60,15 @@ export async function platformRoot(files: Record<string, string>): Promise<strin
   const root = await mkdtemp(join(tmpdir(), 'tenant-spec-'));
   await mkdir(join(root, 'tenants'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(root, 'tenants', name), text);
+  return root;
+}
+
+/** A platform root in a temp dir holding `files` (repo-relative paths). */
+export async function platformRootWith(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'tenant-platform-'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
   return root;
 }

@@ -11,7 +11,7 @@ import { pointAtRepository } from './point-at-repository.ts';
 const run = promisify(execFile);
 
 /** Folders of the platform repository that ArgoCD and the service read. */
-export const PLATFORM_FOLDERS = ['tenants', 'base', 'overlays', 'argocd'] as const;
+export const PLATFORM_FOLDERS = ['tenants', 'base', 'overlays', 'argocd', 'clusters'] as const;
 
 export interface PlatformRepository {
   /** Path of the bare repository. */

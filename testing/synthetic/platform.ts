@@ -10,7 +10,7 @@ import { listGeneratedFiles } from '../../src/generate/write/index.ts';
 import { syntheticTenantName, syntheticTenantSpec } from './tenants.ts';
 
 /** Hand-written folders the generator and validator read besides tenants/. */
-const PLATFORM_SOURCE_FOLDERS = ['base', 'argocd'] as const;
+const PLATFORM_SOURCE_FOLDERS = ['base', 'argocd', 'clusters'] as const;
 
 export interface SyntheticPlatform {
   root: string;

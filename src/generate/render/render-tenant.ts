@@ -1,6 +1,12 @@
 // spec → files: a pure function from resolved tenants to repo-relative paths and their bytes.
 import type { ResolvedTenant } from '../../tenant/types.ts';
-import { argocdTenantPath, overlayDir, PLATFORM_NAMESPACES_PATH, TENANT_SCHEMA_PATH } from '../../tenant/names.ts';
+import {
+  argocdTenantPath,
+  CLUSTER_SCHEMA_PATH,
+  overlayDir,
+  PLATFORM_NAMESPACES_PATH,
+  TENANT_SCHEMA_PATH,
+} from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
 import { renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
 import { renderOverlayFiles } from './overlay.ts';
@@ -18,15 +24,18 @@ export interface RenderAllOptions extends RenderOptions {
   tenantSchemaText?: string;
   /** Text of tenants/platform-namespaces.json (tenant/platform-namespaces.ts renders it). */
   platformNamespacesText?: string;
+  /** Text of clusters/cluster.schema.json (generated from the zod schema by tenant/). */
+  clusterSchemaText?: string;
 }
 
 /**
  * The whole generated tree, one tenant at a time (so a writer can write while the next renders):
- * the tenant JSON Schema and the platform namespaces, then every tenant's files in name order.
+ * the JSON Schemas and the platform namespaces, then every tenant's files in name order.
  */
 export function* renderTree(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Generator<[string, string]> {
   if (options.tenantSchemaText !== undefined) yield [TENANT_SCHEMA_PATH, options.tenantSchemaText];
   if (options.platformNamespacesText !== undefined) yield [PLATFORM_NAMESPACES_PATH, options.platformNamespacesText];
+  if (options.clusterSchemaText !== undefined) yield [CLUSTER_SCHEMA_PATH, options.clusterSchemaText];
   for (const t of [...tenants].sort((a, b) => (a.name < b.name ? -1 : 1))) yield* renderTenant(t, options);
 }
 
