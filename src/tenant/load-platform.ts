@@ -1,19 +1,55 @@
 // The reviewed files of a platform repository that `generate` and `validate` judge together: the
-// tenant specs and the clusters registry. Every problem of both is reported at once, and one bad
-// file fails the whole load, so nothing is generated from half a repository.
-import { InputError } from '../shared/errors.ts';
+// tenant specs and the clusters registry. Every tenant's cluster must be in the registry, and may
+// not differ from the one its committed record (overlays/<name>/tenant.json) names. Every problem
+// is reported at once, and one bad file fails the whole load, so nothing is generated from half a
+// repository.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { loadClusters, type ClusterRegistry } from './clusters.ts';
 import { collectTenants, type LoadedTenant, type LoadOptions } from './load.ts';
+import { tenantRecordPath } from './names.ts';
+import { clusterMoveIssue, committedCluster, placeTenant } from './placement.ts';
 
 export interface LoadedPlatform {
   tenants: LoadedTenant[];
   clusters: ClusterRegistry;
+  /** Registry name → ArgoCD cluster name, for the renderer (RenderOptions.argocdClusters). */
+  argocdClusters: ReadonlyMap<string, string>;
 }
 
 export async function loadPlatform(root: string, options: LoadOptions = {}): Promise<LoadedPlatform> {
   const clusters = loadClusters(root);
   const tenants = await collectTenants(root, options);
   const issues = [...clusters.issues, ...tenants.issues];
+  // A registry with problems would name every tenant's cluster unknown: its own issues say enough.
+  if (clusters.issues.length === 0) issues.push(...placementIssues(root, tenants.loaded, clusters.registry));
   if (issues.length > 0) throw new InputError(issues);
-  return { tenants: tenants.loaded, clusters: clusters.registry };
+  return {
+    tenants: tenants.loaded,
+    clusters: clusters.registry,
+    argocdClusters: new Map([...clusters.registry.values()].map((c) => [c.name, c.argocdCluster])),
+  };
+}
+
+function placementIssues(root: string, loaded: LoadedTenant[], registry: ClusterRegistry): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const { file, tenant } of loaded) {
+    const placed = placeTenant(tenant, registry, file);
+    if ('issue' in placed) issues.push(placed.issue);
+    else {
+      const move = clusterMoveIssue(tenant, placed.cluster, committedCluster(readRecord(root, tenant.name)), file);
+      if (move) issues.push(move);
+    }
+  }
+  return issues;
+}
+
+/** The tenant's generated record as it is on disk (what was last generated and committed), if any. */
+function readRecord(root: string, tenant: string): string | null {
+  try {
+    return readFileSync(join(root, tenantRecordPath(tenant)), 'utf8');
+  } catch {
+    return null;
+  }
 }

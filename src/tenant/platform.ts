@@ -11,6 +11,16 @@ export const PLATFORM_REPO_URL_ENV = 'TENANT_GITOPS_REPO_URL';
 export interface RenderOptions {
   /** The repository every AppProject may source from. @default DEFAULT_PLATFORM_REPO_URL */
   platformRepoUrl?: string;
+  /**
+   * ArgoCD's name of each registry cluster (clusters/<name>.yaml `argocdCluster`), written into the
+   * tenant record the ApplicationSet reads. @default each cluster's registry name
+   */
+  argocdClusters?: ReadonlyMap<string, string>;
+}
+
+/** The ArgoCD cluster a tenant of registry cluster `cluster` is deployed to. */
+export function argocdClusterName(cluster: string, options: RenderOptions = {}): string {
+  return options.argocdClusters?.get(cluster) ?? cluster;
 }
 
 /** The repository every AppProject may source from. */

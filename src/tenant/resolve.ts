@@ -104,6 +104,7 @@ export function resolveTenant(
     network,
     ingress: { hosts: [...firstHost.keys()].sort() },
     nodePool,
+    cluster: spec.cluster ?? policy.defaultCluster,
   };
   return { tenant, issues };
 }

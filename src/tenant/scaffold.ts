@@ -57,6 +57,7 @@ export function scaffoldTenantYaml(name: string, tier: Tier): string {
     ` ingress: hostnames its Ingresses may serve (IngressClass ${policy.ingressClasses.join(' or ')}); never another tenant's`,
     ' ingress:',
     `   hosts: [ ${name}.example, "*.apps.${name}.example" ]`,
+    ` cluster: ${policy.defaultCluster}  # clusters/<name>.yaml; the ${tier} tier's default; cannot change once generated`,
   ];
   commentKey(spec, 'nodePool', optional.join('\n'), 'before');
   commentKey(

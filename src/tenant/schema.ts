@@ -203,6 +203,12 @@ export const tenantSchema = z
         })
         .optional()
         .meta({ description: 'Ingress hosts granted to the tenant (admission policy tenant-ingress)' }),
+      cluster: nameField(
+        'cluster',
+        checkDnsLabel,
+        MAX_NAMESPACE_LENGTH,
+        "clusters/<name>.yaml the tenant runs on; default: its tier's cluster (in-cluster)",
+      ).optional(),
       nodePool: z
         .enum(['shared', 'dedicated'])
         .optional()

@@ -1,7 +1,7 @@
 // What each tier gets by default and how far a spec may raise it. Values are Kubernetes quantities
 // in canonical form; a spec overrides a default but never beyond the ceiling.
 import { tenantImageRegistry } from './names.ts';
-import { INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED, PLATFORM_REGISTRY } from './platform.ts';
+import { IN_CLUSTER_NAME, INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED, PLATFORM_REGISTRY } from './platform.ts';
 import type { ContainerResources, Tier } from './types.ts';
 
 export const QUOTA_KEYS = [
@@ -56,6 +56,8 @@ export interface TierPolicy {
   maxGpuSlices: number;
   maxSubNamespaces: number;
   dedicatedNodePool: boolean;
+  /** The cluster (clusters/<name>.yaml) a tenant of the tier runs on unless its spec names one. */
+  defaultCluster: string;
   /** IngressClasses the tier's Ingresses may name (namespace annotation, policy tenant-ingress), sorted. */
   ingressClasses: readonly string[];
   /** StorageClasses a PVC may name (sorted); every other class is refused at admission. */
@@ -112,6 +114,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 0,
     maxSubNamespaces: 0,
     dedicatedNodePool: false,
+    defaultCluster: IN_CLUSTER_NAME,
     ingressClasses: [INGRESS_CLASS_SHARED],
     storageClasses: ['standard'],
     imageRegistries: [REGISTRY.library],
@@ -153,6 +156,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 2,
     maxSubNamespaces: 3,
     dedicatedNodePool: false,
+    defaultCluster: IN_CLUSTER_NAME,
     ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
     storageClasses: ['ssd', 'standard'],
     imageRegistries: [REGISTRY.library, REGISTRY.verified],
@@ -194,6 +198,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 16,
     maxSubNamespaces: 10,
     dedicatedNodePool: true,
+    defaultCluster: IN_CLUSTER_NAME,
     ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
     storageClasses: ['premium', 'ssd', 'standard'],
     imageRegistries: [REGISTRY.library, REGISTRY.licensed, REGISTRY.verified],

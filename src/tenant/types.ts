@@ -46,4 +46,6 @@ export interface ResolvedTenant {
   /** Ingress hostnames the tenant owns (exact names and `*.` patterns), sorted. */
   ingress: { hosts: string[] };
   nodePool: 'shared' | 'dedicated';
+  /** The clusters/<name>.yaml the tenant runs on: the spec's, or its tier's defaultCluster. */
+  cluster: string;
 }

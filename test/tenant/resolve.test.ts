@@ -16,6 +16,7 @@ describe('parseTenantDocument: the resolved tenant', () => {
       network: { allowIngressFromNamespaces: [], allowEgressTo: [] },
       ingress: { hosts: [] },
       nodePool: 'shared',
+      cluster: 'in-cluster',
     });
   });
 

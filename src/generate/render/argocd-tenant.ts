@@ -19,9 +19,9 @@ import { TIER_WAVE, type ResolvedTenant } from '../../tenant/types.ts';
 import { overlayKinds, tenantLabels } from './overlay.ts';
 import {
   ARGOCD_NAMESPACE,
+  argocdClusterName,
   DEDICATED_POOL_KEY,
   platformRepoUrl,
-  IN_CLUSTER_NAME,
   IN_CLUSTER_SERVER,
   POD_SECURITY_LEVEL,
   POD_SECURITY_VERSION,
@@ -112,9 +112,9 @@ export function renderArgocdTenantFile(t: ResolvedTenant, options: RenderOptions
 }
 
 /** overlays/<name>/tenant.json: what the ApplicationSet's git files generator reads. */
-export function renderTenantJson(t: ResolvedTenant): string {
+export function renderTenantJson(t: ResolvedTenant, options: RenderOptions = {}): string {
   return sortedJsonText({
-    cluster: IN_CLUSTER_NAME,
+    cluster: argocdClusterName(t.cluster, options),
     namespace: rootNamespace(t.name),
     namespaces: tenantNamespaces(t),
     tenant: t.name,

@@ -3,9 +3,9 @@ import type { ResolvedTenant } from '../../tenant/types.ts';
 import {
   argocdTenantPath,
   CLUSTER_SCHEMA_PATH,
-  overlayDir,
   PLATFORM_NAMESPACES_PATH,
   TENANT_SCHEMA_PATH,
+  tenantRecordPath,
 } from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
 import { renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
@@ -14,7 +14,7 @@ import { renderOverlayFiles } from './overlay.ts';
 /** Every file one tenant owns: overlays/<name>/** and argocd/tenants/<name>.yaml. */
 export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Map<string, string> {
   const files = renderOverlayFiles(t);
-  files.set(`${overlayDir(t.name)}/tenant.json`, renderTenantJson(t));
+  files.set(tenantRecordPath(t.name), renderTenantJson(t, options));
   files.set(argocdTenantPath(t.name), renderArgocdTenantFile(t, options));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

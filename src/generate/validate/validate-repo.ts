@@ -15,7 +15,7 @@ import {
   type Manifest,
 } from './kustomize-overlays.ts';
 import { yamlStream } from '../render/yaml-text.ts';
-import { argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
+import { argocdTenantPath, OVERLAYS_DIR, overlayDir, tenantRecordPath } from '../../tenant/names.ts';
 import { platformCollisions, type PlatformNamespaces } from '../../tenant/platform-namespaces.ts';
 import { readPlatformNamespaces } from '../platform-namespaces.ts';
 
@@ -34,7 +34,7 @@ export interface ValidationReport {
 }
 
 function readBoundary(root: string, tenant: string): TenantBoundary | string {
-  const tenantJson = `${overlayDir(tenant)}/tenant.json`;
+  const tenantJson = tenantRecordPath(tenant);
   const project = argocdTenantPath(tenant);
   if (!existsSync(join(root, tenantJson))) return `${tenantJson} is missing (fix: run tenantctl generate)`;
   if (!existsSync(join(root, project))) return `${project} is missing (fix: run tenantctl generate)`;

@@ -33,6 +33,7 @@ export const TENANT_FIELDS: readonly TenantField[] = [
       { id: 'tier', key: ['tier'], value: [t.tier] },
       { id: 'gpu.slices', key: ['gpu.slices'], value: [String(t.gpuSlices)] },
       { id: 'nodePool', key: ['nodePool'], value: [t.nodePool] },
+      { id: 'cluster', key: ['cluster'], value: [t.cluster] },
     ],
   },
   {

@@ -25,6 +25,7 @@ export const enterpriseTenant: ResolvedTenant = {
   network: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressTo: [] },
   ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
+  cluster: 'in-cluster',
 };
 
 export const businessTenant: ResolvedTenant = {
@@ -60,6 +61,7 @@ export const businessTenant: ResolvedTenant = {
   },
   ingress: { hosts: ['www.globex.example'] },
   nodePool: 'shared',
+  cluster: 'in-cluster',
 };
 
 export const freeTenant: ResolvedTenant = {
@@ -86,6 +88,7 @@ export const freeTenant: ResolvedTenant = {
   network: { allowIngressFromNamespaces: [], allowEgressTo: [] },
   ingress: { hosts: [] },
   nodePool: 'shared',
+  cluster: 'in-cluster',
 };
 
 export const exampleTenants = [enterpriseTenant, businessTenant, freeTenant];

@@ -59,6 +59,7 @@ function tenant(s: Shape, name: Shape['name'], value: (i: number) => string): Re
     network: { allowIngressFromNamespaces: s.ingress.map(value), allowEgressTo: s.egress },
     ingress: { hosts: s.hosts.map(value) },
     nodePool: s.nodePool,
+    cluster: 'in-cluster',
   };
 }
 

@@ -30,6 +30,7 @@ const acme: ResolvedTenant = {
   },
   ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
+  cluster: 'in-cluster',
 };
 
 const quiet: ResolvedTenant = {
@@ -37,6 +38,7 @@ const quiet: ResolvedTenant = {
   tier: 'business',
   gpuSlices: 0,
   nodePool: 'shared',
+  cluster: 'in-cluster',
   network: { allowIngressFromNamespaces: [], allowEgressTo: [{ cidr: '10.20.0.0/16', ports: [5432] }] },
 };
 
