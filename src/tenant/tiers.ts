@@ -58,6 +58,12 @@ export interface TierPolicy {
   dedicatedNodePool: boolean;
   /** The cluster (clusters/<name>.yaml) a tenant of the tier runs on unless its spec names one. */
   defaultCluster: string;
+  /**
+   * How many times over a shared node pool's cpu, memory and pods the tier's quotas may add up: a
+   * tenant's requests.cpu, requests.memory and pods count 1/overcommit against the pool (capacity.ts).
+   * A whole number ≥ 1; GPU slices and dedicated nodes are never overcommitted.
+   */
+  overcommit: number;
   /** IngressClasses the tier's Ingresses may name (namespace annotation, policy tenant-ingress), sorted. */
   ingressClasses: readonly string[];
   /** StorageClasses a PVC may name (sorted); every other class is refused at admission. */
@@ -115,6 +121,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxSubNamespaces: 0,
     dedicatedNodePool: false,
     defaultCluster: IN_CLUSTER_NAME,
+    overcommit: 4,
     ingressClasses: [INGRESS_CLASS_SHARED],
     storageClasses: ['standard'],
     imageRegistries: [REGISTRY.library],
@@ -157,6 +164,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxSubNamespaces: 3,
     dedicatedNodePool: false,
     defaultCluster: IN_CLUSTER_NAME,
+    overcommit: 2,
     ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
     storageClasses: ['ssd', 'standard'],
     imageRegistries: [REGISTRY.library, REGISTRY.verified],
@@ -199,6 +207,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxSubNamespaces: 10,
     dedicatedNodePool: true,
     defaultCluster: IN_CLUSTER_NAME,
+    overcommit: 1,
     ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
     storageClasses: ['premium', 'ssd', 'standard'],
     imageRegistries: [REGISTRY.library, REGISTRY.licensed, REGISTRY.verified],

@@ -129,4 +129,35 @@ describe('tenantctl generate', () => {
     expect(JSON.parse(json.stdout).issues[0]).toMatchObject({ file: 'tenants/globex.yaml', path: 'spec.tier' });
     expect(snapshotTree(root)).toEqual(before);
   });
+
+  it('GIVEN a quota raise that oversubscribes the shared pools WHEN generate runs THEN it exits 2 naming cluster, pool, resource, sums and fix, and writes nothing', () => {
+    const root = generatedRepo();
+    const spec = join(root, 'tenants/globex.yaml');
+    // 200 pods on the business tier count 100 against the shared pools (overcommit 2).
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('requests.cpu: "8"', 'requests.cpu: "8"\n    pods: "200"'));
+    const cluster = join(root, 'clusters/in-cluster.yaml');
+    // Only the one-node gpu pool stays shared, with 100 pods.
+    const sized = readFileSync(cluster, 'utf8').replace('nodes: 6', 'nodes: 0');
+    writeFileSync(cluster, sized.replace(/(name: gpu\n(?: {4}.*\n)*? {4}pods: )110/, '$1100'));
+    const before = snapshotTree(root);
+    const result = tenantctl(root, 'generate', '--json');
+    expect(result.code, result.stderr).toBe(2);
+    const issues: { file: string; path: string; message: string; fix: string }[] = JSON.parse(result.stdout).issues;
+    expect(issues).toEqual([
+      {
+        file: 'clusters/in-cluster.yaml',
+        path: 'nodePools (shared: general, gpu)',
+        message: expect.stringMatching(
+          /^cluster "in-cluster", shared pools "general", "gpu": pods oversubscribed: 102\.5 granted .* exceed the capacity of 100; largest: globex 100, initech 2\.5$/,
+        ),
+        fix: expect.stringMatching(/raise nodes or pods of the shared pools in clusters\/in-cluster\.yaml/),
+      },
+    ]);
+    expect(snapshotTree(root)).toEqual(before);
+    const validate = tenantctl(root, 'validate');
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(
+      /platform \(clusters\/in-cluster\.yaml\): nodePools \(shared: general, gpu\): .*pods oversubscribed/,
+    );
+  });
 });

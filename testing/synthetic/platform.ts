@@ -5,8 +5,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { TENANTS_DIR } from '../../src/tenant/names.ts';
+import { clusterFilePath, TENANTS_DIR } from '../../src/tenant/names.ts';
+import { IN_CLUSTER_NAME } from '../../src/tenant/platform.ts';
 import { listGeneratedFiles } from '../../src/generate/write/index.ts';
+import { syntheticClusterYaml } from './cluster.ts';
 import { syntheticTenantName, syntheticTenantSpec } from './tenants.ts';
 
 /** Hand-written folders the generator and validator read besides tenants/. */
@@ -29,6 +31,8 @@ export function createSyntheticPlatform(checkout: string, tenants: number, paren
     for (const path of listGeneratedFiles(root)) rmSync(join(root, path));
     mkdirSync(join(root, TENANTS_DIR));
     for (let i = 0; i < tenants; i++) writeSyntheticSpec(root, i);
+    // The checkout's cluster is sized for its example tenants; these need one sized for them.
+    writeFileSync(join(root, clusterFilePath(IN_CLUSTER_NAME)), syntheticClusterYaml(tenants));
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(

@@ -1,6 +1,7 @@
 // `tenantctl validate`: render every overlay on disk (kustomize-overlays.ts), check the isolation
 // invariants against each tenant's AppProject, and kubeconform -strict everything the platform
-// syncs (overlays, argocd/tenants, base/platform, base/crds), batch by batch as overlays render.
+// syncs (overlays, argocd/tenants, base/platform, base/crds), batch by batch as overlays render;
+// meanwhile the specs and the clusters registry get generate's checks, the capacity gate included.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,9 @@ import {
   type Manifest,
 } from './kustomize-overlays.ts';
 import { yamlStream } from '../render/yaml-text.ts';
-import { argocdTenantPath, OVERLAYS_DIR, overlayDir, tenantRecordPath } from '../../tenant/names.ts';
+import { InputError } from '../../shared/errors.ts';
+import { loadPlatform } from '../../tenant/load-platform.ts';
+import { argocdTenantPath, OVERLAYS_DIR, overlayDir, TENANTS_DIR, tenantRecordPath } from '../../tenant/names.ts';
 import { platformCollisions, type PlatformNamespaces } from '../../tenant/platform-namespaces.ts';
 import { readPlatformNamespaces } from '../platform-namespaces.ts';
 
@@ -129,6 +132,27 @@ function byTenantOrder(tenants: string[], problems: ValidationProblem[]): Valida
     .map(([p]) => p);
 }
 
+/**
+ * The reviewed files' own checks (tenant specs, the clusters registry, placement and the capacity
+ * gate), as `generate` applies them; a repository without tenants/ has none to check.
+ */
+async function specProblems(root: string): Promise<ValidationProblem[]> {
+  if (!existsSync(join(root, TENANTS_DIR))) return [];
+  try {
+    await loadPlatform(root);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.issues.map((issue) => ({
+      tenant: issue.file?.startsWith(`${TENANTS_DIR}/`)
+        ? issue.file.slice(TENANTS_DIR.length + 1, -'.yaml'.length)
+        : 'platform',
+      ...(issue.file ? { file: issue.file } : {}),
+      message: `${issue.path}: ${issue.message}${issue.fix ? ` (fix: ${issue.fix})` : ''}`,
+    }));
+  }
+}
+
 export async function validateRepository(
   root: string,
   options: Omit<KustomizeOptions, 'onBatch'> & { tenants?: string[] } = {},
@@ -165,6 +189,8 @@ export async function validateRepository(
     platform.catch(() => {});
     // A platform kustomize refuses is reported by platformFiles; its namespaces are then unknown.
     const platformNamespaces = readPlatformNamespaces(root).catch(() => undefined);
+    const specs = specProblems(root);
+    specs.catch(() => {});
     const rendered = await kustomizeOverlays(root, tenants, { ...options, onBatch: checkBatch });
     const { files: platformFileList, problems: platformProblems } = await platform;
     schemas.add(platformFileList);
@@ -179,6 +205,7 @@ export async function validateRepository(
     invariantProblems.push(...platformNamespaceProblems(boundaries, await platformNamespaces));
     const failures = [...rendered.failures].map(([tenant, message]) => ({ tenant, file: overlayDir(tenant), message }));
     const problems = [
+      ...(await specs),
       ...byTenantOrder(tenants, failures),
       ...byTenantOrder(tenants, invariantProblems),
       ...platformProblems,
