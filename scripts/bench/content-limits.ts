@@ -19,6 +19,7 @@ import { startService } from '../../src/onboarding/index.ts';
 import { start } from '../../testing/github-server/index.ts';
 import { freeLoopbackPort } from '../../testing/sandbox/free-port.ts';
 import { copyPlatformRepository } from '../../testing/sandbox/platform-repo.ts';
+import { syntheticCluster } from '../../testing/synthetic/cluster.ts';
 import { syntheticTenantName, syntheticTenantSpec } from '../../testing/synthetic/tenants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -60,7 +61,11 @@ export async function benchContentLimits(
   const concurrency = options.concurrency ?? 32;
   const limits = { ...GITHUB_CONTENT_LIMITS };
   const stateDir = await mkdtemp(join(tmpdir(), 'bench-content-limits-'));
-  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, `${REPO}.git`) });
+  const platform = await copyPlatformRepository({
+    checkout: ROOT,
+    bareDir: join(stateDir, `${REPO}.git`),
+    replaceFiles: syntheticCluster(tenants),
+  });
   const github = await start({
     repoDir: platform.bareDir,
     owner: OWNER,

@@ -26,6 +26,7 @@ import { copyPlatformRepository } from '../../testing/sandbox/platform-repo.ts';
 import { startService, type RunningService, type StartServiceOptions } from '../../src/onboarding/index.ts';
 import { openSqliteStore } from '../../src/onboarding/store/index.ts';
 import { buildServeBundle } from '../build.ts';
+import { syntheticCluster } from '../../testing/synthetic/cluster.ts';
 import { syntheticTenantName, syntheticTenantSpec } from '../../testing/synthetic/tenants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -107,12 +108,19 @@ async function benchRequests(stateDir: string, requests: number, concurrency: nu
  * and the service in this process, then stops both: the server's stop fails the bench on an OpenAPI
  * mismatch. Webhooks go to the service, or are all lost (sent to a port nobody listens on).
  */
+/** The service benchmarks onboard synthetic tenants; their cluster holds this many (the checkout's holds its examples). */
+const BENCH_CLUSTER_TENANTS = 10_000;
+
 export async function withBenchStack<T>(
   stateDir: string,
   options: { webhooks: 'service' | 'lost'; service?: Partial<StartServiceOptions> },
   work: (stack: { running: RunningService; github: GitHubProcess; token: string }) => Promise<T>,
 ): Promise<T> {
-  const platform = await copyPlatformRepository({ checkout: ROOT, bareDir: join(stateDir, 'github', `${REPO}.git`) });
+  const platform = await copyPlatformRepository({
+    checkout: ROOT,
+    bareDir: join(stateDir, 'github', `${REPO}.git`),
+    replaceFiles: syntheticCluster(BENCH_CLUSTER_TENANTS),
+  });
   const port = await freeLoopbackPort();
   const webhookSecret = randomBytes(20).toString('hex');
   const token = randomBytes(20).toString('hex');

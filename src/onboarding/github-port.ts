@@ -5,6 +5,7 @@ import {
   createGitHubClient,
   createWebhookVerifier,
   isSameOrDescendant,
+  listDefaultBranchDir,
   openTenantPullRequest,
   readDefaultBranchFile,
   readPullRequest,
@@ -15,13 +16,23 @@ import type { GitHubAppCredentials } from './github/app-auth.ts';
 import type { ContentPacing } from './github/content-pacing.ts';
 import type { Logger } from '../shared/log.ts';
 import { renderTenant } from '../generate/render/index.ts';
+import { InputError } from '../shared/errors.ts';
+import { committedCluster } from '../tenant/placement.ts';
 import {
+  parseClusterYaml,
   parsePlatformNamespacesFile,
   parseTenantValue,
   refusePlatformNamespaces,
   tenantSpecFile,
 } from '../tenant/index.ts';
-import { PLATFORM_NAMESPACES_PATH, tenantRepositoryPaths, tenantSpecPath } from '../tenant/names.ts';
+import {
+  clusterFilePath,
+  CLUSTERS_DIR,
+  PLATFORM_NAMESPACES_PATH,
+  tenantRecordPath,
+  tenantRepositoryPaths,
+  tenantSpecPath,
+} from '../tenant/names.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
 import type { ChangePort, GitHubPort, PullRequestAction, SpecPort } from './ports.ts';
 
@@ -78,17 +89,35 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
         }
         refusePlatformNamespaces(tenant, parsePlatformNamespacesFile(text), tenantSpecPath(tenant.name));
       },
+      readCluster: async (name) => {
+        const file = clusterFilePath(name);
+        const text = await readDefaultBranchFile(gh, file);
+        if (text === null) {
+          const names = await listDefaultBranchDir(gh, CLUSTERS_DIR);
+          return { known: names.filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)) };
+        }
+        const { cluster, issues } = parseClusterYaml(text, { file, expectedName: name });
+        if (!cluster) throw new InputError(issues);
+        return { cluster };
+      },
+      readCommittedCluster: async (tenant) =>
+        committedCluster(await readDefaultBranchFile(gh, tenantRecordPath(tenant))),
     },
     change: {
-      filesFor: (document, tenant) => {
-        const files = new Map(renderTenant(tenant, { platformRepoUrl: options.platformRepoUrl }));
+      filesFor: (document, tenant, argocdCluster) => {
+        const files = new Map(
+          renderTenant(tenant, {
+            platformRepoUrl: options.platformRepoUrl,
+            argocdClusters: new Map([[tenant.cluster, argocdCluster]]),
+          }),
+        );
         files.set(tenantSpecPath(tenant.name), tenantSpecFile(document));
         return files;
       },
       offboardPaths: tenantRepositoryPaths,
-      pullRequestBody: async (action: PullRequestAction, tenant: ResolvedTenant) => {
+      pullRequestBody: async (action: PullRequestAction, tenant: ResolvedTenant, headroom) => {
         const previousSpec = action === 'create' ? null : await readDefaultBranchFile(gh, tenantSpecPath(tenant.name));
-        return renderPullRequestBody({ action, tenant, previousSpec });
+        return renderPullRequestBody({ action, tenant, previousSpec, headroom });
       },
     },
     github: {

@@ -3,6 +3,7 @@
 // as done. That is what makes a resumed job after a crash end with exactly one PR.
 import { applicationName } from '../tenant/names.ts';
 import type { JobHandler } from './job-runner.ts';
+import { clusterOfChange } from './placement.ts';
 import type { PullRequestAction } from './ports.ts';
 import type { JobKind } from './store/types.ts';
 import { applyTransition } from './transition.ts';
@@ -12,8 +13,10 @@ const openPullRequest: JobHandler = async (context, job) => {
   if (!tenant) return;
   const action = job.payload['action'] as PullRequestAction;
   const parsed = context.spec.parse(tenant.document, { expectedName: tenant.name });
-  const files =
-    action === 'offboard' ? new Map<string, string>() : context.change.filesFor(parsed.document, parsed.tenant);
+  const cluster = action === 'offboard' ? null : await clusterOfChange(context, parsed.tenant);
+  const files = cluster
+    ? context.change.filesFor(parsed.document, parsed.tenant, cluster.argocdCluster)
+    : new Map<string, string>();
   const deletePaths = action === 'offboard' ? context.change.offboardPaths(tenant.name) : [];
   const pr = await context.github.openTenantPullRequest({
     tenant: parsed.tenant,
@@ -21,7 +24,7 @@ const openPullRequest: JobHandler = async (context, job) => {
     files,
     deletePaths,
     title: pullRequestTitle(action, tenant.name),
-    body: await context.change.pullRequestBody(action, parsed.tenant),
+    body: await context.change.pullRequestBody(action, parsed.tenant, cluster?.headroom ?? null),
     labels: ['tenant', `tenant-${action}`, `tier:${parsed.tenant.tier}`],
   });
   context.store.transaction(() => {

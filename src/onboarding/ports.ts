@@ -2,6 +2,8 @@
 // to these; github-port.ts and cluster-port.ts wire the real modules (tenant/, generate/, github/,
 // cluster/) behind them, and
 // tests hand in the same real modules against local servers.
+import type { PoolUsage } from '../tenant/capacity.ts';
+import type { ResolvedCluster } from '../tenant/clusters.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
 import type { OpenedPullRequest, PullRequestTruth } from './github/index.ts';
 
@@ -15,6 +17,13 @@ export interface SpecPort {
    * generate` applies, against the platform namespaces on the default branch.
    */
   refusePlatformNamespaces(tenant: ResolvedTenant): Promise<void>;
+  /**
+   * clusters/<name>.yaml on the default branch, checked as `generate` checks it (a bad file throws);
+   * when there is none, the names of the clusters that are there.
+   */
+  readCluster(name: string): Promise<{ cluster: ResolvedCluster } | { known: string[] }>;
+  /** The ArgoCD cluster the tenant's record on the default branch names; undefined for a tenant not there. */
+  readCommittedCluster(tenant: string): Promise<string | undefined>;
 }
 
 export interface TenantPullRequestRequest {
@@ -46,12 +55,19 @@ export interface GitHubPort {
 
 /** The files of a tenant's change: generated overlay, AppProject file, and the PR's text. */
 export interface ChangePort {
-  /** Files the PR commits for a create/update (spec file included). */
-  filesFor(document: unknown, tenant: ResolvedTenant): Map<string, string>;
+  /** Files the PR commits for a create/update (spec file included); `argocdCluster` goes into tenant.json. */
+  filesFor(document: unknown, tenant: ResolvedTenant, argocdCluster: string): Map<string, string>;
   /** Paths an offboarding PR deletes. */
   offboardPaths(tenant: string): string[];
-  /** The reviewer's text: warnings, then every field of the tenant against main's copy. */
-  pullRequestBody(action: PullRequestAction, tenant: ResolvedTenant): Promise<string> | string;
+  /**
+   * The reviewer's text: warnings, then every field of the tenant against main's copy, then the
+   * headroom of the tenant's pools after the change (none for an offboarding).
+   */
+  pullRequestBody(
+    action: PullRequestAction,
+    tenant: ResolvedTenant,
+    headroom: PoolUsage | null,
+  ): Promise<string> | string;
 }
 
 /** The cluster, when one is configured. */

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../sha
 import { checkIngressHostCollisions } from '../tenant/collisions.ts';
 import type { ServiceContext } from './context.ts';
 import type { JobRunner } from './job-runner.ts';
+import { refuseMisplacement } from './placement.ts';
 import { tenantNamespaces, tenantSpecPath } from '../tenant/names.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
 import type { PullRequestAction } from './ports.ts';
@@ -64,6 +65,8 @@ export class TenantRequests {
       // Against main's platform namespaces (one read), after a replay, which needs no GitHub call.
       await this.#context.spec.refusePlatformNamespaces(tenant);
       const existing = this.#context.store.tenants.get(tenant.name);
+      // Against main's clusters registry and tenant record, and every stored tenant's grants.
+      await refuseMisplacement(this.#context, tenant, Boolean(existing?.mergeSha) && existing?.state !== 'deleted');
       const sameAsOpen =
         existing?.state === 'pr_open' &&
         JSON.stringify(existing.document) === JSON.stringify(document) &&

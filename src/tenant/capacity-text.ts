@@ -1,5 +1,9 @@
-// How the capacity gate shows its amounts to a person: cpu as Kubernetes writes it, memory in Gi,
-// counts (pods, GPU slices, nodes) as numbers, fractions (an overcommitted pod) to two places.
+// How the capacity gate words what it finds: amounts as a person reads them (cpu as Kubernetes
+// writes it, memory in Gi, counts of pods, GPU slices and nodes as numbers, fractions such as an
+// overcommitted pod to two places), the largest grants, and a dedicated pool's refusal.
+import type { FieldIssue } from '../shared/errors.ts';
+import type { NodePool } from './clusters.ts';
+import { clusterFilePath } from './names.ts';
 import { formatQuantity } from './quantity.ts';
 import { TIER_POLICIES } from './tiers.ts';
 import { TIERS } from './types.ts';
@@ -35,4 +39,25 @@ export function largestGrants(grants: readonly (readonly [string, bigint])[], re
     .slice(0, 3)
     .map(([tenant, amount]) => `${tenant} ${amountText(resource, amount)}`)
     .join(', ');
+}
+
+/** A dedicated pool asked for more whole nodes than it has. */
+export function dedicatedIssue(
+  cluster: string,
+  index: number,
+  pool: NodePool,
+  granted: bigint,
+  asked: readonly (readonly [string, bigint])[],
+): FieldIssue {
+  const file = clusterFilePath(cluster);
+  return {
+    file,
+    path: `nodePools[${index}].nodes`,
+    message:
+      `cluster "${cluster}", dedicated pool "${pool.name}": ${amountText('nodes', granted)} whole nodes asked ` +
+      `(largest: ${largestGrants(asked, 'nodes')}) exceed its ${pool.nodes} nodes; each dedicated tenant gets whole nodes, at least one`,
+    fix:
+      `raise nodes of pool "${pool.name}" in ${file}, lower the dedicated tenants' quotas, ` +
+      'or place a tenant on another cluster (spec.cluster)',
+  };
 }

@@ -17,7 +17,7 @@ import { clusterFilePath } from './names.ts';
 import { parseQuantity } from './quantity.ts';
 import { TIER_POLICIES } from './tiers.ts';
 import { TIERS, type Tier } from './types.ts';
-import { amountText, largestGrants, overcommitText } from './capacity-text.ts';
+import { amountText, dedicatedIssue, largestGrants, overcommitText } from './capacity-text.ts';
 
 /** The resources the gate counts, as a quota names them (GPU slices as the device plugin's resource). */
 export const CAPACITY_RESOURCES = ['requests.cpu', 'requests.memory', 'pods', 'nvidia.com/gpu'] as const;
@@ -70,6 +70,8 @@ export interface ResourceUsage {
   resource: PoolResource;
   granted: bigint;
   capacity: bigint;
+  /** The refusal, when granted exceeds capacity. */
+  issue?: FieldIssue;
 }
 
 export interface PoolUsage {
@@ -146,8 +148,9 @@ function sharedUsage(cluster: ResolvedCluster, placed: CapacityDemand[]): Part {
     // GPU slices are never overcommitted: their sum is not scaled.
     const over = resource === 'nvidia.com/gpu' ? scaled[resource] > capacity : scaled[resource] > capacity * SCALE;
     const granted = resource === 'nvidia.com/gpu' ? scaled[resource] : ceilDiv(scaled[resource], SCALE);
-    usage.resources.push({ resource, granted, capacity });
-    if (over) issues.push(sharedIssue(cluster, usage, { resource, granted, capacity }, tenants));
+    const issue = over ? sharedIssue(cluster, usage, { resource, granted, capacity }, tenants) : undefined;
+    usage.resources.push({ resource, granted, capacity, ...(issue ? { issue } : {}) });
+    if (issue) issues.push(issue);
   }
   return { usage, issues };
 }
@@ -190,24 +193,15 @@ function dedicatedUsage(cluster: ResolvedCluster, placed: CapacityDemand[]): Par
   }
   const granted = asked.reduce((sum, [, n]) => sum + n, 0n);
   const capacity = BigInt(pool.nodes) * NANO;
+  const issue = granted > capacity ? dedicatedIssue(cluster.name, index, pool, granted, asked) : undefined;
+  if (issue) issues.push(issue);
   const usage: PoolUsage = {
     cluster: cluster.name,
     kind: 'dedicated',
     pools: [pool.name],
     tenants: tenants.length,
-    resources: [{ resource: 'nodes', granted, capacity }],
+    resources: [{ resource: 'nodes', granted, capacity, ...(issue ? { issue } : {}) }],
   };
-  if (granted > capacity)
-    issues.push({
-      file,
-      path: `nodePools[${index}].nodes`,
-      message:
-        `cluster "${cluster.name}", dedicated pool "${pool.name}": ${amountText('nodes', granted)} whole nodes asked ` +
-        `(largest: ${largestGrants(asked, 'nodes')}) exceed its ${pool.nodes} nodes; each dedicated tenant gets whole nodes, at least one`,
-      fix:
-        `raise nodes of pool "${pool.name}" in ${file}, lower the dedicated tenants' quotas, ` +
-        'or place a tenant on another cluster (spec.cluster)',
-    });
   return { usage, issues };
 }
 

@@ -137,7 +137,7 @@ describe('tenantctl generate', () => {
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('requests.cpu: "8"', 'requests.cpu: "8"\n    pods: "200"'));
     const cluster = join(root, 'clusters/in-cluster.yaml');
     // Only the one-node gpu pool stays shared, with 100 pods.
-    const sized = readFileSync(cluster, 'utf8').replace('nodes: 6', 'nodes: 0');
+    const sized = readFileSync(cluster, 'utf8').replace('nodes: 12', 'nodes: 0');
     writeFileSync(cluster, sized.replace(/(name: gpu\n(?: {4}.*\n)*? {4}pods: )110/, '$1100'));
     const before = snapshotTree(root);
     const result = tenantctl(root, 'generate', '--json');

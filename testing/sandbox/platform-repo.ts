@@ -3,8 +3,8 @@
 // local GitHub server serves it and ArgoCD syncs from it, so nothing in the sandbox ever writes to
 // the checkout the developer is working in.
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { pointAtRepository } from './point-at-repository.ts';
 
@@ -47,6 +47,8 @@ export interface CopyPlatformOptions {
   bareDir: string;
   /** Point the copy's argocd/ at the copy itself (file:// URL of bareDir), so ArgoCD syncs from it. */
   pointAtItself?: boolean;
+  /** Files (repo-relative path → text) that replace the checkout's in the copy, e.g. a cluster sized for a benchmark. */
+  replaceFiles?: Record<string, string>;
 }
 
 /** The URL ArgoCD and the AppProjects use for a bare copy. */
@@ -83,6 +85,10 @@ export async function copyPlatformRepository(options: CopyPlatformOptions): Prom
     });
     await extractTar(tarball, work);
     if (options.pointAtItself && folders.includes('argocd')) pointAtRepository(work, repositoryUrl(bareDir));
+    for (const [path, text] of Object.entries(options.replaceFiles ?? {})) {
+      await mkdir(dirname(join(work, path)), { recursive: true });
+      await writeFile(join(work, path), text);
+    }
     await git(['add', '--all'], work);
     await git(
       [

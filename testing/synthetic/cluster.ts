@@ -10,7 +10,7 @@ import {
   type DemandSource,
 } from '../../src/tenant/capacity.ts';
 import type { ClusterRegistry, NodePool } from '../../src/tenant/clusters.ts';
-import { CLUSTER_SCHEMA_COMMENT } from '../../src/tenant/names.ts';
+import { CLUSTER_SCHEMA_COMMENT, clusterFilePath } from '../../src/tenant/names.ts';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../src/tenant/platform.ts';
 import { syntheticTenantSpec } from './tenants.ts';
 
@@ -74,4 +74,9 @@ export function syntheticClusterYaml(count: number): string {
     nodePools,
   };
   return `#${CLUSTER_SCHEMA_COMMENT}\n${stringify(doc)}`;
+}
+
+/** clusters/in-cluster.yaml sized for synthetic tenants 0 … count-1, as a file to put in a platform copy. */
+export function syntheticCluster(count: number): Record<string, string> {
+  return { [clusterFilePath(IN_CLUSTER_NAME)]: syntheticClusterYaml(count) };
 }

@@ -6,6 +6,7 @@ export { ContentPacer, DEFAULT_CONTENT_PACING, type ContentPacing } from './cont
 export { GitHubRequestError } from './errors.ts';
 export { openTenantPullRequest, type OpenedPullRequest, type TenantChange } from './open-tenant-pull-request.ts';
 export { readDefaultBranchFile } from './read-default-branch-file.ts';
+export { listDefaultBranchDir } from './list-default-branch-dir.ts';
 export { listTree } from './list-tree.ts';
 export { commentOnPullRequest } from './comment-on-pull-request.ts';
 export { isSameOrDescendant } from './compare-commits.ts';

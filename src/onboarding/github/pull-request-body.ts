@@ -10,6 +10,8 @@ import { parseTenantYaml } from '../../tenant/parse.ts';
 import { applicationName, appProjectName, overlayDir, tenantNamespaces, tenantSpecPath } from '../../tenant/names.ts';
 import type { ResolvedTenant } from '../../tenant/types.ts';
 import { code, parts } from '../../shared/markdown.ts';
+import type { PoolUsage } from '../../tenant/capacity.ts';
+import { headroomView } from './headroom.ts';
 import { reviewWarnings } from './review-warnings.ts';
 import { diffTenant, type Change, type DiffSection } from './tenant-diff.ts';
 
@@ -20,6 +22,8 @@ export interface PullRequestBodyInput {
   previous?: ResolvedTenant | null;
   /** Or the tenant's YAML as it is on the default branch (readDefaultBranchFile); parsed here. */
   previousSpec?: string | null;
+  /** What the tenant's pools grant and hold after the change (tenant/capacity.ts); absent: no table. */
+  headroom?: PoolUsage | null;
 }
 
 const template = Handlebars.compile(readFileSync(new URL('./pull-request-body.hbs', import.meta.url), 'utf8'), {
@@ -72,6 +76,7 @@ export function pullRequestView(input: PullRequestBodyInput) {
         after: row.after ? parts(row.after) : ABSENT,
       })),
     })),
+    headroom: input.headroom && action !== 'offboard' ? headroomView(input.headroom) : null,
     argocd:
       action === 'create'
         ? {

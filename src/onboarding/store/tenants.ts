@@ -28,6 +28,16 @@ interface TenantRow {
 const SUMMARY_COLUMNS = `name, state, action, namespaces_json, pr_number, pr_url, head_sha, merge_sha, app_health, app_sync,
   app_revision, app_observed_at, requested_by, offboard_requested_by, offboard_requested_at, created_at, updated_at`;
 
+/** A stored tenant's spec fields the capacity gate reads; absent fields take the tier's defaults. */
+export interface CapacityClaim {
+  name: string;
+  tier: string;
+  cluster: string | null;
+  nodePool: string | null;
+  gpuSlices: number;
+  quota: Record<string, string | number>;
+}
+
 export type TenantPatch = Partial<Omit<TenantRecord, 'name' | 'createdAt'>>;
 
 export class TenantsTable {
@@ -77,6 +87,40 @@ export class TenantsTable {
       )
       .all() as { name: string; hosts: string }[];
     return rows.map((r) => ({ name: r.name, hosts: (JSON.parse(r.hosts) as string[]).sort() }));
+  }
+
+  /**
+   * What every tenant whose document may be or become main's (as ingressHostClaims) asks of a
+   * cluster: the spec fields the capacity gate reads (tenant/capacity.ts), through SQLite's JSON
+   * functions so no whole document is decoded.
+   */
+  capacityClaims(): CapacityClaim[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT name,
+                json_extract(document_json, '$.spec.tier') AS tier,
+                json_extract(document_json, '$.spec.cluster') AS cluster,
+                json_extract(document_json, '$.spec.nodePool') AS node_pool,
+                json_extract(document_json, '$.spec.gpu.slices') AS gpu_slices,
+                json_extract(document_json, '$.spec.quota') AS quota
+         FROM tenants WHERE state NOT IN ('deleted', 'rejected') ORDER BY name`,
+      )
+      .all() as {
+      name: string;
+      tier: string;
+      cluster: string | null;
+      node_pool: string | null;
+      gpu_slices: number | null;
+      quota: string | null;
+    }[];
+    return rows.map((r) => ({
+      name: r.name,
+      tier: r.tier,
+      cluster: r.cluster,
+      nodePool: r.node_pool,
+      gpuSlices: r.gpu_slices ?? 0,
+      quota: r.quota ? (JSON.parse(r.quota) as Record<string, string | number>) : {},
+    }));
   }
 
   /** The names of the tenants in any of `states`, in name order. */
