@@ -1,8 +1,8 @@
-// `npm run bench [-- --only service|webhook-load|reconciler|provisioning|content-limits|pull-request-body|generate|impact]`:
+// `npm run bench [-- --only service|webhook-load|reconciler|provisioning|content-limits|pull-request-body|capacity|generate|impact]`:
 // the onboarding-service benchmark (service.ts), the webhook answer under an authenticated flood
 // (webhook-load.ts), the reconciler's repair of a lost merge webhook (reconciler.ts), merge →
 // provisioned with real ArgoCD at its defaults (provisioning.ts), the content-limits benchmark (content-limits.ts), the PR body benchmark
-// (pull-request-body.ts), the generate benchmark (generate.ts), then the impact benchmark
+// (pull-request-body.ts), the capacity gate at 10,000 tenants (capacity.ts), the generate benchmark (generate.ts), then the impact benchmark
 // (impact.ts); one line per figure with its target and PASS or MISS, then a JSON summary.
 // Exit status: timing and memory figures never fail the run, because they depend on the machine and
 // whatever else it is doing; a benchmark reports them. It exits 1 when a correctness target misses
@@ -11,6 +11,7 @@
 // many, an onboarding failed, was duplicated or was refused under the content limits), since those do not
 // depend on the machine, and on any error.
 import { parseArgs } from 'node:util';
+import { benchCapacity, type CapacityBenchResult } from './capacity.ts';
 import { benchContentLimits, type ContentLimitsBenchResult } from './content-limits.ts';
 import { benchGenerate, type GenerateBenchResult } from './generate.ts';
 import { benchImpact, type ImpactBenchResult } from './impact.ts';
@@ -243,6 +244,24 @@ function pullRequestBodyFigures(r: PullRequestBodyBenchResult): Figure[] {
   ];
 }
 
+function capacityFigures(r: CapacityBenchResult): Figure[] {
+  return [
+    {
+      name: `capacity gate over ${count(r.tenants)} tenants`,
+      value: `${r.fleetMs} ms (median of 5); the service's check of one change: ${r.requestMs} ms`,
+      target: `≤ ${ms(r.targetMs)}`,
+      pass: r.targets.time,
+    },
+    {
+      name: 'capacity gate: sized cluster passes, one node short refused',
+      value: `${r.sizedIssues} refusals; ${r.shortIssues} (${r.shortFirstIssue.slice(0, 140)}…)`,
+      target: '0; ≥ 1',
+      pass: r.targets.sizedPasses && r.targets.shortRefused,
+      correctness: true,
+    },
+  ];
+}
+
 function printFigure(f: Figure): void {
   const verdict = f.pass === undefined ? '' : f.pass ? '  PASS' : '  MISS';
   const target = f.target === undefined ? '' : `  (target ${f.target})`;
@@ -269,6 +288,7 @@ const PARTS = [
   'provisioning',
   'content-limits',
   'pull-request-body',
+  'capacity',
   'generate',
   'impact',
 ] as const;
@@ -300,6 +320,7 @@ async function main(): Promise<number> {
     report('content limits', contentLimitsFigures((summary.contentLimits = await benchContentLimits())));
   if (runs('pull-request-body'))
     report('PR body', pullRequestBodyFigures((summary.pullRequestBody = benchPullRequestBody())));
+  if (runs('capacity')) report('capacity gate', capacityFigures((summary.capacity = benchCapacity())));
   if (runs('generate')) report('generator', generateFigures((summary.generate = await benchGenerate())));
   if (runs('impact')) report('impact', impactFigures((summary.impact = await benchImpact())));
 

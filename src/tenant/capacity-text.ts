@@ -1,10 +1,9 @@
-// How the capacity gate words what it finds: amounts as a person reads them (cpu as Kubernetes
-// writes it, memory in Gi, counts of pods, GPU slices and nodes as numbers, fractions such as an
-// overcommitted pod to two places), the largest grants, and a dedicated pool's refusal.
+// How the capacity gate words what it finds: amounts as a person reads them (memory in Gi; cpu in
+// cores and counts of pods, GPU slices and nodes as numbers; fractions such as an overcommitted pod
+// to two places, rounded up), the largest grants, and a dedicated pool's refusal.
 import type { FieldIssue } from '../shared/errors.ts';
 import type { NodePool } from './clusters.ts';
 import { clusterFilePath } from './names.ts';
-import { formatQuantity } from './quantity.ts';
 import { TIER_POLICIES } from './tiers.ts';
 import { TIERS } from './types.ts';
 
@@ -13,7 +12,6 @@ const GI = 1024n ** 3n * NANO;
 
 /** `amount` (nano-units) of `resource` as a reviewer reads it. */
 export function amountText(resource: string, amount: bigint): string {
-  if (resource === 'requests.cpu') return formatQuantity({ nano: amount, format: 'DecimalSI' });
   if (resource === 'requests.memory') return `${hundredths(amount, GI)}Gi`;
   return hundredths(amount, NANO);
 }

@@ -92,8 +92,8 @@ describe('placement and capacity through the API', () => {
       file: 'clusters/in-cluster.yaml',
       path: 'nodePools (shared: general)',
       message:
-        'cluster "in-cluster", shared pools "general": requests.cpu oversubscribed: 8250m granted (quotas divided by ' +
-        "the tier's overcommit: free 4, business 2, enterprise 1) exceed the capacity of 8; largest: fits 8, over 250m",
+        'cluster "in-cluster", shared pools "general": requests.cpu oversubscribed: 8.25 granted (quotas divided by ' +
+        "the tier's overcommit: free 4, business 2, enterprise 1) exceed the capacity of 8; largest: fits 8, over 0.25",
       fix:
         "raise nodes or cpu of the shared pools in clusters/in-cluster.yaml, lower the tenants' requests.cpu quotas, " +
         'or place tenants on another cluster (spec.cluster)',

@@ -37,27 +37,31 @@ export function syntheticDemand(i: number): CapacityDemand {
   });
 }
 
-/** Node pools holding `demands` with a quarter to spare: one shared pool of GPU nodes, one dedicated. */
-export function sizedNodePools(demands: readonly CapacityDemand[]): NodePool[] {
-  const one = (name: string, dedicated: boolean): NodePool => ({ name, nodes: 1, ...NODE, dedicated });
-  const probe: ClusterRegistry = new Map([
+/** Nodes like `pool`'s that the shared (not dedicated) `demands` need, at least one. */
+export function sharedNodesNeeded(demands: readonly CapacityDemand[], pool: NodePool): number {
+  const one: ClusterRegistry = new Map([
     [
       IN_CLUSTER_NAME,
-      { name: IN_CLUSTER_NAME, argocdCluster: IN_CLUSTER_NAME, labels: {}, nodePools: [one('general', false)] },
+      { name: IN_CLUSTER_NAME, argocdCluster: IN_CLUSTER_NAME, labels: {}, nodePools: [{ ...pool, nodes: 1 }] },
     ],
   ]);
   // On a one-node pool, granted / capacity is the number of nodes each resource needs.
-  const shared = checkCapacity(demands, probe).usage.find((u) => u.kind === 'shared');
-  const sharedNodes = Math.max(
-    1,
-    ...(shared?.resources ?? []).map((r) => Number((r.granted + r.capacity - 1n) / r.capacity)),
-  );
+  const shared = checkCapacity(demands, one).usage.find((u) => u.kind === 'shared');
+  const needed = (shared?.resources ?? [])
+    .filter((r) => r.capacity > 0n)
+    .map((r) => Number((r.granted + r.capacity - 1n) / r.capacity));
+  return Math.max(1, ...needed);
+}
+
+/** Node pools holding `demands` with a quarter to spare: one shared pool of GPU nodes, one dedicated. */
+export function sizedNodePools(demands: readonly CapacityDemand[]): NodePool[] {
+  const one = (name: string, dedicated: boolean): NodePool => ({ name, nodes: 1, ...NODE, dedicated });
   const dedicatedNodes = demands
     .filter((d) => d.dedicated)
     .reduce((sum, d) => sum + Number(nodesFor(d, one('dedicated', true)) ?? 1n), 0);
   const spare = (n: number) => Math.ceil(n * 1.25) + 1;
   return [
-    { ...one('general', false), nodes: spare(sharedNodes) },
+    { ...one('general', false), nodes: spare(sharedNodesNeeded(demands, one('general', false))) },
     { ...one('dedicated', true), nodes: spare(dedicatedNodes) },
   ];
 }
