@@ -5,10 +5,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { clusterFilePath, TENANTS_DIR } from '../../src/tenant/names.ts';
-import { IN_CLUSTER_NAME } from '../../src/tenant/platform.ts';
+import { TENANTS_DIR } from '../../src/tenant/names.ts';
 import { listGeneratedFiles } from '../../src/generate/write/index.ts';
-import { syntheticClusterYaml } from './cluster.ts';
+import { syntheticCluster } from './cluster.ts';
 import { syntheticTenantName, syntheticTenantSpec } from './tenants.ts';
 
 /** Hand-written folders the generator and validator read besides tenants/. */
@@ -32,7 +31,7 @@ export function createSyntheticPlatform(checkout: string, tenants: number, paren
     mkdirSync(join(root, TENANTS_DIR));
     for (let i = 0; i < tenants; i++) writeSyntheticSpec(root, i);
     // The checkout's cluster is sized for its example tenants; these need one sized for them.
-    writeFileSync(join(root, clusterFilePath(IN_CLUSTER_NAME)), syntheticClusterYaml(tenants));
+    for (const [path, text] of Object.entries(syntheticCluster(tenants))) writeFileSync(join(root, path), text);
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(
