@@ -53,7 +53,9 @@ describe('the service as a GitHub App', () => {
   }
 
   it('GIVEN the App configured WHEN tenants are onboarded before and after its token expired THEN each gets its PR, on a second token, with no 401', async () => {
-    const { api, proxy, github } = await harness(app.privateKey, 2);
+    // 6 s: long enough that the first onboarding (several GitHub reads and writes) finishes on its token
+    // on a loaded machine, short enough to wait out.
+    const { api, proxy, github } = await harness(app.privateKey, 6);
     const first = await api('POST', '/v1/tenants', tenantDocument('app-one'));
     expect(first.body).toMatchObject({ state: 'pr_open', pullRequest: { number: expect.any(Number) } });
     const [token] = (github as unknown as GitHubServer).installationTokens();
