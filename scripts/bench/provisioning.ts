@@ -5,8 +5,12 @@
 // tenants of the three tiers in turn are onboarded one after another through the API, each timed
 // from the reviewer's merge to `provisioned`. First with the service prompting ArgoCD (the product),
 // then, with prompting off, a few with ArgoCD's polling alone (the figure without it).
+// With `fleet` (BENCH_FLEET=N) the platform starts with N synthetic tenants already on main: the
+// bench waits until ArgoCD has all N Synced and Healthy (timed), then onboards as above, then asks
+// every Application to compare the newest main (as a push webhook would) and counts the repo-server's
+// manifest generations over the whole run: per merge, the target is 1 (the new tenant), not N.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,21 +24,84 @@ import {
   removeArgocdState,
   startArgocd,
 } from '../../test/e2e/support/argocd-runtime.ts';
-import { kubeconfigFile } from '../../test/e2e/support/kubectl.ts';
+import { kubeconfigFile, kubectl } from '../../test/e2e/support/kubectl.ts';
 import { onboardAndWait, startOnboardingStack, type Tier } from '../../test/e2e/support/onboarding-stack.ts';
+import { syntheticTenantName } from '../../testing/synthetic/tenants.ts';
+import { writeSyntheticSpec } from '../../testing/synthetic/platform.ts';
+import { syntheticCluster } from '../../testing/synthetic/cluster.ts';
 
 const TIERS: Tier[] = ['free', 'business', 'enterprise'];
 const TIMEOUT_MS = 600_000;
 
+export interface FleetFigures {
+  tenants: number;
+  /** From ArgoCD's start to every fleet Application Synced and Healthy. */
+  syncedSeconds: number;
+  /** Manifest generations by the repo-server, from the first merge until every Application compared the last. */
+  generations: number;
+  /** Of those, for Applications of tenants onboarded in the run. */
+  onboardedGenerations: number;
+  perMerge: number;
+}
+
 export interface ProvisioningBenchResult {
   skipped?: string;
+  fleet?: FleetFigures;
   prompted: { tier: Tier; seconds: number; state: string }[];
   pollingOnly: { tier: Tier; seconds: number; state: string }[];
   p50: number;
   p99: number;
   pollingP50: number;
-  targets: { p50: boolean; p99: boolean; allProvisioned: boolean };
+  targets: { p50: boolean; p99: boolean; allProvisioned: boolean; generationsPerMerge?: boolean };
 }
+
+interface LiveApplications {
+  items: {
+    metadata: { name: string };
+    status?: { sync?: { status?: string; revision?: string }; health?: { status?: string } };
+  }[];
+}
+
+function kubectlOk(kubeconfig: string, args: string[]): string {
+  const out = kubectl(kubeconfig, args);
+  if (out.status !== 0) throw new Error(`tenant-gitops bench: kubectl ${args.join(' ')}: ${out.stderr.trim()}`);
+  return out.stdout;
+}
+
+/** Waits (polling every 2 s) until `done` holds for the tenant Applications; returns the seconds waited. */
+async function waitForApplications(
+  kubeconfig: string,
+  what: string,
+  done: (apps: LiveApplications['items']) => boolean,
+  timeoutMs: number,
+): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const apps = (
+      JSON.parse(kubectlOk(kubeconfig, ['-n', 'argocd', 'get', 'applications', '-o', 'json'])) as LiveApplications
+    ).items;
+    if (done(apps)) return (performance.now() - started) / 1000;
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`tenant-gitops bench: ${what} not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
+/** The repo-server's manifest generations so far, per Application (its JSON log lines). */
+function manifestGenerations(argocdState: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const text = readFileSync(join(argocdState, 'logs', 'argocd-repo-server.log'), 'utf8');
+  for (const line of text.split('\n')) {
+    if (!line.includes('manifest cache miss')) continue;
+    const entry = JSON.parse(line) as { msg?: string; application?: string };
+    if (entry.msg === 'manifest cache miss' && entry.application)
+      counts.set(entry.application, (counts.get(entry.application) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const total = (m: Map<string, number>, keep: (app: string) => boolean = () => true) =>
+  [...m].reduce((n, [app, c]) => (keep(app) ? n + c : n), 0);
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -43,10 +110,11 @@ function percentile(values: number[], p: number): number {
 }
 
 export async function benchProvisioning(
-  options: { onboardings?: number; pollingOnly?: number } = {},
+  options: { onboardings?: number; pollingOnly?: number; fleet?: number } = {},
 ): Promise<ProvisioningBenchResult> {
   const onboardings = options.onboardings ?? 20;
   const pollingOnly = options.pollingOnly ?? 3;
+  const fleet = options.fleet ?? 0;
   const empty = { prompted: [], pollingOnly: [], p50: NaN, p99: NaN, pollingP50: NaN };
   const unavailable = argocdUnavailable();
   if (unavailable)
@@ -68,11 +136,40 @@ export async function benchProvisioning(
     kc.loadFromFile(kubeconfig);
     kubeconfig = kubeconfigFile(kc);
     const bareDir = join(stateDir, 'tenants.git');
-    const root = makeTenantRepo([]);
+    const specs = join(stateDir, 'fleet');
+    mkdirSync(join(specs, 'tenants'), { recursive: true });
+    for (let i = 0; i < fleet; i++) tenants.push(writeSyntheticSpec(specs, i));
+    // The checkout's cluster is sized for its example tenants; a fleet gets one sized for it (with a
+    // quarter to spare, which holds the onboardings too).
+    const root = makeTenantRepo(
+      [],
+      fleet > 0
+        ? { specsFrom: join(specs, 'tenants'), files: syntheticCluster(fleet + onboardings + pollingOnly) }
+        : {},
+    );
     pointRepoAtItself(root, repositoryUrl(bareDir));
     execFileSync('git', ['clone', '--quiet', '--bare', root, bareDir]);
     rmSync(root, { recursive: true, force: true });
     argocd = startArgocd(kubeconfig, bareDir);
+    const fleetApps = new Set(Array.from({ length: fleet }, (_, i) => `tenant-${syntheticTenantName(i)}`));
+    const syncedSeconds =
+      fleet === 0
+        ? 0
+        : await waitForApplications(
+            kubeconfig,
+            `${fleet} tenants Synced and Healthy`,
+            (apps) =>
+              apps.filter(
+                (a) =>
+                  fleetApps.has(a.metadata.name) &&
+                  a.status?.sync?.status === 'Synced' &&
+                  a.status.health?.status === 'Healthy',
+              ).length === fleet,
+            3_600_000,
+          );
+    if (fleet > 0)
+      process.stderr.write(`bench provisioning: ${fleet} tenants synced after ${syncedSeconds.toFixed(0)} s\n`);
+    const generationsBefore = manifestGenerations(argocd.stateDir);
     const run = async (count: number, prompt: boolean, prefix: string) => {
       const stack = await startOnboardingStack({
         kc,
@@ -98,12 +195,47 @@ export async function benchProvisioning(
       }
       return results;
     };
+    const fleetSize = tenants.length;
     const prompted = await run(onboardings, true, 'bp');
     const polled = await run(pollingOnly, false, 'bq');
+    let fleetFigures: FleetFigures | undefined;
+    if (fleet > 0) {
+      // Every Application compares the newest main, as ArgoCD's next poll (or a push webhook) would.
+      const head = execFileSync('git', ['--git-dir', bareDir, 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+      kubectlOk(kubeconfig, [
+        '-n',
+        'argocd',
+        'annotate',
+        '--overwrite',
+        'applications',
+        '--all',
+        'argocd.argoproj.io/refresh=normal',
+      ]);
+      await waitForApplications(
+        kubeconfig,
+        `every Application compared at ${head}`,
+        (apps) =>
+          apps.filter((a) => a.metadata.name.startsWith('tenant-')).every((a) => a.status?.sync?.revision === head),
+        900_000,
+      );
+      const after = manifestGenerations(argocd.stateDir);
+      const since = new Map([...after].map(([app, n]) => [app, n - (generationsBefore.get(app) ?? 0)]));
+      const onboarded = new Set(tenants.slice(fleetSize).map((t) => `tenant-${t}`));
+      const generations = total(since);
+      const merges = prompted.length + polled.length;
+      fleetFigures = {
+        tenants: fleet,
+        syncedSeconds,
+        generations,
+        onboardedGenerations: total(since, (app) => onboarded.has(app)),
+        perMerge: generations / merges,
+      };
+    }
     const seconds = prompted.map((r) => r.seconds);
     const p50 = percentile(seconds, 50);
     const p99 = percentile(seconds, 99);
     return {
+      ...(fleetFigures ? { fleet: fleetFigures } : {}),
       prompted,
       pollingOnly: polled,
       p50,
@@ -116,6 +248,7 @@ export async function benchProvisioning(
         p50: p50 <= 15,
         p99: p99 <= 30,
         allProvisioned: [...prompted, ...polled].every((r) => r.state === 'provisioned'),
+        ...(fleetFigures ? { generationsPerMerge: fleetFigures.perMerge <= 1 } : {}),
       },
     };
   } finally {
@@ -130,6 +263,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await benchProvisioning({
     onboardings: Number(process.env.BENCH_ONBOARDINGS ?? 20),
     pollingOnly: Number(process.env.BENCH_POLLING_ONLY ?? 3),
+    fleet: Number(process.env.BENCH_FLEET ?? 0),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

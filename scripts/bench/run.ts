@@ -185,9 +185,25 @@ function reconcilerFigures(r: ReconcilerBenchResult): Figure[] {
 function provisioningFigures(r: ProvisioningBenchResult): Figure[] {
   if (r.skipped) return [{ name: 'merge → provisioned, real ArgoCD at defaults', value: `skipped: ${r.skipped}` }];
   const list = (rows: ProvisioningBenchResult['prompted']) => rows.map((x) => `${x.seconds.toFixed(1)} s`).join(', ');
+  const fleet = r.fleet ? ` over ${count(r.fleet.tenants)} synced tenants` : '';
+  const fleetFigures: Figure[] = r.fleet
+    ? [
+        {
+          name: `${count(r.fleet.tenants)} tenants synced by ArgoCD from its start`,
+          value: `${r.fleet.syncedSeconds.toFixed(0)} s`,
+        },
+        {
+          name: `manifest generations per merge, ${count(r.fleet.tenants)} tenants`,
+          value: `${r.fleet.perMerge.toFixed(2)} (${r.fleet.generations} over the run, ${r.fleet.onboardedGenerations} of them for the onboarded tenants)`,
+          target: `≤ 1, not ${count(r.fleet.tenants)}`,
+          pass: r.targets.generationsPerMerge,
+        },
+      ]
+    : [];
   return [
+    ...fleetFigures,
     {
-      name: `merge → provisioned, ArgoCD defaults, ${r.prompted.length} onboardings`,
+      name: `merge → provisioned, ArgoCD defaults, ${r.prompted.length} onboardings${fleet}`,
       value: `p50 ${r.p50.toFixed(1)} s, p99 ${r.p99.toFixed(1)} s (${list(r.prompted)})`,
       target: 'p50 ≤ 15 s, p99 ≤ 30 s',
       pass: r.targets.p50 && r.targets.p99,
@@ -315,7 +331,12 @@ async function main(): Promise<number> {
     report('webhook under load', webhookLoadFigures((summary.webhookLoad = await benchWebhookUnderLoad())));
   if (runs('reconciler')) report('reconciler', reconcilerFigures((summary.reconciler = await benchReconciler())));
   if (runs('provisioning'))
-    report('provisioning', provisioningFigures((summary.provisioning = await benchProvisioning())));
+    report(
+      'provisioning',
+      provisioningFigures(
+        (summary.provisioning = await benchProvisioning({ fleet: Number(process.env.BENCH_FLEET ?? 0) })),
+      ),
+    );
   if (runs('content-limits'))
     report('content limits', contentLimitsFigures((summary.contentLimits = await benchContentLimits())));
   if (runs('pull-request-body'))
