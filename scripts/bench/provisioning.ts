@@ -55,12 +55,16 @@ export interface ProvisioningBenchResult {
   targets: { p50: boolean; p99: boolean; allProvisioned: boolean; generationsPerMerge?: boolean };
 }
 
-interface LiveApplications {
-  items: {
-    metadata: { name: string };
-    status?: { sync?: { status?: string; revision?: string }; health?: { status?: string } };
-  }[];
+/** What the bench reads of each Application (a full `-o json` of 1,000 is over 64 MB). */
+interface AppStatus {
+  name: string;
+  sync: string;
+  revision: string;
+  health: string;
 }
+
+const APP_COLUMNS =
+  'custom-columns=NAME:.metadata.name,SYNC:.status.sync.status,REVISION:.status.sync.revision,HEALTH:.status.health.status';
 
 function kubectlOk(kubeconfig: string, args: string[]): string {
   const out = kubectl(kubeconfig, args);
@@ -72,14 +76,18 @@ function kubectlOk(kubeconfig: string, args: string[]): string {
 async function waitForApplications(
   kubeconfig: string,
   what: string,
-  done: (apps: LiveApplications['items']) => boolean,
+  done: (apps: AppStatus[]) => boolean,
   timeoutMs: number,
 ): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const apps = (
-      JSON.parse(kubectlOk(kubeconfig, ['-n', 'argocd', 'get', 'applications', '-o', 'json'])) as LiveApplications
-    ).items;
+    const apps = kubectlOk(kubeconfig, ['-n', 'argocd', 'get', 'applications', '--no-headers', '-o', APP_COLUMNS])
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const [name = '', sync = '', revision = '', health = ''] = line.trim().split(/\s+/);
+        return { name, sync, revision, health };
+      });
     if (done(apps)) return (performance.now() - started) / 1000;
     if (performance.now() - started > timeoutMs)
       throw new Error(`tenant-gitops bench: ${what} not within ${timeoutMs} ms`);
@@ -159,12 +167,8 @@ export async function benchProvisioning(
             kubeconfig,
             `${fleet} tenants Synced and Healthy`,
             (apps) =>
-              apps.filter(
-                (a) =>
-                  fleetApps.has(a.metadata.name) &&
-                  a.status?.sync?.status === 'Synced' &&
-                  a.status.health?.status === 'Healthy',
-              ).length === fleet,
+              apps.filter((a) => fleetApps.has(a.name) && a.sync === 'Synced' && a.health === 'Healthy').length ===
+              fleet,
             3_600_000,
           );
     if (fleet > 0)
@@ -214,8 +218,7 @@ export async function benchProvisioning(
       await waitForApplications(
         kubeconfig,
         `every Application compared at ${head}`,
-        (apps) =>
-          apps.filter((a) => a.metadata.name.startsWith('tenant-')).every((a) => a.status?.sync?.revision === head),
+        (apps) => apps.filter((a) => a.name.startsWith('tenant-')).every((a) => a.revision === head),
         900_000,
       );
       const after = manifestGenerations(argocd.stateDir);
@@ -253,7 +256,8 @@ export async function benchProvisioning(
     };
   } finally {
     argocd?.stop();
-    if (kubeconfig) removeArgocdState(kubeconfig, tenants);
+    // Its own control plane goes with everything in it; on a given one, the tenants are removed.
+    if (kubeconfig && !ownCluster) removeArgocdState(kubeconfig, tenants);
     if (ownCluster) spawnSync('bash', [join(REPO_ROOT, 'scripts', 'control-plane.sh'), 'stop'], { env: clusterEnv });
     rmSync(stateDir, { recursive: true, force: true });
   }
