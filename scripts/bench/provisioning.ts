@@ -10,7 +10,7 @@
 // every Application to compare the newest main (as a push webhook would) and counts the repo-server's
 // manifest generations over the whole run: per merge, the target is 1 (the new tenant), not N.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,7 @@ import { makeTenantRepo } from '../../test/fixtures/tenant-repo.ts';
 import { REPO_ROOT } from '../../test/fixtures/platform-repo.ts';
 import {
   argocdUnavailable,
+  manifestGenerations,
   pointRepoAtItself,
   removeArgocdState,
   startArgocd,
@@ -93,19 +94,6 @@ async function waitForApplications(
       throw new Error(`tenant-gitops bench: ${what} not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 2_000));
   }
-}
-
-/** The repo-server's manifest generations so far, per Application (its JSON log lines). */
-function manifestGenerations(argocdState: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const text = readFileSync(join(argocdState, 'logs', 'argocd-repo-server.log'), 'utf8');
-  for (const line of text.split('\n')) {
-    if (!line.includes('manifest cache miss')) continue;
-    const entry = JSON.parse(line) as { msg?: string; application?: string };
-    if (entry.msg === 'manifest cache miss' && entry.application)
-      counts.set(entry.application, (counts.get(entry.application) ?? 0) + 1);
-  }
-  return counts;
 }
 
 const total = (m: Map<string, number>, keep: (app: string) => boolean = () => true) =>

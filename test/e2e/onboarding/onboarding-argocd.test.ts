@@ -24,6 +24,7 @@ import { controlPlaneKubeConfig, uniqueTenant } from '../../fixtures/argocd-appl
 import {
   argocdUnavailable,
   listTenantApplications,
+  manifestGenerations,
   pointRepoAtItself,
   removeArgocdState,
   startArgocd,
@@ -128,19 +129,6 @@ function syncedAt(tenants: string[], revision: string): Promise<true> {
 }
 
 /** "manifest cache miss" entries the repo-server logged, per Application. */
-function manifestGenerations(): Map<string, number> {
-  const counts = new Map<string, number>();
-  const text = readFileSync(join(argocd!.stateDir, 'logs', 'argocd-repo-server.log'), 'utf8');
-  // One JSON object per line (ArgoCD's default log format).
-  for (const line of text.split('\n')) {
-    if (!line.includes('manifest cache miss')) continue;
-    const entry = JSON.parse(line) as { msg?: string; application?: string };
-    if (entry.msg === 'manifest cache miss' && entry.application)
-      counts.set(entry.application, (counts.get(entry.application) ?? 0) + 1);
-  }
-  return counts;
-}
-
 describe.skipIf(unavailable !== undefined)(
   `end to end onboarding with real ArgoCD at its default polling${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
@@ -201,13 +189,13 @@ describe.skipIf(unavailable !== undefined)(
     it("a merge for one tenant regenerates no other tenant's manifests (manifest-generate-paths)", async () => {
       // GIVEN every tenant synced, and what the repo-server has generated so far
       const others = [first, ...Object.values(tiers)];
-      const before = manifestGenerations();
+      const before = manifestGenerations(argocd!.stateDir);
       // WHEN another tenant's PR merges and every other Application compares the new main
       const { mergeSha } = await onboard(late, 'free');
       refresh(others);
       await syncedAt(others, mergeSha);
       // THEN the repo-server generated the new tenant's manifests, and none of the others'
-      const after = manifestGenerations();
+      const after = manifestGenerations(argocd!.stateDir);
       const regenerated = others.filter((t) => (after.get(`tenant-${t}`) ?? 0) > (before.get(`tenant-${t}`) ?? 0));
       expect((after.get(`tenant-${late}`) ?? 0) - (before.get(`tenant-${late}`) ?? 0)).toBeGreaterThanOrEqual(1);
       expect(regenerated).toEqual([]);

@@ -2,7 +2,7 @@
 // repository that names itself (file:// URL in argocd/repo-url.yaml and in every tenant AppProject),
 // and waits on Applications as the application controller reports them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
@@ -154,4 +154,20 @@ export function removeArgocdState(kubeconfig: string, tenants: string[]): void {
   ]);
   kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'application', 'platform', '--ignore-not-found', '--cascade=orphan']);
   kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', 'platform', '--ignore-not-found']);
+}
+
+/**
+ * The repo-server's manifest generations so far, per Application: its `manifest cache miss` log
+ * lines (one JSON object per line, ArgoCD's default log format) in a run's state dir.
+ */
+export function manifestGenerations(argocdStateDir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const text = readFileSync(join(argocdStateDir, 'logs', 'argocd-repo-server.log'), 'utf8');
+  for (const line of text.split('\n')) {
+    if (!line.includes('manifest cache miss')) continue;
+    const entry = JSON.parse(line) as { msg?: string; application?: string };
+    if (entry.msg === 'manifest cache miss' && entry.application)
+      counts.set(entry.application, (counts.get(entry.application) ?? 0) + 1);
+  }
+  return counts;
 }
