@@ -20,10 +20,12 @@ import { makeTenantRepo } from '../../test/fixtures/tenant-repo.ts';
 import { REPO_ROOT } from '../../test/fixtures/platform-repo.ts';
 import {
   argocdUnavailable,
+  listTenantApplications,
   manifestGenerations,
   pointRepoAtItself,
   removeArgocdState,
   startArgocd,
+  waitFor,
 } from '../../test/e2e/support/argocd-runtime.ts';
 import { kubeconfigFile, kubectl } from '../../test/e2e/support/kubectl.ts';
 import { onboardAndWait, startOnboardingStack, type Tier } from '../../test/e2e/support/onboarding-stack.ts';
@@ -56,44 +58,16 @@ export interface ProvisioningBenchResult {
   targets: { p50: boolean; p99: boolean; allProvisioned: boolean; generationsPerMerge?: boolean };
 }
 
-/** What the bench reads of each Application (a full `-o json` of 1,000 is over 64 MB). */
-interface AppStatus {
-  name: string;
-  sync: string;
-  revision: string;
-  health: string;
-}
-
-const APP_COLUMNS =
-  'custom-columns=NAME:.metadata.name,SYNC:.status.sync.status,REVISION:.status.sync.revision,HEALTH:.status.health.status';
-
-function kubectlOk(kubeconfig: string, args: string[]): string {
-  const out = kubectl(kubeconfig, args);
-  if (out.status !== 0) throw new Error(`tenant-gitops bench: kubectl ${args.join(' ')}: ${out.stderr.trim()}`);
-  return out.stdout;
-}
-
-/** Waits (polling every 2 s) until `done` holds for the tenant Applications; returns the seconds waited. */
-async function waitForApplications(
-  kubeconfig: string,
+/** Seconds until `done` holds for the tenant Applications (waitFor's 2 s polling). */
+async function secondsUntil(
+  kc: KubeConfig,
   what: string,
-  done: (apps: AppStatus[]) => boolean,
+  done: (apps: Awaited<ReturnType<typeof listTenantApplications>>) => boolean,
   timeoutMs: number,
 ): Promise<number> {
   const started = performance.now();
-  for (;;) {
-    const apps = kubectlOk(kubeconfig, ['-n', 'argocd', 'get', 'applications', '--no-headers', '-o', APP_COLUMNS])
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => {
-        const [name = '', sync = '', revision = '', health = ''] = line.trim().split(/\s+/);
-        return { name, sync, revision, health };
-      });
-    if (done(apps)) return (performance.now() - started) / 1000;
-    if (performance.now() - started > timeoutMs)
-      throw new Error(`tenant-gitops bench: ${what} not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
+  await waitFor(what, timeoutMs, async () => (done(await listTenantApplications(kc)) ? true : undefined));
+  return (performance.now() - started) / 1000;
 }
 
 const total = (m: Map<string, number>, keep: (app: string) => boolean = () => true) =>
@@ -147,20 +121,18 @@ export async function benchProvisioning(
     execFileSync('git', ['clone', '--quiet', '--bare', root, bareDir]);
     rmSync(root, { recursive: true, force: true });
     argocd = startArgocd(kubeconfig, bareDir);
-    const fleetApps = new Set(Array.from({ length: fleet }, (_, i) => `tenant-${syntheticTenantName(i)}`));
-    const syncedSeconds =
-      fleet === 0
-        ? 0
-        : await waitForApplications(
-            kubeconfig,
-            `${fleet} tenants Synced and Healthy`,
-            (apps) =>
-              apps.filter((a) => fleetApps.has(a.name) && a.sync === 'Synced' && a.health === 'Healthy').length ===
-              fleet,
-            3_600_000,
-          );
-    if (fleet > 0)
+    let syncedSeconds = 0;
+    if (fleet > 0) {
+      const fleetApps = new Set(Array.from({ length: fleet }, (_, i) => `tenant-${syntheticTenantName(i)}`));
+      syncedSeconds = await secondsUntil(
+        kc,
+        `${fleet} tenants Synced and Healthy`,
+        (apps) =>
+          apps.filter((a) => fleetApps.has(a.name) && a.sync === 'Synced' && a.health === 'Healthy').length === fleet,
+        3_600_000,
+      );
       process.stderr.write(`bench provisioning: ${fleet} tenants synced after ${syncedSeconds.toFixed(0)} s\n`);
+    }
     const generationsBefore = manifestGenerations(argocd.stateDir);
     const run = async (count: number, prompt: boolean, prefix: string) => {
       const stack = await startOnboardingStack({
@@ -194,7 +166,7 @@ export async function benchProvisioning(
     if (fleet > 0) {
       // Every Application compares the newest main, as ArgoCD's next poll (or a push webhook) would.
       const head = execFileSync('git', ['--git-dir', bareDir, 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
-      kubectlOk(kubeconfig, [
+      const refreshed = kubectl(kubeconfig, [
         '-n',
         'argocd',
         'annotate',
@@ -203,10 +175,12 @@ export async function benchProvisioning(
         '--all',
         'argocd.argoproj.io/refresh=normal',
       ]);
-      await waitForApplications(
-        kubeconfig,
+      if (refreshed.status !== 0)
+        throw new Error(`tenant-gitops bench: refreshing the Applications: ${refreshed.stderr}`);
+      await secondsUntil(
+        kc,
         `every Application compared at ${head}`,
-        (apps) => apps.filter((a) => a.name.startsWith('tenant-')).every((a) => a.revision === head),
+        (apps) => apps.every((a) => a.revision === head),
         900_000,
       );
       const after = manifestGenerations(argocd.stateDir);
