@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          globalSetup: ['testing/postgres-global-setup.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           testTimeout: 60_000,
@@ -17,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          globalSetup: ['testing/postgres-global-setup.ts'],
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,

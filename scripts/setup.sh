@@ -22,9 +22,11 @@ case "$profile" in
     ;;
   all)
     # git for the tests' platform repositories, openssl for the control plane's certificates,
-    # redis-server for ArgoCD's cache (git is on every machine; the rest is installed once). Every
-    # scripts/tools/*.sh runs, so a new tool script (promtool.sh, for the alert tests) needs no entry.
-    APT_PACKAGES=(git openssl redis-server)
+    # redis-server for ArgoCD's cache, postgresql for the PostgreSQL store's tests
+    # (scripts/postgres.sh) and libpq-dev for the service's PostgreSQL binding (git is on every
+    # machine; the rest is installed once). Every scripts/tools/*.sh runs, so a new tool script
+    # (promtool.sh, for the alert tests) needs no entry.
+    APT_PACKAGES=(git openssl redis-server postgresql libpq-dev)
     TOOLS=()
     for tool in scripts/tools/*.sh; do [ "$(basename "$tool")" = lib.sh ] || TOOLS+=("$tool"); done
     ;;
@@ -44,8 +46,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # npm packages, from the lock file; skipped when node_modules already matches it. The main job
-# (generate, validate) loads no native addon, so profile `main` skips install scripts: better-sqlite3,
-# which only the onboarding service uses, is compiled by profile `all` (npm rebuild).
+# (generate, validate) loads no native addon, so profile `main` skips install scripts: better-sqlite3
+# and libpq, which only the onboarding service uses, are compiled by profile `all` (npm rebuild).
 install_npm_packages() {
   local stamp=node_modules/.tenant-gitops-lock lock_sum current=""
   lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -55,8 +57,8 @@ install_npm_packages() {
   # better-sqlite3 compiles against the local Node headers (no prebuilt download is reachable).
   export npm_config_nodedir="${npm_config_nodedir:-/usr}"
   if [ "$profile" = all ] && [ "$current" = "$lock_sum main" ]; then
-    log "compiling better-sqlite3 (npm start skipped it)"
-    npm rebuild better-sqlite3 esbuild
+    log "compiling better-sqlite3 and libpq (npm start skipped them)"
+    npm rebuild better-sqlite3 libpq esbuild
     printf '%s' "$lock_sum" >"$stamp"
     return 0
   fi

@@ -1,62 +1,93 @@
-// The SQLite store on real files in a temp dir: migrations, survival across reopen, history,
-// idempotency, delivery dedup, outbox order, jobs.
+// The store on both of its databases, a SQLite file in a temp dir and a fresh database on a real
+// PostgreSQL server (testing/postgres.ts): migrations, survival across reopen, history,
+// idempotency, delivery dedup, outbox order, jobs; then what only the SQLite file has (integrity
+// check at start, WAL).
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type TenantStore } from '../../src/onboarding/store/index.ts';
+import { openPostgresStore, openSqliteStore, type TenantStore } from '../../src/onboarding/store/index.ts';
 import { MIGRATIONS } from '../../src/onboarding/store/migrations.ts';
+import { PostgresConnection } from '../../src/onboarding/store/postgres.ts';
+import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
 import { storedTenant } from './support/tenant-record.ts';
 
 let dir: string;
 let path: string;
 let store: TenantStore;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'service-store-'));
-  path = join(dir, 'nested', 'service.sqlite');
-  store = openSqliteStore(path);
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+interface Backend {
+  name: string;
+  /** A new, empty store. */
+  create(): TenantStore;
+  /** The same store opened again (a restart). */
+  reopen(): TenantStore;
+  /** The migration ids the database records. */
+  migrationIds(): number[];
+  remove(): void;
+}
 
-describe('SQLite tenant store', () => {
-  it('GIVEN a damaged file WHEN opened THEN it refuses to start, naming the file and the fix, and leaves the file as it was', () => {
-    for (let i = 0; i < 500; i++) store.tenants.insert(storedTenant(`t${String(i).padStart(4, '0')}`));
-    store.close();
-    const raw = new Database(path);
-    raw.pragma('wal_checkpoint(TRUNCATE)');
-    raw.close();
-    // Garbage over a page in the middle of the file (a torn write, a bad disk block).
-    const size = statSync(path).size;
-    expect(size).toBeGreaterThan(20 * 4096);
-    const fd = openSync(path, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 10 * 4096);
-    closeSync(fd);
-    const damaged = statSync(path).mtimeMs;
-    expect(() => (store = openSqliteStore(path))).toThrow(
-      /the store .*service\.sqlite is damaged .*restore the last backup/,
-    );
-    expect(statSync(path).mtimeMs).toBe(damaged);
-    // Not a database at all.
-    writeFileSync(path, 'x'.repeat(8192));
-    rmSync(`${path}-wal`, { force: true });
-    rmSync(`${path}-shm`, { force: true });
-    expect(() => (store = openSqliteStore(path))).toThrow(/is damaged/);
-    store = openSqliteStore(join(dir, 'fresh.sqlite'));
+interface PostgresBackend extends Backend {
+  url(): string;
+}
+
+function sqliteBackend(): Backend {
+  return {
+    name: 'SQLite',
+    create: () => {
+      dir = mkdtempSync(join(tmpdir(), 'service-store-'));
+      path = join(dir, 'nested', 'service.sqlite');
+      return openSqliteStore(path);
+    },
+    reopen: () => openSqliteStore(path),
+    migrationIds: () => {
+      const db = new Database(path, { readonly: true });
+      const ids = (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+      db.close();
+      return ids;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresBackend(): PostgresBackend {
+  let database: TestDatabase;
+  return {
+    name: 'PostgreSQL',
+    url: () => database.url,
+    create: () => {
+      database = createTestDatabase();
+      return openPostgresStore(database.url);
+    },
+    reopen: () => openPostgresStore(database.url),
+    migrationIds: () => {
+      const db = new PostgresConnection(database.url);
+      const ids = (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+      db.close();
+      return ids;
+    },
+    remove: () => database.drop(),
+  };
+}
+
+function useStore(backend: Backend): void {
+  beforeEach(() => {
+    store = backend.create();
   });
-
-  it('GIVEN a new file WHEN opened THEN it is in WAL mode with every migration recorded once, also after reopening', () => {
+  afterEach(() => {
     store.close();
-    store = openSqliteStore(path);
-    const db = new Database(path, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const ids = (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-    db.close();
-    expect(ids).toEqual(MIGRATIONS.map((m) => m.id));
+    backend.remove();
+  });
+}
+
+describe.each([sqliteBackend(), postgresBackend()])('$name tenant store', (backend) => {
+  useStore(backend);
+
+  it('GIVEN a new store WHEN opened THEN every migration is recorded once, also after reopening', () => {
+    store.close();
+    store = backend.reopen();
+    expect(backend.migrationIds()).toEqual(MIGRATIONS.map((m) => m.id));
   });
 
   it('GIVEN a tenant and its history WHEN the store is reopened THEN both are still there', () => {
@@ -72,7 +103,7 @@ describe('SQLite tenant store', () => {
       store.tenants.update('acme', { state: 'pr_open', pullRequest: { number: 7, url: 'http://x/7' } });
     });
     store.close();
-    store = openSqliteStore(path);
+    store = backend.reopen();
     expect(store.tenants.get('acme')).toMatchObject({
       state: 'pr_open',
       pullRequest: { number: 7, url: 'http://x/7' },
@@ -158,5 +189,80 @@ describe('SQLite tenant store', () => {
     store.jobs.enqueue('acme', 'open_pull_request', { action: 'update' }, 'now');
     expect(store.jobs.pendingFor('acme').map((j) => j.payload)).toEqual([{ action: 'update' }]);
     expect(store.jobs.tenantsWithPending()).toEqual(['acme']);
+  });
+});
+
+describe('SQLite tenant store file', () => {
+  useStore(sqliteBackend());
+
+  it('GIVEN a damaged file WHEN opened THEN it refuses to start, naming the file and the fix, and leaves the file as it was', () => {
+    for (let i = 0; i < 500; i++) store.tenants.insert(storedTenant(`t${String(i).padStart(4, '0')}`));
+    store.close();
+    const raw = new Database(path);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    // Garbage over a page in the middle of the file (a torn write, a bad disk block).
+    const size = statSync(path).size;
+    expect(size).toBeGreaterThan(20 * 4096);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 10 * 4096);
+    closeSync(fd);
+    const damaged = statSync(path).mtimeMs;
+    expect(() => (store = openSqliteStore(path))).toThrow(
+      /the store .*service\.sqlite is damaged .*restore the last backup/,
+    );
+    expect(statSync(path).mtimeMs).toBe(damaged);
+    // Not a database at all.
+    writeFileSync(path, 'x'.repeat(8192));
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+    expect(() => (store = openSqliteStore(path))).toThrow(/is damaged/);
+    store = openSqliteStore(join(dir, 'fresh.sqlite'));
+  });
+
+  it('GIVEN a new file WHEN opened THEN it is in WAL mode', () => {
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+});
+
+describe('PostgreSQL tenant store connection', () => {
+  const backend = postgresBackend();
+  useStore(backend);
+
+  it('GIVEN the server ends the store connection WHEN the next statements run THEN the first fails as a store error and the store reconnects for the rest', () => {
+    store.tenants.insert(storedTenant('before'));
+    const admin = new PostgresConnection(backend.url());
+    admin.exec(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    admin.close();
+    expect(() => store.tenants.get('before')).toThrow(/PostgreSQL store/);
+    expect(store.tenants.get('before')?.name).toBe('before');
+    store.tenants.insert(storedTenant('after'));
+    expect(store.tenants.listPage({ limit: 10 }).map((t) => t.name)).toEqual(['after', 'before']);
+  });
+
+  it('GIVEN a transaction whose connection is ended in the middle WHEN it fails THEN nothing of it is kept and the store works after', () => {
+    expect(() =>
+      store.transaction(() => {
+        store.tenants.insert(storedTenant('ghost'));
+        const admin = new PostgresConnection(backend.url());
+        admin.exec(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+        admin.close();
+        store.outbox.append('ghost', 'tenant.pr_opened', {}, 'now');
+      }),
+    ).toThrow(/PostgreSQL store/);
+    expect(store.tenants.get('ghost')).toBeNull();
+    expect(store.outbox.pendingCount()).toBe(0);
+  });
+
+  it('GIVEN a server that does not answer WHEN the store opens THEN the error names the URL without its password and the fix', () => {
+    expect(() => openPostgresStore('postgresql://svc:s3cret@127.0.0.1:1/tenants')).toThrow(
+      /cannot connect to the PostgreSQL store postgresql:\/\/svc:\*\*\*@127\.0\.0\.1:1\/tenants.*fix: check TENANT_GITOPS_DB/s,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The audit log: every write through the API and every tenant token issued, with who asked, for
 // which tenant, what was done and how it ended. Append-only; GET /v1/audit reads it in pages.
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { AuditRecord } from './types.ts';
 
 interface AuditRow {
@@ -15,13 +15,13 @@ interface AuditRow {
 }
 
 export class AuditTable {
-  readonly #append: Database.Statement;
-  readonly #page: Database.Statement;
-  readonly #pageOfTenant: Database.Statement;
+  readonly #append: SqlStatement;
+  readonly #page: SqlStatement;
+  readonly #pageOfTenant: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#append = db.prepare(
-      'INSERT INTO audit (at, caller, tenant, action, result, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit (at, caller, tenant, action, result, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
     );
     this.#page = db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?');
     this.#pageOfTenant = db.prepare('SELECT * FROM audit WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?');
@@ -29,7 +29,7 @@ export class AuditTable {
 
   append(record: Omit<AuditRecord, 'id'>): number {
     const { at, caller, tenant, action, result, status, detail } = record;
-    return Number(this.#append.run(at, caller, tenant, action, result, status, detail).lastInsertRowid);
+    return (this.#append.get(at, caller, tenant, action, result, status, detail) as { id: number }).id;
   }
 
   /** Records after id `after`, oldest first; of one tenant when `tenant` is given. */
@@ -45,11 +45,11 @@ export class AuditTable {
 
 /** A pending offboarding that waits for a second token's approval. */
 export class OffboardApprovalsTable {
-  readonly #put: Database.Statement;
-  readonly #get: Database.Statement;
-  readonly #delete: Database.Statement;
+  readonly #put: SqlStatement;
+  readonly #get: SqlStatement;
+  readonly #delete: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#put = db.prepare(
       'INSERT INTO offboard_approvals (tenant, requested_by, requested_at) VALUES (?, ?, ?) ' +
         'ON CONFLICT (tenant) DO UPDATE SET requested_by = excluded.requested_by, requested_at = excluded.requested_at',

@@ -1,16 +1,16 @@
 // GitHub webhook deliveries by X-GitHub-Delivery id: stored on receipt (so a redelivery is
 // recognised and ignored) and marked processed once handled (so a crash in between is resumed).
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { StoredDelivery } from './types.ts';
 
 export class DeliveriesTable {
-  readonly #insert: Database.Statement;
-  readonly #pending: Database.Statement;
-  readonly #processed: Database.Statement;
+  readonly #insert: SqlStatement;
+  readonly #pending: SqlStatement;
+  readonly #processed: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#insert = db.prepare(
-      'INSERT OR IGNORE INTO deliveries (id, event, payload_json, received_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO deliveries (id, event, payload_json, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
     this.#pending = db.prepare(
       'SELECT id, event, payload_json FROM deliveries WHERE processed_at IS NULL ORDER BY received_at, id',

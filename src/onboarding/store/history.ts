@@ -1,13 +1,13 @@
 // Every state transition of every tenant, with its reason and (for requests) who asked: the audit
 // trail GET /v1/tenants/{name} returns.
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { TenantState, TransitionRecord } from './types.ts';
 
 export class HistoryTable {
-  readonly #append: Database.Statement;
-  readonly #list: Database.Statement;
+  readonly #append: SqlStatement;
+  readonly #list: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#append = db.prepare(
       'INSERT INTO history (tenant, from_state, to_state, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)',
     );

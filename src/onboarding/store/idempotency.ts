@@ -1,6 +1,6 @@
 // Idempotency keys, per caller: the first request with a key reserves it (with a hash of what was
 // asked), the response is stored once the work is done, and a repeat gets that same response.
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { IdempotencyRecord } from './types.ts';
 
 interface Row {
@@ -13,14 +13,14 @@ interface Row {
 }
 
 export class IdempotencyTable {
-  readonly #get: Database.Statement;
-  readonly #reserve: Database.Statement;
-  readonly #complete: Database.Statement;
+  readonly #get: SqlStatement;
+  readonly #reserve: SqlStatement;
+  readonly #complete: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#get = db.prepare('SELECT * FROM idempotency WHERE caller = ? AND key = ?');
     this.#reserve = db.prepare(
-      'INSERT OR IGNORE INTO idempotency (caller, key, tenant, request_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO idempotency (caller, key, tenant, request_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
     this.#complete = db.prepare('UPDATE idempotency SET status = ?, response_json = ? WHERE caller = ? AND key = ?');
   }

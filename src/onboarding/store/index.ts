@@ -1,6 +1,7 @@
-// The service's store: one interface over the tables, implemented on an embedded SQLite file
-// (better-sqlite3, WAL). Calls are synchronous and fast; `transaction` groups a state change with
-// its history entry, outbox event and job so they are written together or not at all.
+// The service's store: one interface over the tables, on an embedded SQLite file (better-sqlite3,
+// WAL; the default, one replica) or a PostgreSQL server (postgres.ts; several replicas). Calls are
+// synchronous; `transaction` groups a state change with its history entry, outbox event and job so
+// they are written together or not at all.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,8 +13,12 @@ import { JobsTable } from './jobs.ts';
 import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox.ts';
 import { TenantsTable } from './tenants.ts';
+import { PostgresConnection, postgresTenantLocks, type TenantLocks } from './postgres.ts';
+import { sqliteConnection, type SqlConnection, type SqlDialect } from './sql.ts';
 
 export interface TenantStore {
+  /** Which database holds the store: one SQLite file (one replica) or a PostgreSQL server. */
+  readonly dialect: SqlDialect;
   readonly tenants: TenantsTable;
   readonly history: HistoryTable;
   readonly idempotency: IdempotencyTable;
@@ -23,6 +28,11 @@ export interface TenantStore {
   readonly audit: AuditTable;
   readonly offboardApprovals: OffboardApprovalsTable;
   transaction<T>(work: () => T): T;
+  /**
+   * Locks that serialise one tenant's work across processes sharing the store (replicas on one
+   * PostgreSQL server); null for the SQLite file, which one process owns.
+   */
+  readonly tenantLocks: TenantLocks | null;
   /**
    * Runs `effect` once the current transaction commits (at once outside one); dropped if it rolls
    * back. Log lines and wake-ups go here, so nothing is reported done that the store did not keep.
@@ -70,6 +80,7 @@ export function checkIntegrity(db: Database.Database, path: string): void {
 export function openSqliteStore(path: string): TenantStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openDatabase(path);
+  const sqlite = sqliteConnection(db);
   try {
     db.pragma('journal_mode = WAL');
     checkIntegrity(db, path);
@@ -89,9 +100,46 @@ export function openSqliteStore(path: string): TenantStore {
   // is an index lookup or one page of a listing, and the OS caches the file anyway, so 4 MiB keeps
   // the hot index pages without holding a copy of a whole large store in the process.
   db.pragma('cache_size = -4096');
-  migrate(db, () => new Date().toISOString());
+  migrate(sqlite, () => new Date().toISOString());
+  return storeOver(sqlite, null);
+}
+
+/**
+ * The store on a PostgreSQL server (`postgres://` or `postgresql://` URL), for more than one
+ * replica. Replicas starting together migrate one at a time: the schema changes run in one
+ * transaction under an advisory lock.
+ */
+export function openPostgresStore(url: string): TenantStore {
+  const db = new PostgresConnection(url);
+  try {
+    db.transaction(() => {
+      db.prepare('SELECT pg_advisory_xact_lock(?)').get(MIGRATION_LOCK);
+      migrate(db, () => new Date().toISOString());
+    })();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return storeOver(db, postgresTenantLocks(db));
+}
+
+/** The advisory lock id replicas take to migrate: any constant the service uses for nothing else. */
+const MIGRATION_LOCK = 7_402_114_001;
+
+/** A `postgres://` URL opens the PostgreSQL store, anything else is a SQLite file path. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+export function openStore(location: string): TenantStore {
+  return isPostgresUrl(location) ? openPostgresStore(location) : openSqliteStore(location);
+}
+
+function storeOver(db: SqlConnection, tenantLocks: TenantLocks | null): TenantStore {
   const commits = new CommitEffects();
   return {
+    dialect: db.dialect,
+    tenantLocks,
     tenants: new TenantsTable(db),
     history: new HistoryTable(db),
     idempotency: new IdempotencyTable(db),
@@ -138,4 +186,5 @@ class CommitEffects {
 }
 
 export type * from './types.ts';
+export type { TenantLocks } from './postgres.ts';
 export { TENANT_STATES, EVENT_TYPES } from './types.ts';

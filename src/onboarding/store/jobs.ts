@@ -1,7 +1,7 @@
 // Pending work that calls something outside the process (GitHub, the cluster). A job is written in
 // the same transaction as the request that needs it, BEFORE the call, so a crash at any point
 // leaves it pending and the job runner resumes it at start-up.
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { Job, JobKind } from './types.ts';
 
 interface Row {
@@ -14,14 +14,14 @@ interface Row {
 }
 
 export class JobsTable {
-  readonly #enqueue: Database.Statement;
-  readonly #pendingFor: Database.Statement;
-  readonly #tenants: Database.Statement;
-  readonly #finish: Database.Statement;
-  readonly #retry: Database.Statement;
-  readonly #cancel: Database.Statement;
+  readonly #enqueue: SqlStatement;
+  readonly #pendingFor: SqlStatement;
+  readonly #tenants: SqlStatement;
+  readonly #finish: SqlStatement;
+  readonly #retry: SqlStatement;
+  readonly #cancel: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#enqueue = db.prepare(
       'INSERT INTO jobs (tenant, kind, payload_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
     );

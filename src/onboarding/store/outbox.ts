@@ -2,7 +2,7 @@
 // transaction as the state change they announce; the dispatcher delivers, per tenant, the oldest
 // undelivered event first and never skips ahead of one that is still failing.
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { EventType, OutboxEvent } from './types.ts';
 
 interface Row {
@@ -16,14 +16,14 @@ interface Row {
 }
 
 export class OutboxTable {
-  readonly #append: Database.Statement;
-  readonly #heads: Database.Statement;
-  readonly #delivered: Database.Statement;
-  readonly #failed: Database.Statement;
-  readonly #pending: Database.Statement;
-  readonly #list: Database.Statement;
+  readonly #append: SqlStatement;
+  readonly #heads: SqlStatement;
+  readonly #delivered: SqlStatement;
+  readonly #failed: SqlStatement;
+  readonly #pending: SqlStatement;
+  readonly #list: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#append = db.prepare(
       'INSERT INTO outbox (event_id, tenant, type, payload_json, created_at) VALUES (?, ?, ?, ?, ?)',
     );

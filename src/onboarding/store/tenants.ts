@@ -1,6 +1,6 @@
 // The tenants table: one row per tenant with its current state, PR, merge commit and the last
 // Application status seen.
-import type Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql.ts';
 import type { PullRequestAction } from '../ports.ts';
 import type { ApplicationSnapshot, TenantRecord, TenantState, TenantSummary } from './types.ts';
 
@@ -41,12 +41,12 @@ export interface CapacityClaim {
 export type TenantPatch = Partial<Omit<TenantRecord, 'name' | 'createdAt'>>;
 
 export class TenantsTable {
-  readonly #db: Database.Database;
-  readonly #get: Database.Statement;
-  readonly #page: Database.Statement;
-  readonly #pageInState: Database.Statement;
+  readonly #db: SqlConnection;
+  readonly #get: SqlStatement;
+  readonly #page: SqlStatement;
+  readonly #pageInState: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlConnection) {
     this.#db = db;
     this.#get = db.prepare('SELECT * FROM tenants WHERE name = ?');
     // Two statements rather than an optional filter, so the state filter uses tenants_by_state.
@@ -77,13 +77,14 @@ export class TenantsTable {
   /**
    * The ingress hosts (spec.ingress.hosts) of every tenant whose document may be or become main's:
    * all but deleted tenants and rejected ones (a rejected tenant was never merged). Read with
-   * SQLite's JSON functions, so only the tenants that claim hosts are decoded.
+   * the database's JSON functions, so only the tenants that claim hosts are decoded.
    */
   ingressHostClaims(): { name: string; hosts: string[] }[] {
+    const hosts = this.#db.jsonField('document_json', ['spec', 'ingress', 'hosts']);
     const rows = this.#db
       .prepare(
-        `SELECT name, json_extract(document_json, '$.spec.ingress.hosts') AS hosts FROM tenants
-         WHERE state NOT IN ('deleted', 'rejected') AND hosts IS NOT NULL ORDER BY name`,
+        `SELECT name, ${hosts} AS hosts FROM tenants
+         WHERE state NOT IN ('deleted', 'rejected') AND ${hosts} IS NOT NULL ORDER BY name`,
       )
       .all() as { name: string; hosts: string }[];
     return rows.map((r) => ({ name: r.name, hosts: (JSON.parse(r.hosts) as string[]).sort() }));
@@ -91,18 +92,15 @@ export class TenantsTable {
 
   /**
    * What every tenant whose document may be or become main's (as ingressHostClaims) asks of a
-   * cluster: the spec fields the capacity gate reads (tenant/capacity.ts), through SQLite's JSON
-   * functions so no whole document is decoded.
+   * cluster: the spec fields the capacity gate reads (tenant/capacity.ts), through the database's
+   * JSON functions so no whole document is decoded.
    */
   capacityClaims(): CapacityClaim[] {
+    const field = (...path: string[]) => this.#db.jsonField('document_json', ['spec', ...path]);
     const rows = this.#db
       .prepare(
-        `SELECT name,
-                json_extract(document_json, '$.spec.tier') AS tier,
-                json_extract(document_json, '$.spec.cluster') AS cluster,
-                json_extract(document_json, '$.spec.nodePool') AS node_pool,
-                json_extract(document_json, '$.spec.gpu.slices') AS gpu_slices,
-                json_extract(document_json, '$.spec.quota') AS quota
+        `SELECT name, ${field('tier')} AS tier, ${field('cluster')} AS cluster, ${field('nodePool')} AS node_pool,
+                ${field('gpu', 'slices')} AS gpu_slices, ${field('quota')} AS quota
          FROM tenants WHERE state NOT IN ('deleted', 'rejected') ORDER BY name`,
       )
       .all() as {
@@ -110,7 +108,7 @@ export class TenantsTable {
       tier: string;
       cluster: string | null;
       node_pool: string | null;
-      gpu_slices: number | null;
+      gpu_slices: number | string | null;
       quota: string | null;
     }[];
     return rows.map((r) => ({
@@ -118,7 +116,8 @@ export class TenantsTable {
       tier: r.tier,
       cluster: r.cluster,
       nodePool: r.node_pool,
-      gpuSlices: r.gpu_slices ?? 0,
+      // A number from SQLite's json_extract, its text from PostgreSQL's #>>.
+      gpuSlices: Number(r.gpu_slices ?? 0),
       quota: r.quota ? (JSON.parse(r.quota) as Record<string, string | number>) : {},
     }));
   }
