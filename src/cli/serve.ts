@@ -47,6 +47,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     offboardApprovals: config.offboardApprovals,
     tokenLimits: config.tokenLimits,
     kubeConfig,
+    leaderElection: config.leaderElection && {
+      ...config.leaderElection,
+      // client-go's proportions (15 s, 10 s, 2 s): renew within two thirds of the lease, retry every 2/15 of it.
+      renewDeadlineMs: Math.round((config.leaderElection.leaseDurationMs * 2) / 3),
+      retryPeriodMs: Math.round(config.leaderElection.leaseDurationMs / 7.5),
+    },
     log,
     jobRetry: numberFromEnv('TENANT_GITOPS_JOB_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),
     callbackRetry: numberFromEnv('TENANT_GITOPS_CALLBACK_RETRY_BASE_MS', (ms) => ({ baseDelayMs: ms })),

@@ -42,3 +42,5 @@ export function watchApplicationsInto(
     onChange: (status) => service.applicationStatusChanged(status),
   });
 }
+
+export { startLeaderElection } from './cluster/leader-lease.ts';

@@ -12,6 +12,7 @@
 // Content-creating requests are paced under GitHub's secondary limit (80 a minute, 500 an hour;
 // TENANT_GITOPS_GITHUB_CONTENT_PER_MINUTE, _PER_HOUR, _WINDOW_SCALE).
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { ContentPacingSchema, GitHubAppSchema, readContentPacing, readGitHubAuth } from './config-github.ts';
@@ -44,6 +45,12 @@ export interface ServeConfig {
   /** 2: offboarding needs a second token's approval. */
   offboardApprovals: 1 | 2;
   tokenLimits: TokenLimits;
+  /**
+   * Several replicas (TENANT_GITOPS_LEASE=namespace/name): the Lease electing the one that runs the
+   * background loops, and this replica's name in it (TENANT_GITOPS_REPLICA, else the host name: a
+   * pod's name). Null: one replica, which runs everything.
+   */
+  leaderElection: { namespace: string; name: string; identity: string; leaseDurationMs: number } | null;
 }
 
 const FLAGS: Record<string, string> = {
@@ -57,6 +64,9 @@ const FLAGS: Record<string, string> = {
   '--kubeconfig': 'TENANT_GITOPS_KUBECONFIG',
   '--log-level': 'TENANT_GITOPS_LOG_LEVEL',
 };
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/;
 
 const ConfigSchema = z.object({
   host: z.string().min(1),
@@ -90,6 +100,14 @@ const ConfigSchema = z.object({
   offboardApprovals: z
     .enum(['1', '2'], 'set TENANT_GITOPS_OFFBOARD_APPROVALS to 1 or 2')
     .transform((n) => (n === '2' ? 2 : 1) as 1 | 2),
+  leaderElection: z
+    .object({
+      namespace: z.string().regex(DNS_LABEL, 'set TENANT_GITOPS_LEASE=namespace/name (the Lease the replicas share)'),
+      name: z.string().regex(DNS_SUBDOMAIN, 'set TENANT_GITOPS_LEASE=namespace/name (the Lease the replicas share)'),
+      identity: z.string().min(1, 'set TENANT_GITOPS_REPLICA (this replica, e.g. the pod name)'),
+      leaseDurationMs: z.coerce.number().int().min(3000, 'set TENANT_GITOPS_LEASE_DURATION_MS to at least 3000'),
+    })
+    .nullable(),
   tokenLimits: z.object({
     concurrency: z.coerce.number().int().min(1),
     ratePerSecond: z.coerce.number().positive(),
@@ -132,6 +150,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
     logLevel: merged['TENANT_GITOPS_LOG_LEVEL'] ?? 'info',
     offboardApprovals: merged['TENANT_GITOPS_OFFBOARD_APPROVALS'] ?? '1',
+    leaderElection: readLeaderElection(merged),
     tokenLimits: {
       concurrency: merged['TENANT_GITOPS_TOKEN_CONCURRENCY'] ?? String(DEFAULT_TOKEN_LIMITS.concurrency),
       ratePerSecond: merged['TENANT_GITOPS_TOKEN_RATE'] ?? String(DEFAULT_TOKEN_LIMITS.ratePerSecond),
@@ -151,6 +170,21 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     throw new InputError(issues);
   }
   return parsed.data;
+}
+
+/** ArgoCD's and client-go's usual lease: 15 s (a replica that dies is replaced within it). */
+export const DEFAULT_LEASE_DURATION_MS = 15_000;
+
+function readLeaderElection(env: Record<string, string | undefined>) {
+  const lease = env['TENANT_GITOPS_LEASE'];
+  if (!lease) return null;
+  const [namespace = '', name = ''] = lease.split('/', 2);
+  return {
+    namespace,
+    name,
+    identity: env['TENANT_GITOPS_REPLICA'] ?? hostname(),
+    leaseDurationMs: env['TENANT_GITOPS_LEASE_DURATION_MS'] ?? String(DEFAULT_LEASE_DURATION_MS),
+  };
 }
 
 /**

@@ -1,9 +1,12 @@
-// startService: the onboarding service with its real edges — SQLite store, GitHub, the cluster
-// when one is configured — behind an HTTP server. `tenantctl serve` and the sandbox call this.
+// startService: the onboarding service with its real edges — the store (a SQLite file or
+// PostgreSQL), GitHub, the cluster when one is configured — behind an HTTP server. With a Lease
+// (several replicas), only its holder runs the background loops. `tenantctl serve` and the sandbox
+// call this.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../shared/log.ts';
+import type { LeaderElectionOptions } from './cluster/leader-lease.ts';
 import type { RetryPolicy } from './context.ts';
 import { loadGitHubEdges, type GitHubEdgeOptions } from './github-port.ts';
 import { ApiTokenAuthenticator, type ApiToken } from './http/auth.ts';
@@ -12,7 +15,8 @@ import { FULL_ACCESS, type Scope } from './http/scopes.ts';
 import { createServiceHttpServer, type ConnectionLimits } from './http/server.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { OnboardingService } from './service.ts';
-import { openSqliteStore } from './store/index.ts';
+import { isPostgresUrl, openStore } from './store/index.ts';
+import { redactUrl } from './store/postgres.ts';
 import type { SyncPrompterOptions } from './sync-prompter.ts';
 
 export interface StartServiceOptions {
@@ -28,7 +32,16 @@ export interface StartServiceOptions {
   tokenLimits?: Partial<TokenLimits>;
   /** 2: offboarding needs a second token's approval (POST /v1/tenants/{name}/offboard-approval). @default 1 */
   offboardApprovals?: 1 | 2;
+  /** A SQLite file path, or a `postgres://` URL for a store several replicas share. */
   databasePath: string;
+  /**
+   * Several replicas: the Lease that elects the one running the background loops (the Application
+   * watch, the reconciler, the outbox, the ArgoCD prompts). Needs the PostgreSQL store and a cluster.
+   */
+  leaderElection?: Pick<
+    LeaderElectionOptions,
+    'namespace' | 'name' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'
+  > | null;
   bodyLimitBytes?: number;
   github: Omit<GitHubEdgeOptions, 'log'>;
   callback?: { url: string; secret: string } | null;
@@ -54,7 +67,15 @@ export interface RunningService {
 
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const log = options.log;
-  const store = openSqliteStore(options.databasePath);
+  if (options.leaderElection && !isPostgresUrl(options.databasePath))
+    throw new Error(
+      'tenant-gitops: several replicas need a store they share (fix: set TENANT_GITOPS_DB to a postgres:// URL, or run one replica without TENANT_GITOPS_LEASE)',
+    );
+  if (options.leaderElection && !options.kubeConfig)
+    throw new Error(
+      'tenant-gitops: the Lease that elects the leading replica lives in the cluster (fix: set TENANT_GITOPS_KUBECONFIG or run in a cluster)',
+    );
+  const store = openStore(options.databasePath);
   const edges = await loadGitHubEdges({ ...options.github, log: log.child({ component: 'github' }) });
   // The Kubernetes client is a large module graph (~75 MB resident, more under tsx): load it only
   // when a cluster is configured.
@@ -99,22 +120,53 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   server.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  service.start();
-  const watch =
-    clusterEdge && options.kubeConfig
-      ? clusterEdge.watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs)
+  // The background loops and the Application watch run in one replica: this one, or the Lease's holder.
+  let watch: { ready: Promise<void>; stop(): Promise<void> } | null = null;
+  const lead = () => {
+    service.startBackground();
+    watch =
+      clusterEdge && options.kubeConfig
+        ? clusterEdge.watchApplicationsInto(service, options.kubeConfig, log, options.relistIntervalMs)
+        : null;
+    if (watch) {
+      void watch.ready.then(
+        () => (ready = true),
+        (error: unknown) => log.error({ error }, 'Application watch did not start'),
+      );
+    } else {
+      ready = true;
+    }
+  };
+  const follow = async () => {
+    const stopping = watch;
+    watch = null;
+    await Promise.all([stopping?.stop(), service.stopBackground()]);
+  };
+  const election =
+    options.leaderElection && clusterEdge && options.kubeConfig
+      ? clusterEdge.startLeaderElection({
+          ...options.leaderElection,
+          kubeConfig: options.kubeConfig,
+          log: log.child({ component: 'leader-election' }),
+          onStartedLeading: lead,
+          onStoppedLeading: () =>
+            void follow().catch((error: unknown) => log.error({ error }, 'background loops did not stop cleanly')),
+        })
       : null;
-  if (watch) {
-    void watch.ready.then(
-      () => (ready = true),
-      (error: unknown) => log.error({ error }, 'Application watch did not start'),
-    );
-  } else {
-    ready = true;
-  }
+  // A replica that does not lead serves the API at once.
+  if (election) ready = true;
+  else lead();
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info({ url, database: options.databasePath, cluster: Boolean(cluster) }, 'onboarding service listening');
+  log.info(
+    {
+      url,
+      database: isPostgresUrl(options.databasePath) ? redactUrl(options.databasePath) : options.databasePath,
+      cluster: Boolean(cluster),
+      lease: options.leaderElection ? `${options.leaderElection.namespace}/${options.leaderElection.name}` : null,
+    },
+    'onboarding service listening',
+  );
   return {
     url,
     port,
@@ -125,7 +177,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await watch?.stop();
+      await election?.stop({ release: true });
+      await (watch as { stop(): Promise<void> } | null)?.stop();
       await service.stop();
       store.close();
     },

@@ -2,11 +2,14 @@
 // for a reason that may pass (GitHub 5xx or rate limit, the cluster unreachable) is retried with
 // exponential backoff; after maxAttempts, or at once for a refusal that will not change, the
 // tenant is marked failed. resumeAll() at start-up picks up whatever a crash left pending.
-import { InputError } from '../shared/errors.ts';
+import { InputError, TenantBusyError } from '../shared/errors.ts';
 import { backoffDelay, type ServiceContext } from './context.ts';
 import type { Job, JobKind } from './store/types.ts';
 import { applyTransition } from './transition.ts';
 import { LOOP_BACKOFF, type BackgroundHealth } from './background-health.ts';
+
+/** A tenant another replica held for too long is tried again after this. */
+const BUSY_RETRY_MS = 5_000;
 
 export type JobHandler = (context: ServiceContext, job: Job) => Promise<void>;
 
@@ -57,6 +60,8 @@ export class JobRunner {
           this.#health?.recovered('jobs');
         },
         (error: unknown) => {
+          // Another replica works on the tenant: not a fault; it is looked at again later.
+          if (error instanceof TenantBusyError) return this.#retryLater(tenant, BUSY_RETRY_MS);
           this.#failures++;
           this.#health?.failed('jobs', error);
           const delay = backoffDelay(LOOP_BACKOFF, this.#failures);

@@ -16,7 +16,11 @@ import type { AuditRecord, TenantStore } from './store/index.ts';
 import { pageOf, tenantListPage, tenantView, type TenantListPage, type TenantListQuery } from './views.ts';
 import { PullRequestReconciler } from './pull-request-reconciler.ts';
 import { SyncPrompter, type SyncPrompterOptions } from './sync-prompter.ts';
+import { tenantKeyLock } from './tenant-lock.ts';
 import { processDelivery, tenantOfDelivery } from './webhook-events.ts';
+
+/** On a shared store, how often the background holder looks for work another replica left. */
+const RESUME_INTERVAL_MS = 2_000;
 
 export interface OnboardingServiceOptions {
   store: TenantStore;
@@ -47,6 +51,9 @@ export class OnboardingService {
   readonly #dispatcher: OutboxDispatcher | null;
   readonly #reconciler: PullRequestReconciler;
   readonly #prompter: SyncPrompter;
+  readonly #queuedDeliveries = new Set<string>();
+  #background = false;
+  #resumeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OnboardingServiceOptions) {
     this.#jobs = new JobRunner(JOB_HANDLERS, this.health);
@@ -64,7 +71,7 @@ export class OnboardingService {
       store: options.store,
       log: options.log,
       now: options.now ?? (() => new Date()),
-      queue: new KeyedQueue(),
+      queue: new KeyedQueue(tenantKeyLock(options.store, options.log)),
       spec: options.spec,
       change: options.change,
       github: options.github,
@@ -88,19 +95,54 @@ export class OnboardingService {
    * every PR that may have closed while the service was down (the reconciler, then periodically).
    */
   start(): void {
-    for (const delivery of this.#context.store.deliveries.unprocessed()) this.#queueDelivery(delivery);
-    this.#jobs.resumeAll();
+    this.startBackground();
+  }
+
+  /**
+   * The background loops: the outbox, the reconciler, the ArgoCD prompter and the resumption of
+   * left work. One replica runs them (the Lease's holder, index.ts); every replica serves the API.
+   * On a shared store the holder also picks up, every RESUME_INTERVAL_MS, what another replica
+   * left (a job or a delivery of a replica that died); the tenant locks keep it from running
+   * anything twice at once.
+   */
+  startBackground(): void {
+    if (this.#background) return;
+    this.#background = true;
+    this.#resume();
     this.#dispatcher?.start();
     this.#reconciler.start();
     this.#prompter.start();
+    if (this.#context.store.tenantLocks) {
+      this.#resumeTimer = setInterval(() => this.#resume(), RESUME_INTERVAL_MS);
+      this.#resumeTimer.unref();
+    }
+  }
+
+  /** Stops the background loops (leadership lost); the API, and its requests' own jobs, go on. */
+  async stopBackground(): Promise<void> {
+    if (!this.#background) return;
+    this.#background = false;
+    clearInterval(this.#resumeTimer);
+    this.#reconciler.stop();
+    this.#prompter.stop();
+    await this.#dispatcher?.stop();
   }
 
   async stop(): Promise<void> {
-    this.#reconciler.stop();
-    this.#prompter.stop();
+    await this.stopBackground();
     this.#jobs.stop();
-    await this.#dispatcher?.stop();
     await this.#context.queue.drain();
+  }
+
+  /** Work a previous run, or another replica, left: unprocessed deliveries and pending jobs. */
+  #resume(): void {
+    try {
+      for (const delivery of this.#context.store.deliveries.unprocessed()) this.#queueDelivery(delivery);
+      this.#jobs.resumeAll();
+    } catch (error) {
+      // The store failed; the next round (or the next start) tries again.
+      this.#context.log.error({ error }, 'cannot resume left work now (the store failed); will retry');
+    }
   }
 
   /** Waits until every queued request, job and event handler has finished (tests, shutdown). */
@@ -176,11 +218,15 @@ export class OnboardingService {
   }
 
   #queueDelivery(delivery: { id: string; event: string; payload: unknown }): void {
+    // Resumption rounds see a delivery until it is processed: queue it once.
+    if (this.#queuedDeliveries.has(delivery.id)) return;
+    this.#queuedDeliveries.add(delivery.id);
     const key = tenantOfDelivery(delivery) ?? '(no tenant)';
     void this.#context.queue
       .run(key, () => processDelivery(this.#context, delivery))
       .catch((error: unknown) =>
         this.#context.log.error({ delivery: delivery.id, error }, 'webhook delivery processing failed'),
-      );
+      )
+      .finally(() => this.#queuedDeliveries.delete(delivery.id));
   }
 }

@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   /** One API token over its concurrency or rate limit; Retry-After says when to try again. */
   TOO_MANY_REQUESTS: 429,
   CLUSTER_NOT_CONFIGURED: 503,
+  /** Another replica of the service is working on this tenant; Retry-After says when to try again. */
+  TENANT_BUSY: 503,
   /** GitHub answered an error (or nothing) to a call the service made. */
   GITHUB_REQUEST_FAILED: 502,
   /** The cluster did not finish (a deletion, a wait) in time. */
@@ -85,6 +87,13 @@ export class NotFoundError extends TenantGitopsError {
 export class NotProvisionedError extends TenantGitopsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('NOT_PROVISIONED', message, options);
+  }
+}
+
+/** Another replica held the tenant for longer than a request waits (several replicas only). */
+export class TenantBusyError extends TenantGitopsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TENANT_BUSY', message, options);
   }
 }
 

@@ -2,12 +2,36 @@
 // webhook deliveries and Application events are handled in the order they arrived, while a slow
 // tenant never holds up the others. `run` returns the task's own result, so an HTTP request can wait
 // for its tenant's turn; a caller that does not wait attaches its own error handler.
+// With a `lock`, each task also holds the key in that lock while it runs: the way several
+// processes (replicas of the service) serialise one tenant's work between them.
+export interface KeyLock {
+  /** Resolves once this process holds `key`; rejects if it cannot get it in time. */
+  acquire(key: string): Promise<void>;
+  release(key: string): void;
+}
+
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<unknown>>();
+  readonly #lock: KeyLock | undefined;
+
+  constructor(lock?: KeyLock) {
+    this.#lock = lock;
+  }
 
   run<T>(key: string, task: () => Promise<T> | T): Promise<T> {
     const previous = this.#tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
+    const lock = this.#lock;
+    const guarded = lock
+      ? async () => {
+          await lock.acquire(key);
+          try {
+            return await task();
+          } finally {
+            lock.release(key);
+          }
+        }
+      : task;
+    const result = previous.then(guarded, guarded);
     const tail = result.then(
       () => undefined,
       () => undefined,

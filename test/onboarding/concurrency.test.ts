@@ -1,11 +1,12 @@
-// Concurrent requests against one service: per-tenant serialisation gives one PR for many identical
-// requests, and distinct tenants all get their own PR with none lost.
+// Concurrent requests against one service, on each store (the SQLite file and PostgreSQL):
+// per-tenant serialisation gives one PR for many identical requests, and distinct tenants all get
+// their own PR with none lost.
 import { describe, expect, it } from 'vitest';
 import { useHarness, tenantDocument } from './support/harness.ts';
 
-const harness = useHarness();
+describe.each(['sqlite', 'postgres'] as const)('concurrent onboarding (%s store)', (store) => {
+  const harness = useHarness({ store });
 
-describe('concurrent onboarding', () => {
   it('GIVEN the same request 10 times at once (with and without a key) WHEN they all complete THEN there is one PR and every answer names it', async () => {
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

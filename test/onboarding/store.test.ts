@@ -2,12 +2,13 @@
 // PostgreSQL server (testing/postgres.ts): migrations, survival across reopen, history,
 // idempotency, delivery dedup, outbox order, jobs; then what only the SQLite file has (integrity
 // check at start, WAL).
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore, type TenantStore } from '../../src/onboarding/store/index.ts';
+import { backupStore, restoreStore } from '../../src/onboarding/store/backup.ts';
 import { MIGRATIONS } from '../../src/onboarding/store/migrations.ts';
 import { PostgresConnection } from '../../src/onboarding/store/postgres.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
@@ -258,6 +259,13 @@ describe('PostgreSQL tenant store connection', () => {
     ).toThrow(/PostgreSQL store/);
     expect(store.tenants.get('ghost')).toBeNull();
     expect(store.outbox.pendingCount()).toBe(0);
+  });
+
+  it('GIVEN a PostgreSQL store WHEN tenantctl store backup or restore is pointed at it THEN both refuse, naming the database tools, and write nothing', async () => {
+    const target = join(tmpdir(), `never-${Date.now()}.sqlite`);
+    await expect(backupStore(backend.url(), target)).rejects.toThrow(/is a PostgreSQL store.*pg_dump/s);
+    expect(() => restoreStore(target, backend.url())).toThrow(/is a PostgreSQL store.*pg_dump/s);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('GIVEN a server that does not answer WHEN the store opens THEN the error names the URL without its password and the fix', () => {

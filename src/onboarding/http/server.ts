@@ -8,6 +8,7 @@ import type { OnboardingService } from '../service.ts';
 import type { ApiTokenAuthenticator, Principal } from './auth.ts';
 import { DEFAULT_TOKEN_LIMITS, RateLimitedError, TokenLimiter, type TokenLimits } from './rate-limit.ts';
 import { ApiError, toErrorResponse } from './errors.ts';
+import { TenantBusyError } from '../../shared/errors.ts';
 import { matchRoute, type Handler, type Reply, type Route } from './routes.ts';
 import { tenantApiRoutes } from './tenant-routes.ts';
 import { recordAudit, type AuditSubject } from './audit.ts';
@@ -146,6 +147,7 @@ async function handle(
     reply = toErrorResponse(error, options.log);
     if (reply.status === 401) response.setHeader('www-authenticate', 'Bearer');
     if (error instanceof RateLimitedError) response.setHeader('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof TenantBusyError) response.setHeader('retry-after', '2');
     // The body is not (all) read: closing the connection spares reading what the client still sends.
     if (reply.status === 429 || reply.status === 413) response.setHeader('connection', 'close');
   }

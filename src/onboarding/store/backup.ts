@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { InputError } from '../../shared/errors.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { checkIntegrity, CorruptStoreError, openDatabase } from './index.ts';
+import { checkIntegrity, CorruptStoreError, isPostgresUrl, openDatabase } from './index.ts';
+import { redactUrl } from './postgres.ts';
 
 export interface StoreCopy {
   path: string;
@@ -17,8 +18,21 @@ export interface StoreCopy {
   schema: number;
 }
 
+/** A PostgreSQL store is the database's to back up; these commands copy a SQLite file only. */
+function refusePostgres(dbPath: string): void {
+  if (isPostgresUrl(dbPath))
+    throw new InputError([
+      {
+        path: '--db',
+        message: `${redactUrl(dbPath)} is a PostgreSQL store; tenantctl store backup and restore copy the SQLite file`,
+        fix: "back it up and restore it with the database's own tools (pg_dump and pg_restore, or the provider's snapshots)",
+      },
+    ]);
+}
+
 /** Copies the live store at `dbPath` to `toPath` (which must not exist yet). */
 export async function backupStore(dbPath: string, toPath: string): Promise<StoreCopy> {
+  refusePostgres(dbPath);
   if (!existsSync(dbPath))
     throw new InputError([
       { path: '--db', message: `no store at ${dbPath}`, fix: 'name the service’s TENANT_GITOPS_DB' },
@@ -52,6 +66,7 @@ export async function backupStore(dbPath: string, toPath: string): Promise<Store
  * (a crashed service leaves one too; its unflushed writes are then discarded).
  */
 export function restoreStore(fromPath: string, dbPath: string, options: { force?: boolean } = {}): StoreCopy {
+  refusePostgres(dbPath);
   if (!existsSync(fromPath))
     throw new InputError([
       { path: '--from', message: `no backup at ${fromPath}`, fix: 'name a file made by tenantctl store backup' },

@@ -14,6 +14,9 @@ import { silentLogger } from '../../../src/shared/log.ts';
 import { freeLoopbackPort } from '../../../testing/sandbox/free-port.ts';
 import { copyPlatformRepository } from '../../../testing/sandbox/platform-repo.ts';
 import { startService, type RunningService, type StartServiceOptions } from '../../../src/onboarding/index.ts';
+import { PostgresConnection } from '../../../src/onboarding/store/postgres.ts';
+import { sqliteConnection, type SqlConnection } from '../../../src/onboarding/store/sql.ts';
+import { createTestDatabase } from '../../../testing/postgres.ts';
 import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { until } from '../../fixtures/until.ts';
@@ -117,6 +120,8 @@ export async function startHarness(
     webhooks?: boolean;
     /** The local GitHub server in App mode, or with content limits on. */
     github?: LocalGitHubOptions;
+    /** The service's store: a SQLite file (default) or a fresh database on the test PostgreSQL server. */
+    store?: 'sqlite' | 'postgres';
   } = {},
 ): Promise<Harness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'service-test-'));
@@ -139,7 +144,19 @@ export async function startHarness(
   });
   const proxy = await startFaultProxy(github.url);
   const receiver = await startCallbackReceiver(callbackSecret, { startDown: options.callbackDown });
-  const databasePath = join(stateDir, 'service.sqlite');
+  const postgres = options.store === 'postgres' ? createTestDatabase() : undefined;
+  const databasePath = postgres?.url ?? join(stateDir, 'service.sqlite');
+  /** The store's database, read directly (whether the service runs or not). */
+  const database = <T>(read: (db: SqlConnection) => T): T => {
+    const db = postgres
+      ? new PostgresConnection(postgres.url)
+      : sqliteConnection(new Database(databasePath, { readonly: true }));
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  };
   const git = async (...args: string[]) =>
     (await run('git', args, { cwd: platform.bareDir, maxBuffer: 64 << 20 })).stdout;
 
@@ -208,14 +225,11 @@ export async function startHarness(
       return (await git('for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n').filter(Boolean).sort();
     },
     async writes() {
-      const db = new Database(databasePath, { readonly: true });
-      try {
+      const rows = database((db) => {
         const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-        const rows = Object.fromEntries(WRITTEN_TABLES.map((table) => [table, count(table)]));
-        return { rows, branches: await harness.branches(), githubCalls: proxy.requests.length };
-      } finally {
-        db.close();
-      }
+        return Object.fromEntries(WRITTEN_TABLES.map((table) => [table, count(table)]));
+      });
+      return { rows, branches: await harness.branches(), githubCalls: proxy.requests.length };
     },
     async filesOn(ref) {
       return (await git('ls-tree', '-r', '--name-only', ref)).split('\n').filter(Boolean);
@@ -272,13 +286,14 @@ export async function startHarness(
       return tenant.pullRequest.number as number;
     },
     jobCount(tenant, kind) {
-      const db = new Database(databasePath, { readonly: true });
-      try {
-        const row = db.prepare('SELECT COUNT(*) AS n FROM jobs WHERE tenant = ? AND kind = ?').get(tenant, kind);
-        return (row as { n: number }).n;
-      } finally {
-        db.close();
-      }
+      return database(
+        (db) =>
+          (
+            db.prepare('SELECT COUNT(*) AS n FROM jobs WHERE tenant = ? AND kind = ?').get(tenant, kind) as {
+              n: number;
+            }
+          ).n,
+      );
     },
     async stop() {
       await harness.stopService();
@@ -286,6 +301,7 @@ export async function startHarness(
       await proxy.stop();
       await github.stop();
       await rm(stateDir, { recursive: true, force: true });
+      postgres?.drop();
     },
   };
   if (options.service !== false) await harness.startService(options.service ?? {});
