@@ -278,4 +278,18 @@ describe('several replicas on one PostgreSQL store', () => {
         `${events.length} callbacks (${duplicates} delivered twice)`,
     );
   }, 600_000);
+
+  it('GIVEN the same tenant requested 10 times at once across the replicas WHEN all complete THEN one PR, and every answer names it', async () => {
+    const name = uniqueTenant('same');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api('POST', '/v1/tenants', tenantDocument(name), i % 2 === 0 ? { 'idempotency-key': `same-${name}` } : {}),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    const numbers = new Set(answers.map((a) => a.body.pullRequest?.number));
+    expect(numbers.size).toBe(1);
+    const prs = (await h.pulls('all')).filter((p) => p.head.ref === `tenants/${name}`);
+    expect(prs.map((p) => p.number)).toEqual([...numbers]);
+  });
 });
