@@ -147,6 +147,19 @@ async function api(method: string, path: string, body?: unknown, headers: Record
   }
 }
 
+/** Every tenant's view once all of them are in `state` (read through the replicas, every 500 ms). */
+function allReach(names: string[], state: string): Promise<any[]> {
+  return until(
+    async () => {
+      const all = await Promise.all(names.map(async (n) => (await api('GET', `/v1/tenants/${n}`)).body));
+      return all.every((t) => t.state === state) ? all : undefined;
+    },
+    `every tenant ${state}`,
+    180_000,
+    500,
+  );
+}
+
 beforeAll(async () => {
   kc = controlPlaneKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
@@ -212,45 +225,21 @@ describe('several replicas on one PostgreSQL store', () => {
     const takeoverMs = next.at - killedAt;
 
     // Every tenant gets its PR (jobs the dead replica left are resumed by the new leader).
-    const pullRequests = await until(
-      async () => {
-        const all = await Promise.all(names.map(async (n) => (await api('GET', `/v1/tenants/${n}`)).body));
-        return all.every((t) => t.state === 'pr_open') ? all : undefined;
-      },
-      'every tenant pr_open',
-      180_000,
-      500,
-    );
+    const pullRequests = await allReach(names, 'pr_open');
     const prs = (await h.pulls('all')).filter((p) => names.includes(p.head.ref.replace('tenants/', '')));
     expect(prs).toHaveLength(TENANTS);
     expect(new Set(prs.map((p) => p.head.ref)).size).toBe(TENANTS);
 
     // Reviewers merge; the webhooks reach the live replicas; the test plays ArgoCD.
     for (const tenant of pullRequests) await h.merge(tenant.pullRequest.number);
-    const merged = await until(
-      async () => {
-        const all = await Promise.all(names.map(async (n) => (await api('GET', `/v1/tenants/${n}`)).body));
-        return all.every((t) => t.state === 'merged') ? all : undefined;
-      },
-      'every tenant merged',
-      180_000,
-      500,
-    );
+    const merged = await allReach(names, 'merged');
     for (const tenant of merged) {
       const application = `tenant-${tenant.name}`;
       await createApplication(kc, { name: application, tenant: tenant.name });
       applications.push(application);
       await setApplicationStatus(kc, application, { health: 'Healthy', sync: 'Synced', revision: tenant.mergeCommit });
     }
-    await until(
-      async () => {
-        const all = await Promise.all(names.map(async (n) => (await api('GET', `/v1/tenants/${n}`)).body));
-        return all.every((t) => t.state === 'provisioned') ? true : undefined;
-      },
-      'every tenant provisioned',
-      180_000,
-      500,
-    );
+    await allReach(names, 'provisioned');
 
     // Every callback arrived, signed; duplicates (at-least-once delivery) are counted, not lost.
     const events = await until(
