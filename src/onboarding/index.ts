@@ -178,7 +178,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       server.closeAllConnections();
       await closed;
       await election?.stop({ release: true });
-      await (watch as { stop(): Promise<void> } | null)?.stop();
+      await follow();
       await service.stop();
       store.close();
     },

@@ -11,6 +11,7 @@ import { openPostgresStore, openSqliteStore, type TenantStore } from '../../src/
 import { backupStore, restoreStore } from '../../src/onboarding/store/backup.ts';
 import { MIGRATIONS } from '../../src/onboarding/store/migrations.ts';
 import { PostgresConnection } from '../../src/onboarding/store/postgres.ts';
+import { sqliteConnection, type SqlConnection } from '../../src/onboarding/store/sql.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
 import { storedTenant } from './support/tenant-record.ts';
 
@@ -33,6 +34,15 @@ interface PostgresBackend extends Backend {
   url(): string;
 }
 
+/** The migration ids a database records, read on its own connection (closed after). */
+function migrationIds(db: SqlConnection): number[] {
+  try {
+    return (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  } finally {
+    db.close();
+  }
+}
+
 function sqliteBackend(): Backend {
   return {
     name: 'SQLite',
@@ -42,12 +52,7 @@ function sqliteBackend(): Backend {
       return openSqliteStore(path);
     },
     reopen: () => openSqliteStore(path),
-    migrationIds: () => {
-      const db = new Database(path, { readonly: true });
-      const ids = (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-      db.close();
-      return ids;
-    },
+    migrationIds: () => migrationIds(sqliteConnection(new Database(path, { readonly: true }))),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -62,12 +67,7 @@ function postgresBackend(): PostgresBackend {
       return openPostgresStore(database.url);
     },
     reopen: () => openPostgresStore(database.url),
-    migrationIds: () => {
-      const db = new PostgresConnection(database.url);
-      const ids = (db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-      db.close();
-      return ids;
-    },
+    migrationIds: () => migrationIds(new PostgresConnection(database.url)),
     remove: () => database.drop(),
   };
 }
@@ -228,17 +228,22 @@ describe('SQLite tenant store file', () => {
   });
 });
 
+/** The server ends every other connection to the store's database, as a restart or a network cut does. */
+function endStoreConnections(url: string): void {
+  const admin = new PostgresConnection(url);
+  admin.exec(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  admin.close();
+}
+
 describe('PostgreSQL tenant store connection', () => {
   const backend = postgresBackend();
   useStore(backend);
 
   it('GIVEN the server ends the store connection WHEN the next statements run THEN the first fails as a store error and the store reconnects for the rest', () => {
     store.tenants.insert(storedTenant('before'));
-    const admin = new PostgresConnection(backend.url());
-    admin.exec(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    );
-    admin.close();
+    endStoreConnections(backend.url());
     expect(() => store.tenants.get('before')).toThrow(/PostgreSQL store/);
     expect(store.tenants.get('before')?.name).toBe('before');
     store.tenants.insert(storedTenant('after'));
@@ -249,11 +254,7 @@ describe('PostgreSQL tenant store connection', () => {
     expect(() =>
       store.transaction(() => {
         store.tenants.insert(storedTenant('ghost'));
-        const admin = new PostgresConnection(backend.url());
-        admin.exec(
-          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-        );
-        admin.close();
+        endStoreConnections(backend.url());
         store.outbox.append('ghost', 'tenant.pr_opened', {}, 'now');
       }),
     ).toThrow(/PostgreSQL store/);

@@ -14,11 +14,9 @@ import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox.ts';
 import { TenantsTable } from './tenants.ts';
 import { PostgresConnection, postgresTenantLocks, type TenantLocks } from './postgres.ts';
-import { sqliteConnection, type SqlConnection, type SqlDialect } from './sql.ts';
+import { sqliteConnection, type SqlConnection } from './sql.ts';
 
 export interface TenantStore {
-  /** Which database holds the store: one SQLite file (one replica) or a PostgreSQL server. */
-  readonly dialect: SqlDialect;
   readonly tenants: TenantsTable;
   readonly history: HistoryTable;
   readonly idempotency: IdempotencyTable;
@@ -138,7 +136,6 @@ export function openStore(location: string): TenantStore {
 function storeOver(db: SqlConnection, tenantLocks: TenantLocks | null): TenantStore {
   const commits = new CommitEffects();
   return {
-    dialect: db.dialect,
     tenantLocks,
     tenants: new TenantsTable(db),
     history: new HistoryTable(db),
