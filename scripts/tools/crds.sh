@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Every CRD the overlays, argocd/ and base/platform use, gathered in $TENANT_GITOPS_TOOLS/crds/
 # (idempotent): HNC's (written by us in base/crds/hnc/), ArgoCD's (from the pinned argo-cd Go
-# module) and prometheus-operator's PrometheusRule (from its Go module; base/platform/monitoring).
+# module), prometheus-operator's PrometheusRule (from its Go module; base/platform/monitoring) and
+# external-secrets' stores, ExternalSecrets and PushSecrets (from its Go module: the tenant secret
+# stores the overlays carry, the controller the secrets tests run, and the kinds admission refuses).
 source "$(dirname "$0")/lib.sh"
 ARGOCD_MODULE=github.com/argoproj/argo-cd/v3@v3.6.1
 PROMETHEUS_OPERATOR_MODULE=github.com/prometheus-operator/prometheus-operator@v0.91.0
+# The same version scripts/tools/external-secrets.sh builds the controller from.
+EXTERNAL_SECRETS_MODULE=github.com/external-secrets/external-secrets@v0.16.2
 repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
 crds="$TENANT_GITOPS_TOOLS/crds"
 mkdir -p "$crds"
@@ -48,4 +52,8 @@ module_crds() {
 module_crds argocd "$ARGOCD_MODULE" manifests/crds application-crd.yaml applicationset-crd.yaml appproject-crd.yaml
 module_crds prometheus-operator "$PROMETHEUS_OPERATOR_MODULE" example/prometheus-operator-crd \
   monitoring.coreos.com_prometheusrules.yaml
+module_crds external-secrets "$EXTERNAL_SECRETS_MODULE" config/crds/bases \
+  external-secrets.io_secretstores.yaml external-secrets.io_clustersecretstores.yaml \
+  external-secrets.io_externalsecrets.yaml external-secrets.io_pushsecrets.yaml \
+  external-secrets.io_clusterexternalsecrets.yaml external-secrets.io_clusterpushsecrets.yaml
 printf '%s\n' "$crds"

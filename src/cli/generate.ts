@@ -14,7 +14,7 @@ export async function renderRepository(root: string): Promise<Iterable<[string, 
   // kustomize renders the platform in its own process while the specs are read.
   const platformNamespaces = readPlatformNamespaces(root);
   platformNamespaces.catch(() => {});
-  const { tenants, argocdClusters } = await spec.loadPlatform(root, { platformNamespaces });
+  const { tenants, clusters } = await spec.loadPlatform(root, { platformNamespaces });
   return renderTree(
     tenants.map((l) => l.tenant),
     {
@@ -22,7 +22,7 @@ export async function renderRepository(root: string): Promise<Iterable<[string, 
       clusterSchemaText: spec.renderClusterJsonSchemaFile(),
       platformNamespacesText: spec.renderPlatformNamespacesFile(await platformNamespaces),
       platformRepoUrl: platformRepoUrlFromEnv(process.env),
-      argocdClusters,
+      clusters,
     },
   );
 }

@@ -104,11 +104,11 @@ export async function loadGitHubEdges(options: GitHubEdgeOptions): Promise<GitHu
         committedCluster(await readDefaultBranchFile(gh, tenantRecordPath(tenant))),
     },
     change: {
-      filesFor: (document, tenant, argocdCluster) => {
+      filesFor: (document, tenant, cluster) => {
         const files = new Map(
           renderTenant(tenant, {
             platformRepoUrl: options.platformRepoUrl,
-            argocdClusters: new Map([[tenant.cluster, argocdCluster]]),
+            clusters: new Map([[tenant.cluster, cluster]]),
           }),
         );
         files.set(tenantSpecPath(tenant.name), tenantSpecFile(document));

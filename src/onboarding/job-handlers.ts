@@ -15,7 +15,7 @@ const openPullRequest: JobHandler = async (context, job) => {
   const parsed = context.spec.parse(tenant.document, { expectedName: tenant.name });
   const cluster = action === 'offboard' ? null : await clusterOfChange(context, parsed.tenant);
   const files = cluster
-    ? context.change.filesFor(parsed.document, parsed.tenant, cluster.argocdCluster)
+    ? context.change.filesFor(parsed.document, parsed.tenant, cluster.cluster)
     : new Map<string, string>();
   const deletePaths = action === 'offboard' ? context.change.offboardPaths(tenant.name) : [];
   const pr = await context.github.openTenantPullRequest({

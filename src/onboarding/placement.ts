@@ -8,7 +8,7 @@ import { capacityDemand, checkCapacity, type CapacityDemand, type PoolUsage } fr
 import { refusalsOfChange } from '../tenant/capacity-change.ts';
 import type { ClusterRegistry, ResolvedCluster } from '../tenant/clusters.ts';
 import { tenantSpecPath } from '../tenant/names.ts';
-import { clusterMoveIssue, unknownClusterIssue } from '../tenant/placement.ts';
+import { clusterFitIssues, unknownClusterIssue } from '../tenant/placement.ts';
 import { TIER_POLICIES } from '../tenant/tiers.ts';
 import { TIERS, type ResolvedTenant, type Tier } from '../tenant/types.ts';
 import type { ServiceContext } from './context.ts';
@@ -27,8 +27,8 @@ export async function refuseMisplacement(
   const file = tenantSpecPath(tenant.name);
   const cluster = await readTenantCluster(context, tenant, file);
   const committed = merged ? await context.spec.readCommittedCluster(tenant.name) : undefined;
-  const move = clusterMoveIssue(tenant, cluster, committed, file);
-  if (move) throw new InputError([move]);
+  const unfit = clusterFitIssues(tenant, cluster, committed, file);
+  if (unfit.length > 0) throw new InputError(unfit);
   const { others, stored } = storedDemands(context, tenant.name);
   const registry: ClusterRegistry = new Map([[cluster.name, cluster]]);
   const before = checkCapacity(stored ? [...others, stored] : others, registry);
@@ -39,19 +39,19 @@ export async function refuseMisplacement(
 }
 
 /**
- * What a PR needs of the tenant's cluster: ArgoCD's name for it, and the headroom of the tenant's
- * pools once the change (already stored) is merged.
+ * What a PR needs of the tenant's cluster: the cluster itself (its ArgoCD name and Vault go into the
+ * rendered files), and the headroom of the tenant's pools once the change (already stored) is merged.
  */
 export async function clusterOfChange(
   context: ServiceContext,
   tenant: ResolvedTenant,
-): Promise<{ argocdCluster: string; headroom: PoolUsage | null }> {
+): Promise<{ cluster: ResolvedCluster; headroom: PoolUsage | null }> {
   const cluster = await readTenantCluster(context, tenant, tenantSpecPath(tenant.name));
   const { others } = storedDemands(context, tenant.name);
   const mine = capacityDemand(tenant);
   const usage = checkCapacity([...others, mine], new Map([[cluster.name, cluster]])).usage;
   const kind = mine.dedicated ? 'dedicated' : 'shared';
-  return { argocdCluster: cluster.argocdCluster, headroom: usage.find((u) => u.kind === kind) ?? null };
+  return { cluster, headroom: usage.find((u) => u.kind === kind) ?? null };
 }
 
 async function readTenantCluster(

@@ -4,6 +4,7 @@
 // tests hand in the same real modules against local servers.
 import type { PoolUsage } from '../tenant/capacity.ts';
 import type { ResolvedCluster } from '../tenant/clusters.ts';
+import type { RenderCluster } from '../tenant/platform.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
 import type { OpenedPullRequest, PullRequestTruth } from './github/index.ts';
 
@@ -55,8 +56,11 @@ export interface GitHubPort {
 
 /** The files of a tenant's change: generated overlay, AppProject file, and the PR's text. */
 export interface ChangePort {
-  /** Files the PR commits for a create/update (spec file included); `argocdCluster` goes into tenant.json. */
-  filesFor(document: unknown, tenant: ResolvedTenant, argocdCluster: string): Map<string, string>;
+  /**
+   * Files the PR commits for a create/update (spec file included), rendered for the tenant's
+   * cluster (its ArgoCD name goes into tenant.json, its Vault into the secret store).
+   */
+  filesFor(document: unknown, tenant: ResolvedTenant, cluster: RenderCluster): Map<string, string>;
   /** Paths an offboarding PR deletes. */
   offboardPaths(tenant: string): string[];
   /**

@@ -52,6 +52,28 @@ const nodePoolSchema = z.strictObject({
   }),
 });
 
+/** A Vault mount path: segments of letters, digits, `-` and `_`, separated by `/`. */
+const VAULT_MOUNT_PATTERN = '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$';
+const MAX_VAULT_MOUNT_LENGTH = 128;
+
+const vaultSchema = z.strictObject({
+  server: z.url({ protocol: /^https?$/, error: 'vault.server must be an https:// URL' }).meta({
+    description: "Vault's address as the external-secrets controller reaches it, e.g. https://vault.vault.svc:8200",
+  }),
+  authMount: patterned(
+    'vault.authMount',
+    VAULT_MOUNT_PATTERN,
+    MAX_VAULT_MOUNT_LENGTH,
+    "The Kubernetes auth mount that verifies this cluster's ServiceAccount tokens (one per cluster), e.g. kubernetes",
+  ),
+  kvMount: patterned(
+    'vault.kvMount',
+    VAULT_MOUNT_PATTERN,
+    MAX_VAULT_MOUNT_LENGTH,
+    'The KV version 2 mount holding tenant secrets; tenant <name> reads only <kvMount>/tenants/<name>/',
+  ),
+});
+
 export const clusterSchema = z
   .strictObject({
     name: nameField('cluster name', checkDnsLabel, MAX_NAMESPACE_LENGTH, 'DNS-1123 label; must equal the file name'),
@@ -72,6 +94,10 @@ export const clusterSchema = z
       )
       .optional()
       .meta({ description: 'Labels such as region and pool, for placement' }),
+    vault: vaultSchema.optional().meta({
+      description:
+        "The Vault the cluster's tenants read their secrets from (spec.secrets): each tenant namespace gets a SecretStore tenant-secrets for it",
+    }),
     nodePools: z
       .array(nodePoolSchema)
       .min(1, { error: 'a cluster has at least one node pool' })

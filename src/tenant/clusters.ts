@@ -9,6 +9,7 @@ import { MAX_TENANT_FILE_BYTES } from './limits.ts';
 import { normalizeQuantity } from './quantity.ts';
 import { readReviewedDir } from './reviewed-dir.ts';
 import { readYamlMapping, type YamlFileKind } from './yaml-file.ts';
+import type { ClusterVault } from './platform.ts';
 
 /** One node pool: `nodes` nodes, each with this allocatable (quantities in canonical form). */
 export interface NodePool {
@@ -29,6 +30,8 @@ export interface ResolvedCluster {
   argocdCluster: string;
   server?: string;
   labels: Record<string, string>;
+  /** Where its tenants' secret stores read (clusters/<name>.yaml `vault`); absent: no tenant secrets. */
+  vault?: ClusterVault;
   /** In file order. */
   nodePools: NodePool[];
 }
@@ -94,6 +97,9 @@ function resolveCluster(doc: ClusterDocument): ResolvedCluster {
     argocdCluster: doc.argocdCluster,
     ...(doc.server ? { server: doc.server } : {}),
     labels: Object.fromEntries(Object.entries(doc.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ...(doc.vault
+      ? { vault: { server: doc.vault.server, authMount: doc.vault.authMount, kvMount: doc.vault.kvMount } }
+      : {}),
     nodePools: doc.nodePools.map((p) => ({
       name: p.name,
       nodes: p.nodes,
@@ -143,6 +149,16 @@ function clusterIssues(doc: ClusterDocument, expectedName: string | undefined): 
         'add gpus or remove gpuReplicas',
       );
   });
+  if (
+    doc.vault &&
+    new URL(doc.vault.server).protocol === 'http:' &&
+    !LOOPBACK_HOSTS.has(new URL(doc.vault.server).hostname)
+  )
+    report(
+      'vault.server',
+      `${doc.vault.server} is plain http: the Vault tokens and every tenant secret would cross the network unencrypted`,
+      "use Vault's https:// address (http is accepted for a Vault on loopback only, as a development server is)",
+    );
   const dedicated = doc.nodePools.flatMap((pool, i) => (pool.dedicated ? [i] : []));
   if (dedicated.length > 1)
     report(
@@ -153,6 +169,8 @@ function clusterIssues(doc: ClusterDocument, expectedName: string | undefined): 
     );
   return issues;
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Two files naming the same ArgoCD cluster would count its capacity twice. */
 function argocdNameCollisions(clusters: { file: string; cluster: ResolvedCluster }[]): FieldIssue[] {

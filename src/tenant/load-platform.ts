@@ -11,13 +11,12 @@ import { capacityDemand, checkCapacity, type PoolUsage } from './capacity.ts';
 import { loadClusters, type ClusterRegistry } from './clusters.ts';
 import { collectTenants, type LoadedTenant, type LoadOptions } from './load.ts';
 import { tenantRecordPath } from './names.ts';
-import { clusterMoveIssue, committedCluster, placeTenant } from './placement.ts';
+import { clusterFitIssues, committedCluster, placeTenant } from './placement.ts';
 
 export interface LoadedPlatform {
   tenants: LoadedTenant[];
+  /** The registry, which is also what the renderer needs of each cluster (RenderOptions.clusters). */
   clusters: ClusterRegistry;
-  /** Registry name → ArgoCD cluster name, for the renderer (RenderOptions.argocdClusters). */
-  argocdClusters: ReadonlyMap<string, string>;
   /** What every cluster's pools grant and hold. */
   capacity: PoolUsage[];
 }
@@ -38,7 +37,6 @@ export async function loadPlatform(root: string, options: LoadOptions = {}): Pro
     tenants: tenants.loaded,
     clusters: clusters.registry,
     capacity: capacity.usage,
-    argocdClusters: new Map([...clusters.registry.values()].map((c) => [c.name, c.argocdCluster])),
   };
 }
 
@@ -48,8 +46,7 @@ function placementIssues(root: string, loaded: LoadedTenant[], registry: Cluster
     const placed = placeTenant(tenant, registry, file);
     if ('issue' in placed) issues.push(placed.issue);
     else {
-      const move = clusterMoveIssue(tenant, placed.cluster, committedCluster(readRecord(root, tenant.name)), file);
-      if (move) issues.push(move);
+      issues.push(...clusterFitIssues(tenant, placed.cluster, committedCluster(readRecord(root, tenant.name)), file));
     }
   }
   return issues;

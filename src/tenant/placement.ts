@@ -8,6 +8,7 @@ import { TIER_POLICIES } from './tiers.ts';
 import type { ResolvedTenant } from './types.ts';
 
 type Placed = Pick<ResolvedTenant, 'name' | 'tier' | 'cluster'>;
+type PlacedWithSecrets = Placed & Pick<ResolvedTenant, 'secrets'>;
 
 /** `spec.cluster` names no file of clusters/. */
 export function unknownClusterIssue(tenant: Placed, known: readonly string[], file?: string): FieldIssue {
@@ -54,6 +55,33 @@ export function clusterMoveIssue(
       `keep spec.cluster on the cluster it runs on (the registry entry whose argocdCluster is "${committed}"); ` +
       'to move it, offboard the tenant and onboard it again on the other cluster',
   };
+}
+
+/** A spec asking for secrets (spec.secrets.enabled: true) on a cluster without a Vault. */
+export function secretsWithoutVaultIssue(
+  tenant: PlacedWithSecrets,
+  cluster: ResolvedCluster,
+  file?: string,
+): FieldIssue | undefined {
+  if (tenant.secrets !== 'on' || cluster.vault) return undefined;
+  return {
+    ...(file ? { file } : {}),
+    path: 'spec.secrets.enabled',
+    message: `tenant ${tenant.name} asks for a Vault secret store, and cluster "${cluster.name}" has no Vault`,
+    fix: `add vault (server, authMount, kvMount) to ${clusterFilePath(cluster.name)}, or set spec.secrets.enabled: false`,
+  };
+}
+
+/** What keeps a tenant off the cluster it names: a move from another cluster, secrets without a Vault. */
+export function clusterFitIssues(
+  tenant: PlacedWithSecrets,
+  cluster: ResolvedCluster,
+  committed: string | undefined,
+  file?: string,
+): FieldIssue[] {
+  return [clusterMoveIssue(tenant, cluster, committed, file), secretsWithoutVaultIssue(tenant, cluster, file)].filter(
+    (issue) => issue !== undefined,
+  );
 }
 
 /** The `cluster` of a tenant record's JSON text, or undefined when there is none. */

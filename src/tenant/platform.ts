@@ -12,15 +12,32 @@ export interface RenderOptions {
   /** The repository every AppProject may source from. @default DEFAULT_PLATFORM_REPO_URL */
   platformRepoUrl?: string;
   /**
-   * ArgoCD's name of each registry cluster (clusters/<name>.yaml `argocdCluster`), written into the
-   * tenant record the ApplicationSet reads. @default each cluster's registry name
+   * The registry clusters the tenants run on (clusters/<name>.yaml), by name: ArgoCD's name for each
+   * is written into the tenant record the ApplicationSet reads, and its Vault into the tenant's
+   * secret store. @default each cluster's ArgoCD name is its registry name, and it has no Vault
    */
-  argocdClusters?: ReadonlyMap<string, string>;
+  clusters?: ReadonlyMap<string, RenderCluster>;
+}
+
+/** What rendering needs of a registry cluster (a ResolvedCluster has it). */
+export interface RenderCluster {
+  argocdCluster: string;
+  vault?: ClusterVault;
+}
+
+/** A cluster's Vault (clusters/<name>.yaml `vault`): where its tenants' secret stores read. */
+export interface ClusterVault {
+  /** Vault's address as the external-secrets controller reaches it. */
+  server: string;
+  /** The Kubernetes auth mount that verifies this cluster's ServiceAccount tokens. */
+  authMount: string;
+  /** The KV version 2 mount; tenant <name> reads only <kvMount>/tenants/<name>/. */
+  kvMount: string;
 }
 
 /** The ArgoCD cluster a tenant of registry cluster `cluster` is deployed to. */
 export function argocdClusterName(cluster: string, options: RenderOptions = {}): string {
-  return options.argocdClusters?.get(cluster) ?? cluster;
+  return options.clusters?.get(cluster)?.argocdCluster ?? cluster;
 }
 
 /** The repository every AppProject may source from. */

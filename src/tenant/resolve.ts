@@ -104,6 +104,7 @@ export function resolveTenant(
     network,
     ingress: { hosts: [...firstHost.keys()].sort() },
     nodePool,
+    secrets: spec.secrets ? (spec.secrets.enabled ? 'on' : 'off') : policy.secretsByDefault ? 'default' : 'off',
     cluster: spec.cluster ?? policy.defaultCluster,
   };
   return { tenant, issues };

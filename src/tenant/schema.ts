@@ -203,6 +203,17 @@ export const tenantSchema = z
         })
         .optional()
         .meta({ description: 'Ingress hosts granted to the tenant (admission policy tenant-ingress)' }),
+      secrets: z
+        .strictObject({
+          enabled: z.boolean({ error: 'secrets.enabled must be true or false' }).meta({
+            description: "true: a SecretStore tenant-secrets in each namespace reading the tenant's own Vault path",
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            'Per-tenant secrets from Vault through external-secrets; default: on for business and enterprise, off for free',
+        }),
       cluster: nameField(
         'cluster',
         checkDnsLabel,

@@ -56,6 +56,8 @@ export interface TierPolicy {
   maxGpuSlices: number;
   maxSubNamespaces: number;
   dedicatedNodePool: boolean;
+  /** Whether a tenant of the tier gets its Vault secret store (where its cluster has a Vault) unless its spec says otherwise. */
+  secretsByDefault: boolean;
   /** The cluster (clusters/<name>.yaml) a tenant of the tier runs on unless its spec names one. */
   defaultCluster: string;
   /**
@@ -120,6 +122,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 0,
     maxSubNamespaces: 0,
     dedicatedNodePool: false,
+    secretsByDefault: false,
     defaultCluster: IN_CLUSTER_NAME,
     overcommit: 4,
     ingressClasses: [INGRESS_CLASS_SHARED],
@@ -163,6 +166,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 2,
     maxSubNamespaces: 3,
     dedicatedNodePool: false,
+    secretsByDefault: true,
     defaultCluster: IN_CLUSTER_NAME,
     overcommit: 2,
     ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],
@@ -206,6 +210,7 @@ export const TIER_POLICIES: Record<Tier, TierPolicy> = {
     maxGpuSlices: 16,
     maxSubNamespaces: 10,
     dedicatedNodePool: true,
+    secretsByDefault: true,
     defaultCluster: IN_CLUSTER_NAME,
     overcommit: 1,
     ingressClasses: [INGRESS_CLASS_INTERNAL, INGRESS_CLASS_SHARED],

@@ -27,6 +27,8 @@ export interface EgressAllowance {
   ports: number[];
 }
 
+export type SecretsMode = 'on' | 'default' | 'off';
+
 export interface ResolvedTenant {
   name: string;
   tier: Tier;
@@ -46,6 +48,12 @@ export interface ResolvedTenant {
   /** Ingress hostnames the tenant owns (exact names and `*.` patterns), sorted. */
   ingress: { hosts: string[] };
   nodePool: 'shared' | 'dedicated';
+  /**
+   * A SecretStore tenant-secrets in every namespace, reading <kvMount>/tenants/<name>/ of its
+   * cluster's Vault: 'on' when spec.secrets asks for it (the cluster must have a Vault), 'default'
+   * when the tier gives it (wherever the cluster has a Vault), 'off' when neither does.
+   */
+  secrets: SecretsMode;
   /** The clusters/<name>.yaml the tenant runs on: the spec's, or its tier's defaultCluster. */
   cluster: string;
 }

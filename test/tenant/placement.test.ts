@@ -25,9 +25,9 @@ async function root(files: Record<string, string>): Promise<string> {
 describe('spec.cluster', () => {
   it('GIVEN no spec.cluster WHEN loaded THEN the tier default applies and the ArgoCD name is known', async () => {
     const dir = await root({ 'tenants/acme.yaml': tenantText(validDocument('acme', { tier: 'free' })) });
-    const { tenants, argocdClusters } = await loadPlatform(dir);
+    const { tenants, clusters } = await loadPlatform(dir);
     expect(tenants[0]?.tenant.cluster).toBe('in-cluster');
-    expect(argocdClusters.get('eu-1')).toBe('eu-west-prod');
+    expect(clusters.get('eu-1')?.argocdCluster).toBe('eu-west-prod');
   });
 
   it('GIVEN a cluster not in the registry WHEN loaded THEN the field, the known clusters and the fix are named', async () => {
@@ -76,5 +76,49 @@ describe('spec.cluster', () => {
       'clusters/in-cluster.yaml:nodePools',
       'tenants/acme.yaml:spec.quota.pods',
     ]);
+  });
+
+  it('GIVEN spec.secrets.enabled true on a cluster without a Vault WHEN loaded THEN the field and both fixes are named', async () => {
+    const dir = await root({ 'tenants/acme.yaml': tenantText(validDocument('acme', { secrets: { enabled: true } })) });
+    const { issues } = await inputIssuesAsync(() => loadPlatform(dir));
+    expect(issues).toHaveLength(1);
+    expectIssue(issues, {
+      file: 'tenants/acme.yaml',
+      path: 'spec.secrets.enabled',
+      message: /^tenant acme asks for a Vault secret store, and cluster "in-cluster" has no Vault$/,
+      fix: /add vault \(server, authMount, kvMount\) to clusters\/in-cluster\.yaml, or set spec\.secrets\.enabled: false/,
+    });
+  });
+
+  it("GIVEN the tier's default secrets on a cluster without a Vault WHEN loaded THEN it loads (no store is rendered there)", async () => {
+    const dir = await root({ 'tenants/acme.yaml': tenantText(validDocument('acme', { tier: 'business' })) });
+    const [loaded] = (await loadPlatform(dir)).tenants;
+    expect(loaded?.tenant.secrets).toBe('default');
+  });
+
+  it('GIVEN a cluster Vault on plain http to another host WHEN loaded THEN it is refused; on loopback it is accepted', async () => {
+    const vault = (server: string) =>
+      stringify({
+        name: 'eu-1',
+        argocdCluster: 'eu-west-prod',
+        vault: { server, authMount: 'kubernetes', kvMount: 'secret' },
+        nodePools: [pool],
+      });
+    const refused = await root({
+      'clusters/eu-1.yaml': vault('http://vault.vault.svc:8200'),
+      'tenants/acme.yaml': tenantText(validDocument('acme')),
+    });
+    const { issues } = await inputIssuesAsync(() => loadPlatform(refused));
+    expectIssue(issues, {
+      file: 'clusters/eu-1.yaml',
+      path: 'vault.server',
+      message: /is plain http/,
+      fix: /https:\/\//,
+    });
+    const loopback = await root({
+      'clusters/eu-1.yaml': vault('http://127.0.0.1:8200'),
+      'tenants/acme.yaml': tenantText(validDocument('acme', { cluster: 'eu-1', secrets: { enabled: true } })),
+    });
+    expect((await loadPlatform(loopback)).clusters.get('eu-1')?.vault?.server).toBe('http://127.0.0.1:8200');
   });
 });

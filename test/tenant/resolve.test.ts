@@ -12,6 +12,7 @@ describe('parseTenantDocument: the resolved tenant', () => {
       quota: TIER_POLICIES.free.quotaDefaults,
       limits: TIER_POLICIES.free.limits,
       gpuSlices: 0,
+      secrets: 'off',
       subNamespaces: [],
       network: { allowIngressFromNamespaces: [], allowEgressTo: [] },
       ingress: { hosts: [] },

@@ -51,7 +51,7 @@ export function renderAppProject(t: ResolvedTenant, options: RenderOptions = {})
       sourceRepos: [platformRepoUrl(options)],
       destinations: tenantNamespaces(t).map((namespace) => ({ namespace, server: IN_CLUSTER_SERVER })),
       clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: overlayKinds(t),
+      namespaceResourceWhitelist: overlayKinds(t, options),
     },
   };
 }

@@ -15,8 +15,10 @@ import {
   tenantNamespaces,
 } from '../../tenant/names.ts';
 import { platformResourceQuotas, STORAGE_CLASSES, storageClassQuotaKeys, TIER_POLICIES } from '../../tenant/tiers.ts';
+import type { RenderOptions } from '../../tenant/platform.ts';
 import { type ResolvedTenant } from '../../tenant/types.ts';
 import { renderEgressAllowance, renderIngressAllowance } from './network-allowances.ts';
+import { renderSecretStore, renderVaultFile, secretStoreVault, vaultFilePath } from './secret-store.ts';
 import { yamlStream, yamlText } from './yaml-text.ts';
 
 type Manifest = Record<string, unknown>;
@@ -42,12 +44,12 @@ function rootKustomization(t: ResolvedTenant): Manifest {
 }
 
 /** The whole overlay of a tenant with one namespace, in one kustomization. */
-function flatKustomization(t: ResolvedTenant, hasAllowances: boolean): Manifest {
+function flatKustomization(t: ResolvedTenant, valuesResources: string[]): Manifest {
   return {
     ...KUSTOMIZATION,
     namespace: rootNamespace(t.name),
     labels: labels(t),
-    resources: [`${TO_ROOT_FROM_OVERLAY}/base/tenant`, ...(hasAllowances ? [VALUES_ALLOWANCES_FILE] : [])],
+    resources: [`${TO_ROOT_FROM_OVERLAY}/base/tenant`, ...valuesResources],
     patches: [{ path: VALUES_PATCHES_FILE }],
   };
 }
@@ -124,10 +126,11 @@ function valuesPatches(t: ResolvedTenant): Manifest[] {
 
 const VALUES_PATCHES_FILE = 'patches.yaml';
 const VALUES_ALLOWANCES_FILE = 'network-allowances.yaml';
+const VALUES_SECRET_STORE_FILE = 'secret-store.yaml';
 
-function valuesComponent(hasAllowances: boolean): Manifest {
+function valuesComponent(valuesResources: string[]): Manifest {
   const component: Manifest = { ...COMPONENT, patches: [{ path: VALUES_PATCHES_FILE }] };
-  if (hasAllowances) component.resources = [VALUES_ALLOWANCES_FILE];
+  if (valuesResources.length > 0) component.resources = valuesResources;
   return component;
 }
 
@@ -166,25 +169,37 @@ function namespaceKustomization(
   return { kustomization, patches };
 }
 
-/** Every file under overlays/<name>/ except tenant.json, as repo-relative path → text. */
-export function renderOverlayFiles(t: ResolvedTenant): Map<string, string> {
+/**
+ * Every file under overlays/<name>/ except tenant.json, as repo-relative path → text: the
+ * kustomizations, the values files, and vault.json when the tenant has a secret store.
+ */
+export function renderOverlayFiles(t: ResolvedTenant, options: RenderOptions = {}): Map<string, string> {
   const dir = overlayDir(t.name);
   const out = new Map<string, string>();
-  // Two values files, not one per object: a first generate at 10,000 tenants spends most of its
+  // A few values files, not one per object: a first generate at 10,000 tenants spends most of its
   // time creating files.
   const allowances = [renderIngressAllowance(t), renderEgressAllowance(t)].filter((m) => m !== undefined);
-  const hasAllowances = allowances.length > 0;
+  const vault = secretStoreVault(t, options);
   const flat = t.subNamespaces.length === 0;
   const valuesDir = flat ? dir : `${dir}/values`;
+  const valuesResources: string[] = [];
   out.set(`${valuesDir}/${VALUES_PATCHES_FILE}`, yamlStream(valuesPatches(t)));
-  if (hasAllowances) out.set(`${valuesDir}/${VALUES_ALLOWANCES_FILE}`, yamlStream(allowances));
+  if (allowances.length > 0) {
+    out.set(`${valuesDir}/${VALUES_ALLOWANCES_FILE}`, yamlStream(allowances));
+    valuesResources.push(VALUES_ALLOWANCES_FILE);
+  }
+  if (vault) {
+    out.set(`${valuesDir}/${VALUES_SECRET_STORE_FILE}`, yamlStream(renderSecretStore(t, vault)));
+    valuesResources.push(VALUES_SECRET_STORE_FILE);
+    out.set(vaultFilePath(t.name), renderVaultFile(t, vault));
+  }
 
   if (flat) {
-    out.set(`${dir}/kustomization.yaml`, yamlText(flatKustomization(t, hasAllowances)));
+    out.set(`${dir}/kustomization.yaml`, yamlText(flatKustomization(t, valuesResources)));
     return out;
   }
   out.set(`${dir}/kustomization.yaml`, yamlText(rootKustomization(t)));
-  out.set(`${dir}/values/kustomization.yaml`, yamlText(valuesComponent(hasAllowances)));
+  out.set(`${dir}/values/kustomization.yaml`, yamlText(valuesComponent(valuesResources)));
   for (const ns of tenantNamespaces(t)) {
     const { kustomization, patches: nsPatches } = namespaceKustomization(t, ns);
     out.set(`${dir}/namespaces/${ns}/kustomization.yaml`, yamlText(kustomization));
@@ -194,7 +209,7 @@ export function renderOverlayFiles(t: ResolvedTenant): Map<string, string> {
 }
 
 /** The namespaced kinds an overlay of this tenant contains (the AppProject allows exactly these). */
-export function overlayKinds(t: ResolvedTenant): { group: string; kind: string }[] {
+export function overlayKinds(t: ResolvedTenant, options: RenderOptions = {}): { group: string; kind: string }[] {
   const kinds = [
     { group: '', kind: 'LimitRange' },
     { group: '', kind: 'ResourceQuota' },
@@ -206,5 +221,6 @@ export function overlayKinds(t: ResolvedTenant): { group: string; kind: string }
     kinds.push({ group: 'hnc.x-k8s.io', kind: 'HierarchicalResourceQuota' });
     kinds.push({ group: 'hnc.x-k8s.io', kind: 'HierarchyConfiguration' });
   }
+  if (secretStoreVault(t, options)) kinds.push({ group: 'external-secrets.io', kind: 'SecretStore' });
   return kinds;
 }

@@ -13,7 +13,7 @@ import { renderOverlayFiles } from './overlay.ts';
 
 /** Every file one tenant owns: overlays/<name>/** and argocd/tenants/<name>.yaml. */
 export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Map<string, string> {
-  const files = renderOverlayFiles(t);
+  const files = renderOverlayFiles(t, options);
   files.set(tenantRecordPath(t.name), renderTenantJson(t, options));
   files.set(argocdTenantPath(t.name), renderArgocdTenantFile(t, options));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -25,6 +25,13 @@ export interface TenantField {
 
 const LIMIT_KINDS = ['default', 'defaultRequest', 'max'] as const;
 
+/** What spec.secrets gives the tenant, as the reviewer reads it. */
+const SECRETS_TEXT: Record<ResolvedTenant['secrets'], string> = {
+  on: 'Vault store tenant-secrets (asked for in the spec)',
+  default: "Vault store tenant-secrets (the tier's default, where the cluster has a Vault)",
+  off: 'none',
+};
+
 export const TENANT_FIELDS: readonly TenantField[] = [
   {
     title: 'Tenant',
@@ -33,6 +40,7 @@ export const TENANT_FIELDS: readonly TenantField[] = [
       { id: 'tier', key: ['tier'], value: [t.tier] },
       { id: 'gpu.slices', key: ['gpu.slices'], value: [String(t.gpuSlices)] },
       { id: 'nodePool', key: ['nodePool'], value: [t.nodePool] },
+      { id: 'secrets', key: ['secrets'], value: [SECRETS_TEXT[t.secrets]] },
       { id: 'cluster', key: ['cluster'], value: [t.cluster] },
     ],
   },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderAll } from '../../../src/generate/render/index.ts';
 import { loadTenants } from '../../../src/tenant/index.ts';
+import type { RenderOptions } from '../../../src/tenant/platform.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { REPO_ROOT } from '../../fixtures/platform-repo.ts';
 import { parseObjects, renderKustomization, type KubeObject } from './kube-objects.ts';
@@ -29,10 +30,11 @@ export interface PlatformCopy {
   remove(): void;
 }
 
-export function renderPlatformCopy(tenants: ResolvedTenant[]): PlatformCopy {
+/** `options`: e.g. the clusters with their Vault, for tenants with a secret store. */
+export function renderPlatformCopy(tenants: ResolvedTenant[], options: RenderOptions = {}): PlatformCopy {
   const root = mkdtempSync(join(tmpdir(), 'tenant-gitops-platform-'));
   cpSync(join(REPO_ROOT, 'base'), join(root, 'base'), { recursive: true });
-  for (const [path, content] of renderAll(tenants, { tenantSchemaText: '{}\n' })) {
+  for (const [path, content] of renderAll(tenants, { ...options, tenantSchemaText: '{}\n' })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }

@@ -4,6 +4,7 @@
 // environment created (namespaces are finalised by the namespace controller) and leaves
 // cluster-wide objects that existed before it alone.
 import { ApiextensionsV1Api, CoreV1Api, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
+import type { RenderOptions } from '../../../src/tenant/platform.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { tenantNamespaces } from '../../../src/tenant/names.ts';
 import { deleteObjects, serverSideApply, statusCodeOf, type KubeObject } from './kube-objects.ts';
@@ -49,8 +50,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export async function setUpTenants(kc: KubeConfig, tenants: ResolvedTenant[]): Promise<TenantEnvironment> {
-  const copy = renderPlatformCopy(tenants);
+export async function setUpTenants(
+  kc: KubeConfig,
+  tenants: ResolvedTenant[],
+  options: RenderOptions = {},
+): Promise<TenantEnvironment> {
+  const copy = renderPlatformCopy(tenants, options);
   const withAppProjects = await argocdCrdsInstalled(kc);
   const platform = await copy.platformObjects();
   // Namespaces the platform objects land in but do not create themselves (argocd, for the

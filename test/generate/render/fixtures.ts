@@ -25,6 +25,7 @@ export const enterpriseTenant: ResolvedTenant = {
   network: { allowIngressFromNamespaces: ['ingress-nginx'], allowEgressTo: [] },
   ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
+  secrets: 'off',
   cluster: 'in-cluster',
 };
 
@@ -61,6 +62,7 @@ export const businessTenant: ResolvedTenant = {
   },
   ingress: { hosts: ['www.globex.example'] },
   nodePool: 'shared',
+  secrets: 'off',
   cluster: 'in-cluster',
 };
 
@@ -88,6 +90,7 @@ export const freeTenant: ResolvedTenant = {
   network: { allowIngressFromNamespaces: [], allowEgressTo: [] },
   ingress: { hosts: [] },
   nodePool: 'shared',
+  secrets: 'off',
   cluster: 'in-cluster',
 };
 

@@ -39,6 +39,7 @@ const shape = fc.record({
     },
   ),
   nodePool: fc.constantFrom('shared' as const, 'dedicated' as const),
+  secrets: fc.constantFrom('on' as const, 'default' as const, 'off' as const),
 });
 type Shape = typeof shape extends fc.Arbitrary<infer T> ? T : never;
 
@@ -59,6 +60,7 @@ function tenant(s: Shape, name: Shape['name'], value: (i: number) => string): Re
     network: { allowIngressFromNamespaces: s.ingress.map(value), allowEgressTo: s.egress },
     ingress: { hosts: s.hosts.map(value) },
     nodePool: s.nodePool,
+    secrets: s.secrets,
     cluster: 'in-cluster',
   };
 }

@@ -30,6 +30,7 @@ const acme: ResolvedTenant = {
   },
   ingress: { hosts: ['*.apps.acme.example', 'shop.acme.example'] },
   nodePool: 'dedicated',
+  secrets: 'default',
   cluster: 'in-cluster',
 };
 

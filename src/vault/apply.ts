@@ -1,0 +1,91 @@
+// `tenantctl vault apply`: make Vault hold exactly the reviewed Vault side of every tenant secret
+// store (overlays/<name>/vault.json, rendered from the specs): each tenant's policy and its
+// Kubernetes auth role. With prune, what the platform made for a tenant that is gone (a policy or a
+// role named tenant-<name> with no tenant <name> left in the repository) is deleted, and with
+// purgeData its KV folder too: the Vault half of an offboarding.
+import { vaultTenantPath, type VaultTenantFile } from '../generate/render/secret-store.ts';
+import type { VaultClient } from './client.ts';
+
+export interface VaultApplyOptions {
+  /** Every tenant of the repository (on any cluster): a policy of one of them is never pruned. */
+  allTenants: readonly string[];
+  prune: boolean;
+  /** With prune: also destroy <kvMount>/tenants/<name>/ of each pruned tenant, every version. */
+  purgeData: boolean;
+  /** Report what would change, change nothing. */
+  dryRun: boolean;
+  /** Told of each change once Vault has made it (or, in a dry run, once it is planned). */
+  onAction?: (action: VaultAction) => void;
+}
+
+export interface VaultAction {
+  action: 'put-policy' | 'put-role' | 'delete-role' | 'delete-policy' | 'destroy-secret';
+  /** The policy or role name, or the KV path. */
+  target: string;
+  authMount?: string;
+}
+
+const TENANT_PREFIX = 'tenant-';
+
+/** The tenant a platform-made policy or role name belongs to, or undefined for any other name. */
+function tenantOfName(name: string): string | undefined {
+  return name.startsWith(TENANT_PREFIX) ? name.slice(TENANT_PREFIX.length) : undefined;
+}
+
+export async function applyVaultTenants(
+  client: VaultClient,
+  files: readonly VaultTenantFile[],
+  options: VaultApplyOptions,
+): Promise<VaultAction[]> {
+  const actions: VaultAction[] = [];
+  const run = async (action: VaultAction, effect: () => Promise<void>): Promise<void> => {
+    if (!options.dryRun) await effect();
+    actions.push(action);
+    options.onAction?.(action);
+  };
+  for (const file of files) {
+    await run({ action: 'put-policy', target: file.policy.name }, () =>
+      client.putPolicy(file.policy.name, file.policy.rules),
+    );
+    const { name, ...role } = file.role;
+    await run({ action: 'put-role', target: name, authMount: file.authMount }, () =>
+      client.putKubernetesRole(file.authMount, name, role),
+    );
+  }
+  if (!options.prune) return actions;
+
+  const keep = new Set(options.allTenants);
+  const gone = new Map<string, { kvMounts: Set<string> }>();
+  const noteGone = (tenant: string, kvMount: string): void => {
+    const entry = gone.get(tenant) ?? { kvMounts: new Set<string>() };
+    entry.kvMounts.add(kvMount);
+    gone.set(tenant, entry);
+  };
+  // The auth mounts and KV mounts the applied files use: one pair per cluster.
+  const mounts = new Map(files.map((f) => [f.authMount, f.kvMount]));
+  for (const [authMount, kvMount] of mounts) {
+    for (const role of await client.listKubernetesRoles(authMount)) {
+      const tenant = tenantOfName(role);
+      if (tenant === undefined || keep.has(tenant)) continue;
+      noteGone(tenant, kvMount);
+      await run({ action: 'delete-role', target: role, authMount }, () => client.deleteKubernetesRole(authMount, role));
+    }
+  }
+  for (const policy of await client.listPolicies()) {
+    const tenant = tenantOfName(policy);
+    if (tenant === undefined || keep.has(tenant)) continue;
+    await run({ action: 'delete-policy', target: policy }, () => client.deletePolicy(policy));
+    if (!gone.has(tenant)) for (const kvMount of new Set(mounts.values())) noteGone(tenant, kvMount);
+  }
+  if (!options.purgeData) return actions;
+  for (const [tenant, { kvMounts }] of gone) {
+    for (const kvMount of kvMounts) {
+      for (const path of await client.listKvSecrets(kvMount, vaultTenantPath(tenant))) {
+        await run({ action: 'destroy-secret', target: `${kvMount}/${path}` }, () =>
+          client.destroyKvSecret(kvMount, path),
+        );
+      }
+    }
+  }
+  return actions;
+}
