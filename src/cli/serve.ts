@@ -11,7 +11,8 @@ const USAGE =
   '                       [--callback-url URL] [--kubeconfig FILE|in-cluster] [--log-level debug|info|warn|error]\n' +
   'secrets from the environment: TENANT_GITOPS_GITHUB_TOKEN, or a GitHub App (TENANT_GITOPS_GITHUB_APP_ID,\n' +
   'TENANT_GITOPS_GITHUB_APP_PRIVATE_KEY_FILE or TENANT_GITOPS_GITHUB_APP_PRIVATE_KEY, TENANT_GITOPS_GITHUB_APP_INSTALLATION_ID),\n' +
-  'TENANT_GITOPS_WEBHOOK_SECRET, TENANT_GITOPS_CALLBACK_SECRET, TENANT_GITOPS_API_TOKENS (name=token scope…,…) or TENANT_GITOPS_API_TOKENS_FILE';
+  'TENANT_GITOPS_WEBHOOK_SECRET, TENANT_GITOPS_CALLBACK_SECRET, TENANT_GITOPS_API_TOKENS (name=token scope…,…) or TENANT_GITOPS_API_TOKENS_FILE;\n' +
+  'for offboarding in Vault: TENANT_GITOPS_VAULT_ADDR and TENANT_GITOPS_VAULT_TOKEN_FILE';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -47,6 +48,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     offboardApprovals: config.offboardApprovals,
     tokenLimits: config.tokenLimits,
     kubeConfig,
+    vault: config.vault,
     leaderElection: config.leaderElection && {
       ...config.leaderElection,
       // client-go's proportions (15 s, 10 s, 2 s): renew within two thirds of the lease, retry every 2/15 of it.

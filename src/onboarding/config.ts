@@ -41,6 +41,12 @@ export interface ServeConfig {
   callback: { url: string; secret: string } | null;
   /** Path of a kubeconfig, `in-cluster`, or null for no cluster (watch, tokens and offboard deletes off). */
   cluster: string | null;
+  /**
+   * The Vault an offboarding removes the tenant's role, policy and secrets from
+   * (TENANT_GITOPS_VAULT_ADDR and TENANT_GITOPS_VAULT_TOKEN_FILE, both or neither); null: not done
+   * by the service (the platform runs tenantctl vault apply --prune --purge-data).
+   */
+  vault: { address: string; token: string } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** 2: offboarding needs a second token's approval. */
   offboardApprovals: 1 | 2;
@@ -96,6 +102,12 @@ const ConfigSchema = z.object({
     .object({ url: z.url(), secret: z.string().min(16, 'set TENANT_GITOPS_CALLBACK_SECRET (at least 16 characters)') })
     .nullable(),
   cluster: z.string().min(1).nullable(),
+  vault: z
+    .object({
+      address: z.url({ protocol: /^https?$/, error: "set TENANT_GITOPS_VAULT_ADDR to Vault's http(s):// address" }),
+      token: z.string().min(1, 'set TENANT_GITOPS_VAULT_TOKEN_FILE to a file holding a Vault token'),
+    })
+    .nullable(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   offboardApprovals: z
     .enum(['1', '2'], 'set TENANT_GITOPS_OFFBOARD_APPROVALS to 1 or 2')
@@ -148,6 +160,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     },
     callback: callbackUrl ? { url: callbackUrl, secret: merged['TENANT_GITOPS_CALLBACK_SECRET'] ?? '' } : null,
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
+    vault: readVault(merged),
     logLevel: merged['TENANT_GITOPS_LOG_LEVEL'] ?? 'info',
     offboardApprovals: merged['TENANT_GITOPS_OFFBOARD_APPROVALS'] ?? '1',
     leaderElection: readLeaderElection(merged),
@@ -170,6 +183,28 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     throw new InputError(issues);
   }
   return parsed.data;
+}
+
+/** Vault's address and the token read from its file; null when neither is set. */
+function readVault(env: Record<string, string | undefined>): { address: string; token: string } | null {
+  const address = env['TENANT_GITOPS_VAULT_ADDR'] ?? '';
+  const file = env['TENANT_GITOPS_VAULT_TOKEN_FILE'] ?? '';
+  if (address === '' && file === '') return null;
+  let token = '';
+  if (file !== '') {
+    try {
+      token = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new InputError([
+        {
+          path: 'TENANT_GITOPS_VAULT_TOKEN_FILE',
+          message: `cannot read ${file}: ${(error as Error).message}`,
+          fix: 'name a readable file holding a Vault token',
+        },
+      ]);
+    }
+  }
+  return { address, token };
 }
 
 /** ArgoCD's and client-go's usual lease: 15 s (a replica that dies is replaced within it). */

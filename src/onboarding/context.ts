@@ -2,7 +2,7 @@
 // instead of imported, so tests hand in real-but-local edges.
 import type { Logger } from '../shared/log.ts';
 import type { KeyedQueue } from '../shared/keyed-queue.ts';
-import type { ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
+import type { ChangePort, ClusterPort, GitHubPort, SpecPort, VaultPort } from './ports.ts';
 import type { TenantStore } from './store/index.ts';
 
 export interface RetryPolicy {
@@ -23,6 +23,7 @@ export interface ServiceContext {
   change: ChangePort;
   github: GitHubPort;
   cluster: ClusterPort | null;
+  vault: VaultPort | null;
   jobRetry: RetryPolicy;
   /** Tells the outbox dispatcher that an event was written. */
   wakeOutbox: () => void;

@@ -18,6 +18,7 @@ import { OnboardingService } from './service.ts';
 import { isPostgresUrl, openStore } from './store/index.ts';
 import { redactUrl } from './store/postgres.ts';
 import type { SyncPrompterOptions } from './sync-prompter.ts';
+import { vaultPort } from './vault-port.ts';
 
 export interface StartServiceOptions {
   host?: string;
@@ -46,6 +47,8 @@ export interface StartServiceOptions {
   github: Omit<GitHubEdgeOptions, 'log'>;
   callback?: { url: string; secret: string } | null;
   kubeConfig?: KubeConfig | null;
+  /** The Vault an offboarding removes the tenant's role, policy and secrets from (vault-port.ts). */
+  vault?: { address: string; token: string } | null;
   log: Logger;
   jobRetry?: Partial<RetryPolicy>;
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
@@ -90,6 +93,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     change: edges.change,
     github: edges.github,
     cluster,
+    vault: options.vault ? vaultPort(options.vault) : null,
     callback: options.callback ?? null,
     log,
     jobRetry: options.jobRetry,
@@ -163,6 +167,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       url,
       database: isPostgresUrl(options.databasePath) ? redactUrl(options.databasePath) : options.databasePath,
       cluster: Boolean(cluster),
+      vault: options.vault ? options.vault.address : null,
       lease: options.leaderElection ? `${options.leaderElection.namespace}/${options.leaderElection.name}` : null,
     },
     'onboarding service listening',

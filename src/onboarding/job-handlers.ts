@@ -2,6 +2,7 @@
 // open PR of the tenant's branch, a second comment is harmless, offboarding treats "already gone"
 // as done. That is what makes a resumed job after a crash end with exactly one PR.
 import { applicationName } from '../tenant/names.ts';
+import type { ServiceContext } from './context.ts';
 import type { JobHandler } from './job-runner.ts';
 import { clusterOfChange } from './placement.ts';
 import type { PullRequestAction } from './ports.ts';
@@ -58,6 +59,8 @@ const offboardCluster: JobHandler = async (context, job) => {
   } else {
     reason = `offboarding PR #${tenant.pullRequest?.number ?? '?'} merged; no cluster configured, nothing deleted in a cluster`;
   }
+  // After the namespaces: no store can log in again while its Secrets are still being synced.
+  reason += await offboardVault(context, tenant.name, tenant.document);
   context.store.transaction(() => {
     applyTransition(context.store, context.log, context.now().toISOString(), {
       tenant: tenant.name,
@@ -67,6 +70,22 @@ const offboardCluster: JobHandler = async (context, job) => {
   });
   context.wakeOutbox();
 };
+
+/** The tenant's Vault role, policy and secrets, removed; the words the tenant's history records. */
+async function offboardVault(context: ServiceContext, name: string, document: unknown): Promise<string> {
+  const { tenant } = context.spec.parse(document, { expectedName: name });
+  if (tenant.secrets === 'off') return '';
+  const read = await context.spec.readCluster(tenant.cluster);
+  const vault = 'cluster' in read ? read.cluster.vault : undefined;
+  if (!vault) return '';
+  if (!context.vault)
+    return (
+      `; Vault not configured in the service: role, policy and secrets of ${name} remain ` +
+      '(run tenantctl vault apply --prune --purge-data)'
+    );
+  const removed = await context.vault.removeTenant(name, vault);
+  return `; Vault: ${removed.join(', ')}`;
+}
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   open_pull_request: openPullRequest,

@@ -4,7 +4,7 @@
 // tests hand in the same real modules against local servers.
 import type { PoolUsage } from '../tenant/capacity.ts';
 import type { ResolvedCluster } from '../tenant/clusters.ts';
-import type { RenderCluster } from '../tenant/platform.ts';
+import type { ClusterVault, RenderCluster } from '../tenant/platform.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
 import type { OpenedPullRequest, PullRequestTruth } from './github/index.ts';
 
@@ -72,6 +72,15 @@ export interface ChangePort {
     tenant: ResolvedTenant,
     headroom: PoolUsage | null,
   ): Promise<string> | string;
+}
+
+/**
+ * Vault, when the service is given its address and a token (TENANT_GITOPS_VAULT_ADDR and
+ * TENANT_GITOPS_VAULT_TOKEN_FILE): an offboarding removes the tenant's role, policy and secrets.
+ */
+export interface VaultPort {
+  /** What was removed, one line each (for the tenant's history). */
+  removeTenant(tenant: string, vault: ClusterVault): Promise<string[]>;
 }
 
 /** The cluster, when one is configured. */

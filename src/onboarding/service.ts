@@ -9,7 +9,7 @@ import { JOB_HANDLERS } from './job-handlers.ts';
 import { JobRunner } from './job-runner.ts';
 import { KeyedQueue } from '../shared/keyed-queue.ts';
 import { OutboxDispatcher, type CallbackTarget } from './outbox-dispatcher.ts';
-import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, SpecPort } from './ports.ts';
+import type { ApplicationStatusReport, ChangePort, ClusterPort, GitHubPort, SpecPort, VaultPort } from './ports.ts';
 import { recordApplicationStatus } from './provisioning.ts';
 import { TenantRequests } from './requests.ts';
 import type { AuditRecord, TenantStore } from './store/index.ts';
@@ -28,6 +28,8 @@ export interface OnboardingServiceOptions {
   change: ChangePort;
   github: GitHubPort;
   cluster?: ClusterPort | null;
+  /** Where an offboarding removes the tenant's Vault role, policy and secrets. */
+  vault?: VaultPort | null;
   callback?: CallbackTarget | null;
   log: Logger;
   jobRetry?: Partial<RetryPolicy>;
@@ -76,6 +78,7 @@ export class OnboardingService {
       change: options.change,
       github: options.github,
       cluster: options.cluster ?? null,
+      vault: options.vault ?? null,
       jobRetry: { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 10, ...options.jobRetry },
       wakeOutbox: () => this.#dispatcher?.wake(),
       scheduleJobs: (tenant) => this.#jobs.schedule(tenant),

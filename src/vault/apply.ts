@@ -3,7 +3,7 @@
 // Kubernetes auth role. With prune, what the platform made for a tenant that is gone (a policy or a
 // role named tenant-<name> with no tenant <name> left in the repository) is deleted, and with
 // purgeData its KV folder too: the Vault half of an offboarding.
-import { vaultTenantPath, type VaultTenantFile } from '../generate/render/secret-store.ts';
+import { vaultRoleName, vaultTenantPath, type VaultTenantFile } from '../generate/render/secret-store.ts';
 import type { VaultClient } from './client.ts';
 
 export interface VaultApplyOptions {
@@ -86,6 +86,28 @@ export async function applyVaultTenants(
         );
       }
     }
+  }
+  return actions;
+}
+
+/**
+ * One offboarded tenant's Vault side, gone: its role (no token can log in as it any more), its
+ * policy, and every secret of its KV folder with all versions. Safe to run twice.
+ */
+export async function removeVaultTenant(
+  client: VaultClient,
+  tenant: string,
+  vault: { authMount: string; kvMount: string },
+): Promise<VaultAction[]> {
+  const name = vaultRoleName(tenant);
+  const actions: VaultAction[] = [];
+  await client.deleteKubernetesRole(vault.authMount, name);
+  actions.push({ action: 'delete-role', target: name, authMount: vault.authMount });
+  await client.deletePolicy(name);
+  actions.push({ action: 'delete-policy', target: name });
+  for (const path of await client.listKvSecrets(vault.kvMount, vaultTenantPath(tenant))) {
+    await client.destroyKvSecret(vault.kvMount, path);
+    actions.push({ action: 'destroy-secret', target: `${vault.kvMount}/${path}` });
   }
   return actions;
 }

@@ -81,7 +81,8 @@ export function vaultClient(options: VaultClientOptions): VaultClient {
   }
 
   async function list(path: string): Promise<string[]> {
-    const json = (await expectOk('LIST', path, undefined, true)) as { data?: { keys?: unknown } } | null;
+    // GET ?list=true rather than the LIST verb: the same call to Vault, and one every HTTP proxy passes.
+    const json = (await expectOk('GET', `${path}?list=true`, undefined, true)) as { data?: { keys?: unknown } } | null;
     const keys = json?.data?.keys;
     return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
   }

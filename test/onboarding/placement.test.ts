@@ -3,16 +3,10 @@
 // placement and capacity checks before anything is written: an unknown cluster, a change that
 // oversubscribes the pool and a move between clusters answer 422 with generate's words and write
 // nothing; an accepted PR shows the cluster's headroom after the change.
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, REPO, tenantDocument, until, useHarness } from './support/harness.ts';
 
-const run = promisify(execFile);
 const harness = useHarness();
 
 const node = { cpu: '8', memory: '32Gi', pods: 110 };
@@ -29,24 +23,8 @@ const CLUSTERS = {
   }),
 };
 
-/** Someone merges on main: the clusters registry above. */
-async function mergeClusters(bareDir: string): Promise<void> {
-  const work = await mkdtemp(join(tmpdir(), 'placement-'));
-  const git = (...args: string[]) =>
-    run('git', ['-c', 'user.name=platform', '-c', 'user.email=platform@example.test', ...args], { cwd: work });
-  try {
-    await git('clone', '--quiet', bareDir, '.');
-    for (const [path, text] of Object.entries(CLUSTERS)) await writeFile(join(work, path), text);
-    await git('add', 'clusters');
-    await git('commit', '--quiet', '-m', 'clusters: a small in-cluster and eu-1');
-    await git('push', '--quiet', 'origin', 'HEAD:main');
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
-}
-
 beforeAll(async () => {
-  await mergeClusters(harness().bareDir);
+  await harness().commitOnMain(CLUSTERS, 'clusters: a small in-cluster and eu-1');
 });
 
 async function expectRefused(method: string, path: string, document: unknown, issue: Record<string, unknown>) {

@@ -4,9 +4,9 @@
 // a SQLite file in a temp dir, and a callback receiver.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -86,6 +86,8 @@ export interface Harness {
     state?: 'open' | 'closed' | 'all',
   ): Promise<{ number: number; head: { ref: string }; state: string; merged_at: string | null }[]>;
   merge(number: number): Promise<string>;
+  /** Someone commits `files` (path → text) straight onto main, as a platform engineer's merge would. */
+  commitOnMain(files: Record<string, string>, message: string): Promise<void>;
   close(number: number): Promise<void>;
   /** POSTs tenantDocument(name), expects 202 with its PR open; returns the PR's number. */
   onboard(name: string): Promise<number>;
@@ -254,6 +256,23 @@ export async function startHarness(
       });
       if (status !== 200) throw new Error(`merge of PR #${number} answered ${status}: ${JSON.stringify(body)}`);
       return (body as { sha: string }).sha;
+    },
+    async commitOnMain(files, message) {
+      const work = await mkdtemp(join(tmpdir(), 'harness-main-'));
+      const inWork = (...args: string[]) =>
+        run('git', ['-c', 'user.name=platform', '-c', 'user.email=platform@example.test', ...args], { cwd: work });
+      try {
+        await inWork('clone', '--quiet', platform.bareDir, '.');
+        for (const [path, text] of Object.entries(files)) {
+          await mkdir(dirname(join(work, path)), { recursive: true });
+          await writeFile(join(work, path), text);
+        }
+        await inWork('add', '-A');
+        await inWork('commit', '--quiet', '-m', message);
+        await inWork('push', '--quiet', 'origin', 'HEAD:main');
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
     },
     async close(number) {
       const { status, body } = await harness.gitHub('PATCH', `/repos/${OWNER}/${REPO}/pulls/${number}`, {
