@@ -24,3 +24,23 @@ go_install() {
   GOBIN="$TOOLS_BIN" go install "$target"
   write_stamp "$name" "$target"
 }
+
+# go_build_wrapped NAME PACKAGE: build the main package PACKAGE into $TOOLS_BIN/NAME through the
+# wrapper module scripts/go/NAME/go.mod, once per content of that go.mod. For modules whose own
+# go.mod has replace directives, which `go install MODULE@VERSION` refuses: the wrapper requires the
+# module at its release tag and copies the replace directives that do not point into the module's
+# own tree (replace directives apply only in the main module).
+go_build_wrapped() {
+  local name="$1" package="$2" wrapper build stamp
+  wrapper="$(cd "$(dirname "${BASH_SOURCE[0]}")/../go/$name" && pwd)"
+  stamp="$package $(sha256sum "$wrapper/go.mod" | cut -c1-16)"
+  if have_stamp "$name" "$stamp" && [ -x "$TOOLS_BIN/$name" ]; then return 0; fi
+  build="$TENANT_GITOPS_TOOLS/build/$name"
+  mkdir -p "$build"
+  cp "$wrapper/go.mod" "$build/go.mod"
+  log "building $name from $package (many minutes on two cores the first time)"
+  (cd "$build" && CGO_ENABLED=0 go build -mod=mod -ldflags "-s -w" -o "$build/$name" "$package")
+  mv -f "$build/$name" "$TOOLS_BIN/$name"
+  write_stamp "$name" "$stamp"
+  log "installed $name in $TOOLS_BIN"
+}
