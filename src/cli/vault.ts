@@ -9,7 +9,7 @@ import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { planIsClean, planWrite } from '../generate/write/index.ts';
 import type { VaultTenantFile } from '../generate/render/secret-store.ts';
 import { tenantRecordPath } from '../tenant/names.ts';
-import { applyVaultTenants, type VaultAction } from '../vault/apply.ts';
+import { applyVaultTenants, describeVaultAction, type VaultAction } from '../vault/apply.ts';
 import { vaultClient } from '../vault/client.ts';
 import { renderRepository } from './generate.ts';
 import { EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
@@ -68,8 +68,7 @@ export async function vaultCommand(argv: string[]): Promise<number> {
     if (common.json) printJson({ ok: true, dryRun: values['dry-run'] === true, actions: done });
     else {
       const verb = values['dry-run'] === true ? 'would' : 'did';
-      for (const a of done)
-        process.stdout.write(`${verb} ${a.action} ${a.target}${a.authMount ? ` (auth/${a.authMount})` : ''}\n`);
+      for (const a of done) process.stdout.write(`${verb} ${describeVaultAction(a)}\n`);
       process.stdout.write(
         `tenant-gitops: ${done.length} Vault changes for ${selected.length} tenants${values['dry-run'] === true ? ' (dry run: none made)' : ''}\n`,
       );

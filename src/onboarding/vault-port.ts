@@ -1,16 +1,13 @@
 // The service's Vault edge: one Vault (TENANT_GITOPS_VAULT_ADDR) and a token whose policy may delete
 // tenant roles, policies and KV folders (README, "Vault set-up"). Clusters whose tenants read
 // another Vault are cleaned by `tenantctl vault apply --prune --purge-data` against it.
-import { removeVaultTenant } from '../vault/apply.ts';
+import { describeVaultAction, removeVaultTenant } from '../vault/apply.ts';
 import { vaultClient } from '../vault/client.ts';
 import type { VaultPort } from './ports.ts';
 
 export function vaultPort(options: { address: string; token: string }): VaultPort {
   const client = vaultClient(options);
   return {
-    removeTenant: async (tenant, vault) =>
-      (await removeVaultTenant(client, tenant, vault)).map(
-        (a) => `${a.action} ${a.target}${a.authMount ? ` (auth/${a.authMount})` : ''}`,
-      ),
+    removeTenant: async (tenant, vault) => (await removeVaultTenant(client, tenant, vault)).map(describeVaultAction),
   };
 }

@@ -55,11 +55,10 @@ export async function applyVaultTenants(
   if (!options.prune) return actions;
 
   const keep = new Set(options.allTenants);
-  const gone = new Map<string, { kvMounts: Set<string> }>();
+  /** Each pruned tenant, with the KV mounts its secrets may be in. */
+  const gone = new Map<string, Set<string>>();
   const noteGone = (tenant: string, kvMount: string): void => {
-    const entry = gone.get(tenant) ?? { kvMounts: new Set<string>() };
-    entry.kvMounts.add(kvMount);
-    gone.set(tenant, entry);
+    gone.set(tenant, (gone.get(tenant) ?? new Set<string>()).add(kvMount));
   };
   // The auth mounts and KV mounts the applied files use: one pair per cluster.
   const mounts = new Map(files.map((f) => [f.authMount, f.kvMount]));
@@ -78,16 +77,22 @@ export async function applyVaultTenants(
     if (!gone.has(tenant)) for (const kvMount of new Set(mounts.values())) noteGone(tenant, kvMount);
   }
   if (!options.purgeData) return actions;
-  for (const [tenant, { kvMounts }] of gone) {
-    for (const kvMount of kvMounts) {
-      for (const path of await client.listKvSecrets(kvMount, vaultTenantPath(tenant))) {
-        await run({ action: 'destroy-secret', target: `${kvMount}/${path}` }, () =>
-          client.destroyKvSecret(kvMount, path),
-        );
-      }
-    }
-  }
+  for (const [tenant, kvMounts] of gone)
+    for (const kvMount of kvMounts) await destroyTenantSecrets(client, tenant, kvMount, run);
   return actions;
+}
+
+type Run = (action: VaultAction, effect: () => Promise<void>) => Promise<void>;
+
+/** Every secret below <kvMount>/tenants/<tenant>/, destroyed with all its versions, one `run` each. */
+async function destroyTenantSecrets(client: VaultClient, tenant: string, kvMount: string, run: Run): Promise<void> {
+  for (const path of await client.listKvSecrets(kvMount, vaultTenantPath(tenant)))
+    await run({ action: 'destroy-secret', target: `${kvMount}/${path}` }, () => client.destroyKvSecret(kvMount, path));
+}
+
+/** One line for a person: `delete-role tenant-acme (auth/kubernetes)`. */
+export function describeVaultAction(a: VaultAction): string {
+  return `${a.action} ${a.target}${a.authMount ? ` (auth/${a.authMount})` : ''}`;
 }
 
 /**
@@ -101,13 +106,14 @@ export async function removeVaultTenant(
 ): Promise<VaultAction[]> {
   const name = vaultRoleName(tenant);
   const actions: VaultAction[] = [];
-  await client.deleteKubernetesRole(vault.authMount, name);
-  actions.push({ action: 'delete-role', target: name, authMount: vault.authMount });
-  await client.deletePolicy(name);
-  actions.push({ action: 'delete-policy', target: name });
-  for (const path of await client.listKvSecrets(vault.kvMount, vaultTenantPath(tenant))) {
-    await client.destroyKvSecret(vault.kvMount, path);
-    actions.push({ action: 'destroy-secret', target: `${vault.kvMount}/${path}` });
-  }
+  const run: Run = async (action, effect) => {
+    await effect();
+    actions.push(action);
+  };
+  await run({ action: 'delete-role', target: name, authMount: vault.authMount }, () =>
+    client.deleteKubernetesRole(vault.authMount, name),
+  );
+  await run({ action: 'delete-policy', target: name }, () => client.deletePolicy(name));
+  await destroyTenantSecrets(client, tenant, vault.kvMount, run);
   return actions;
 }

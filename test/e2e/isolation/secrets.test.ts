@@ -158,6 +158,9 @@ describe.skipIf(skipReason !== undefined)(
       if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
     }, 120_000);
 
+    /** acme's tenant-admin creates an ExternalSecret (for real: admission, then the controller). */
+    const createAsAcme = (namespace: string, body: Record<string, unknown>) =>
+      acmeAdmin.send({ method: 'POST', path: externalSecrets(namespace), body });
     const custom = () => kc().makeApiClient(CustomObjectsApi);
     const condition = async (plural: string, namespace: string, name: string) => {
       const object = (await custom()
@@ -211,11 +214,7 @@ describe.skipIf(skipReason !== undefined)(
 
     it("GIVEN acme's tenant-admin WHEN its ExternalSecret reads tenants/acme/db through tenant-secrets THEN the Secret holds acme's value", async () => {
       const namespace = rootNamespace(acme.name);
-      const created = await acmeAdmin.send({
-        method: 'POST',
-        path: externalSecrets(namespace),
-        body: externalSecret('db', 'tenants/acme/db'),
-      });
+      const created = await createAsAcme(namespace, externalSecret('db', 'tenants/acme/db'));
       expect(messageOf(created)).toBe('');
       expect(created.status).toBe(201);
       const value = await waitFor(`Secret db in ${namespace}`, () => secretValue(namespace, 'db'), 60_000);
@@ -224,11 +223,7 @@ describe.skipIf(skipReason !== undefined)(
 
     it("GIVEN acme's tenant-admin WHEN its own store is pointed at tenants/globex/db THEN Vault refuses it and globex's value never reaches acme", async () => {
       const namespace = rootNamespace(acme.name);
-      const created = await acmeAdmin.send({
-        method: 'POST',
-        path: externalSecrets(namespace),
-        body: externalSecret('steal', 'tenants/globex/db'),
-      });
+      const created = await createAsAcme(namespace, externalSecret('steal', 'tenants/globex/db'));
       expect(created.status).toBe(201);
       const failed = await waitFor(
         `ExternalSecret steal to fail`,
@@ -287,11 +282,7 @@ describe.skipIf(skipReason !== undefined)(
       ])(
         'GIVEN acme WHEN its ExternalSecret names %s THEN it is refused, and through its own store it is accepted',
         async (_case, spec, message) => {
-          const attack = await acmeAdmin.send({
-            method: 'POST',
-            path: externalSecrets(namespace),
-            body: externalSecret('cross', 'tenants/globex/db', spec),
-          });
+          const attack = await createAsAcme(namespace, externalSecret('cross', 'tenants/globex/db', spec));
           expect(attack.status).toBe(403);
           expect(messageOf(attack)).toMatch(/^admission webhook|ValidatingAdmissionPolicy|tenant-gitops: /);
           expect(messageOf(attack)).toMatch(message);
