@@ -27,9 +27,11 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager)
 # (a unit test keeps them equal), as operators set it (see README, Connecting a real cluster).
 MAX_TOKEN_EXPIRATION=86400s
 # Controllers the tests rely on: tokens and default ServiceAccounts (pods need one), quota usage,
-# namespace deletion and garbage collection (offboarding), and the PVC finalizer (else a namespace
-# holding a PersistentVolumeClaim never finishes deleting).
-CONTROLLERS="${TENANT_GITOPS_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,resourcequota-controller,namespace-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller}"
+# namespace deletion and garbage collection (offboarding), the PVC finalizer (else a namespace
+# holding a PersistentVolumeClaim never finishes deleting), and the PersistentVolume binder and its
+# finalizer (the offboarding's verification: a volume bound to a tenant claim, released when the
+# claim goes).
+CONTROLLERS="${TENANT_GITOPS_CONTROLLERS:-serviceaccount-token-controller,serviceaccount-controller,resourcequota-controller,namespace-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller,persistentvolume-binder-controller,persistentvolume-protection-controller}"
 
 die() {
   log "$*"

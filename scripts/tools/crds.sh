@@ -3,12 +3,15 @@
 # (idempotent): HNC's (written by us in base/crds/hnc/), ArgoCD's (from the pinned argo-cd Go
 # module), prometheus-operator's PrometheusRule (from its Go module; base/platform/monitoring) and
 # external-secrets' stores, ExternalSecrets and PushSecrets (from its Go module: the tenant secret
-# stores the overlays carry, the controller the secrets tests run, and the kinds admission refuses).
+# stores the overlays carry, the controller the secrets tests run, and the kinds admission refuses)
+# and Velero's Backup and BackupStorageLocation (from its Go module: the final backup an offboarding
+# takes, src/onboarding/cluster/final-backup.ts).
 source "$(dirname "$0")/lib.sh"
 ARGOCD_MODULE=github.com/argoproj/argo-cd/v3@v3.6.1
 PROMETHEUS_OPERATOR_MODULE=github.com/prometheus-operator/prometheus-operator@v0.91.0
 # The same version scripts/tools/external-secrets.sh builds the controller from.
 EXTERNAL_SECRETS_MODULE=github.com/external-secrets/external-secrets@v0.16.2
+VELERO_MODULE=github.com/vmware-tanzu/velero@v1.18.3
 repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
 crds="$TENANT_GITOPS_TOOLS/crds"
 mkdir -p "$crds"
@@ -56,4 +59,5 @@ module_crds external-secrets "$EXTERNAL_SECRETS_MODULE" config/crds/bases \
   external-secrets.io_secretstores.yaml external-secrets.io_clustersecretstores.yaml \
   external-secrets.io_externalsecrets.yaml external-secrets.io_pushsecrets.yaml \
   external-secrets.io_clusterexternalsecrets.yaml external-secrets.io_clusterpushsecrets.yaml
+module_crds velero "$VELERO_MODULE" config/crd/v1/bases velero.io_backups.yaml velero.io_backupstoragelocations.yaml
 printf '%s\n' "$crds"
