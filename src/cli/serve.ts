@@ -49,6 +49,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     tokenLimits: config.tokenLimits,
     kubeConfig,
     vault: config.vault,
+    offboarding: config.offboarding,
+    deletionSigningKey: config.deletionSigningKey,
     leaderElection: config.leaderElection && {
       ...config.leaderElection,
       // client-go's proportions (15 s, 10 s, 2 s): renew within two thirds of the lease, retry every 2/15 of it.

@@ -2,26 +2,38 @@
 // OnboardingService.applicationStatusChanged.
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
-  offboardTenantFromCluster,
+  offboardTenant,
   promptArgoCD,
   requestTenantToken,
   watchTenantApplications,
   type TenantApplicationWatch,
 } from './cluster/index.ts';
+import type { BackupSettings } from './cluster/final-backup.ts';
 import type { Logger } from '../shared/log.ts';
 import type { ClusterPort } from './ports.ts';
 import type { OnboardingService } from './service.ts';
 
+export interface ClusterOffboardingOptions {
+  /** The final Velero backup; null or absent: none is taken. */
+  backup?: BackupSettings | null;
+  /** For each step that waits (the backup, the deletions, the volumes' release). @default 10 minutes */
+  timeoutMs?: number;
+}
+
 export function kubernetesClusterPort(
   kubeConfig: KubeConfig,
   log: Logger,
-  offboardTimeoutMs = 10 * 60_000,
+  offboarding: ClusterOffboardingOptions = {},
 ): ClusterPort {
+  const timeoutMs = offboarding.timeoutMs ?? 10 * 60_000;
   return {
     requestToken: (tenant, expirationSeconds) => requestTenantToken(kubeConfig, tenant, expirationSeconds),
-    offboard: async (tenant, namespaces) => {
-      await offboardTenantFromCluster(kubeConfig, tenant, namespaces, { timeoutMs: offboardTimeoutMs, log });
-    },
+    offboard: ({ tenant, namespaces, backupName }) =>
+      offboardTenant(
+        kubeConfig,
+        { tenant, namespaces, backupName, backup: offboarding.backup ?? null },
+        { timeoutMs, log },
+      ),
     promptArgoCD: async (tenant, current) => {
       const { actions, waitingFor } = await promptArgoCD(kubeConfig, tenant, { current });
       return { actions, waitingFor };

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { ContentPacingSchema, GitHubAppSchema, readContentPacing, readGitHubAuth } from './config-github.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
+import { readSigningKey } from './deletion-record.ts';
 import type { ApiToken } from './http/auth.ts';
 import { DEFAULT_TOKEN_LIMITS, type TokenLimits } from './http/rate-limit.ts';
 import { parseScope, type Scope } from './http/scopes.ts';
@@ -47,6 +48,17 @@ export interface ServeConfig {
    * by the service (the platform runs tenantctl vault apply --prune --purge-data).
    */
   vault: { address: string; token: string } | null;
+  /**
+   * The offboarding's final backup (TENANT_GITOPS_BACKUP_STORAGE_LOCATION turns it on; Velero in
+   * TENANT_GITOPS_VELERO_NAMESPACE, kept TENANT_GITOPS_BACKUP_TTL) and the timeout of each of its
+   * waits (TENANT_GITOPS_OFFBOARD_TIMEOUT_SECONDS).
+   */
+  offboarding: {
+    backup: { namespace: string; storageLocation: string; ttl: string } | null;
+    timeoutMs: number;
+  };
+  /** PEM of the Ed25519 key deletion records are signed with (TENANT_GITOPS_DELETION_SIGNING_KEY_FILE). */
+  deletionSigningKey: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** 2: offboarding needs a second token's approval. */
   offboardApprovals: 1 | 2;
@@ -108,6 +120,28 @@ const ConfigSchema = z.object({
       token: z.string().min(1, 'set TENANT_GITOPS_VAULT_TOKEN_FILE to a file holding a Vault token'),
     })
     .nullable(),
+  offboarding: z.object({
+    backup: z
+      .object({
+        namespace: z.string().regex(DNS_LABEL, 'set TENANT_GITOPS_VELERO_NAMESPACE to the namespace Velero runs in'),
+        storageLocation: z
+          .string()
+          .regex(
+            DNS_SUBDOMAIN,
+            'set TENANT_GITOPS_BACKUP_STORAGE_LOCATION to the name of a Velero BackupStorageLocation',
+          ),
+        ttl: z
+          .string()
+          .regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'set TENANT_GITOPS_BACKUP_TTL to a Go duration, e.g. 720h'),
+      })
+      .nullable(),
+    timeoutMs: z.coerce
+      .number()
+      .int()
+      .min(1000, 'set TENANT_GITOPS_OFFBOARD_TIMEOUT_SECONDS to at least 1')
+      .max(24 * 3600_000, 'set TENANT_GITOPS_OFFBOARD_TIMEOUT_SECONDS to at most 86400'),
+  }),
+  deletionSigningKey: z.string().nullable(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   offboardApprovals: z
     .enum(['1', '2'], 'set TENANT_GITOPS_OFFBOARD_APPROVALS to 1 or 2')
@@ -161,6 +195,17 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     callback: callbackUrl ? { url: callbackUrl, secret: merged['TENANT_GITOPS_CALLBACK_SECRET'] ?? '' } : null,
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
     vault: readVault(merged),
+    offboarding: {
+      backup: merged['TENANT_GITOPS_BACKUP_STORAGE_LOCATION']
+        ? {
+            namespace: merged['TENANT_GITOPS_VELERO_NAMESPACE'] || 'velero',
+            storageLocation: merged['TENANT_GITOPS_BACKUP_STORAGE_LOCATION'],
+            ttl: merged['TENANT_GITOPS_BACKUP_TTL'] || '720h',
+          }
+        : null,
+      timeoutMs: Number(merged['TENANT_GITOPS_OFFBOARD_TIMEOUT_SECONDS'] || '600') * 1000,
+    },
+    deletionSigningKey: readDeletionSigningKey(merged),
     logLevel: merged['TENANT_GITOPS_LOG_LEVEL'] ?? 'info',
     offboardApprovals: merged['TENANT_GITOPS_OFFBOARD_APPROVALS'] ?? '1',
     leaderElection: readLeaderElection(merged),
@@ -205,6 +250,33 @@ function readVault(env: Record<string, string | undefined>): { address: string; 
     }
   }
   return { address, token };
+}
+
+/** The deletion signing key's PEM, checked to be an Ed25519 private key; null when not set. */
+function readDeletionSigningKey(env: Record<string, string | undefined>): string | null {
+  const file = env['TENANT_GITOPS_DELETION_SIGNING_KEY_FILE'];
+  if (!file) return null;
+  const refuse = (message: string): never => {
+    throw new InputError([
+      {
+        path: 'TENANT_GITOPS_DELETION_SIGNING_KEY_FILE',
+        message,
+        fix: 'name a file holding an Ed25519 private key in PEM: openssl genpkey -algorithm ed25519 -out deletion-signing-key.pem',
+      },
+    ]);
+  };
+  let pem = '';
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    refuse(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    readSigningKey(pem);
+  } catch (error) {
+    refuse(`${file} is not an Ed25519 private key: ${(error as Error).message.replace(/^tenant-gitops: /, '')}`);
+  }
+  return pem;
 }
 
 /** ArgoCD's and client-go's usual lease: 15 s (a replica that dies is replaced within it). */

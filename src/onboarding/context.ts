@@ -1,5 +1,6 @@
 // Everything the service's parts share, built once by createOnboardingService and passed around
 // instead of imported, so tests hand in real-but-local edges.
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
 import type { KeyedQueue } from '../shared/keyed-queue.ts';
 import type { ChangePort, ClusterPort, GitHubPort, SpecPort, VaultPort } from './ports.ts';
@@ -24,6 +25,8 @@ export interface ServiceContext {
   github: GitHubPort;
   cluster: ClusterPort | null;
   vault: VaultPort | null;
+  /** Signs deletion records (Ed25519); null: records are kept unsigned. */
+  deletionSigningKey: KeyObject | null;
   jobRetry: RetryPolicy;
   /** Tells the outbox dispatcher that an event was written. */
   wakeOutbox: () => void;

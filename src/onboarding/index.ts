@@ -2,6 +2,8 @@
 // PostgreSQL), GitHub, the cluster when one is configured — behind an HTTP server. With a Lease
 // (several replicas), only its holder runs the background loops. `tenantctl serve` and the sandbox
 // call this.
+import type { ClusterOffboardingOptions } from './cluster-port.ts';
+import { readSigningKey } from './deletion-record.ts';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -49,6 +51,10 @@ export interface StartServiceOptions {
   kubeConfig?: KubeConfig | null;
   /** The Vault an offboarding removes the tenant's role, policy and secrets from (vault-port.ts). */
   vault?: { address: string; token: string } | null;
+  /** The offboarding's final Velero backup and its waits (cluster-port.ts); only with a cluster. */
+  offboarding?: ClusterOffboardingOptions;
+  /** PEM of the Ed25519 key deletion records are signed with (deletion-record.ts); absent: unsigned. */
+  deletionSigningKey?: string | null;
   log: Logger;
   jobRetry?: Partial<RetryPolicy>;
   callbackRetry?: Partial<Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>>;
@@ -85,7 +91,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const clusterEdge = options.kubeConfig ? await import('./cluster-port.ts') : null;
   const cluster =
     clusterEdge && options.kubeConfig
-      ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' }))
+      ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' }), options.offboarding)
       : null;
   const service = new OnboardingService({
     store,
@@ -94,6 +100,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     github: edges.github,
     cluster,
     vault: options.vault ? vaultPort(options.vault) : null,
+    deletionSigningKey: options.deletionSigningKey ? readSigningKey(options.deletionSigningKey) : null,
     callback: options.callback ?? null,
     log,
     jobRetry: options.jobRetry,
@@ -168,10 +175,19 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       database: isPostgresUrl(options.databasePath) ? redactUrl(options.databasePath) : options.databasePath,
       cluster: Boolean(cluster),
       vault: options.vault ? options.vault.address : null,
+      finalBackup: options.offboarding?.backup
+        ? `${options.offboarding.backup.namespace}/${options.offboarding.backup.storageLocation}`
+        : null,
+      deletionRecords: options.deletionSigningKey ? 'signed' : 'unsigned',
       lease: options.leaderElection ? `${options.leaderElection.namespace}/${options.leaderElection.name}` : null,
     },
     'onboarding service listening',
   );
+  if (!options.deletionSigningKey)
+    log.warn(
+      {},
+      'deletion records are not signed (fix: set TENANT_GITOPS_DELETION_SIGNING_KEY_FILE to an Ed25519 private key)',
+    );
   return {
     url,
     port,

@@ -1,8 +1,12 @@
 // What each kind of job does. Every handler is safe to run twice: openTenantPullRequest reuses the
 // open PR of the tenant's branch, a second comment is harmless, offboarding treats "already gone"
 // as done. That is what makes a resumed job after a crash end with exactly one PR.
-import { applicationName } from '../tenant/names.ts';
+import { TenantGitopsError } from '../shared/errors.ts';
+import { applicationName, finalBackupName } from '../tenant/names.ts';
+import type { ResolvedTenant } from '../tenant/types.ts';
+import type { OffboardingCheck } from './cluster/verify-offboarding.ts';
 import type { ServiceContext } from './context.ts';
+import { signDeletionRecord, type DeletionRecord } from './deletion-record.ts';
 import type { JobHandler } from './job-runner.ts';
 import { clusterOfChange } from './placement.ts';
 import type { PullRequestAction } from './ports.ts';
@@ -50,41 +54,129 @@ const commentProvisioned: JobHandler = async (context, job) => {
   );
 };
 
+// The provable offboarding, after the offboarding PR merged (cluster/offboard-tenant.ts has the
+// cluster steps): suspend, final backup, deletion, verification; then the tenant's Vault role,
+// policy and secrets, read back; then the signed deletion record, stored with the `deleted`
+// transition and carried by its tenant.deleted callback. A failed backup fails the tenant at once
+// (nothing deleted); a failed check is retried like any job (every step is idempotent), so a
+// leftover removed by hand lets the next attempt finish, and the last attempt fails the tenant
+// naming what is left.
 const offboardCluster: JobHandler = async (context, job) => {
   const tenant = context.store.tenants.get(job.tenant);
   if (!tenant || tenant.state !== 'offboarding') return;
-  let reason = `offboarding PR #${tenant.pullRequest?.number ?? '?'} merged; Application and namespaces deleted`;
-  if (context.cluster) {
-    await context.cluster.offboard(tenant.name, tenant.namespaces);
-  } else {
-    reason = `offboarding PR #${tenant.pullRequest?.number ?? '?'} merged; no cluster configured, nothing deleted in a cluster`;
-  }
+  const startedAt = context.now().toISOString();
+  const { tenant: resolved } = context.spec.parse(tenant.document, { expectedName: tenant.name });
+  const pr = tenant.pullRequest?.number ?? 0;
+  const cluster = context.cluster
+    ? await context.cluster.offboard({
+        tenant: tenant.name,
+        namespaces: tenant.namespaces,
+        backupName: finalBackupName(tenant.name, pr),
+      })
+    : null;
   // After the namespaces: no store can log in again while its Secrets are still being synced.
-  reason += await offboardVault(context, tenant.name, tenant.document);
+  const vault = await offboardVault(context, resolved);
+  const checks = [...(cluster?.checks ?? []), ...vault.checks];
+  const failed = checks.filter((c) => !c.passed);
+  if (failed.length > 0)
+    throw new OffboardingNotProvenError(
+      `the offboarding of ${tenant.name} could not be proven: ` +
+        failed.map((c) => `${c.name}: ${c.detail}`).join('; ') +
+        ' (fix: remove what is left, the job retries)',
+    );
+
+  const approval = context.store.history
+    .list(tenant.name)
+    .filter((entry) => entry.to === 'offboarding' && entry.from !== 'offboarding')
+    .at(-1);
+  const requestedBy = tenant.offboardRequestedBy ?? approval?.actor ?? 'unknown';
+  const record: DeletionRecord = {
+    version: 1,
+    tenant: tenant.name,
+    cluster: resolved.cluster,
+    namespaces: tenant.namespaces,
+    requestedBy,
+    requestedAt: tenant.offboardRequestedAt ?? startedAt,
+    approvedBy: approval?.actor && approval.actor !== requestedBy ? approval.actor : null,
+    pullRequest: {
+      number: tenant.pullRequest?.number ?? null,
+      url: tenant.pullRequest?.url ?? null,
+      mergeCommit: tenant.mergeSha,
+      mergedBy: typeof job.payload['mergedBy'] === 'string' ? job.payload['mergedBy'] : null,
+    },
+    suspension: cluster?.suspension ?? null,
+    backup: cluster?.backup ?? null,
+    deleted: [...(cluster?.deleted ?? []), ...vault.removed],
+    checks,
+    startedAt,
+    completedAt: context.now().toISOString(),
+  };
+  const signed = signDeletionRecord(record, context.deletionSigningKey);
+  const inCluster = cluster
+    ? `suspended, ${cluster.backup ? `backed up (${cluster.backup.name}), ` : ''}deleted and verified`
+    : 'no cluster configured, nothing deleted in a cluster';
+  const reason =
+    `offboarding PR #${pr || '?'} merged; ${inCluster}` +
+    vault.note +
+    (signed.signature ? '; deletion record signed' : '; deletion record unsigned (no signing key configured)');
   context.store.transaction(() => {
+    context.store.deletionRecords.add(tenant.name, signed, record.completedAt);
     applyTransition(context.store, context.log, context.now().toISOString(), {
       tenant: tenant.name,
       to: 'deleted',
       reason,
+      event: { deletionRecord: signed },
     });
   });
   context.wakeOutbox();
 };
 
-/** The tenant's Vault role, policy and secrets, removed; the words the tenant's history records. */
-async function offboardVault(context: ServiceContext, name: string, document: unknown): Promise<string> {
-  const { tenant } = context.spec.parse(document, { expectedName: name });
-  if (tenant.secrets === 'off') return '';
+/** The tenant's Vault side removed and read back; what the record and the history say of it. */
+async function offboardVault(
+  context: ServiceContext,
+  tenant: ResolvedTenant,
+): Promise<{ removed: string[]; checks: OffboardingCheck[]; note: string }> {
+  const none = { removed: [], checks: [], note: '' };
+  if (tenant.secrets === 'off') return none;
   const read = await context.spec.readCluster(tenant.cluster);
   const vault = 'cluster' in read ? read.cluster.vault : undefined;
-  if (!vault) return '';
+  if (!vault) return none;
   if (!context.vault)
-    return (
-      `; Vault not configured in the service: role, policy and secrets of ${name} remain ` +
-      '(run tenantctl vault apply --prune --purge-data)'
-    );
-  const removed = await context.vault.removeTenant(name, vault);
-  return `; Vault: ${removed.join(', ')}`;
+    return {
+      removed: [],
+      checks: [
+        {
+          name: 'vault-gone',
+          passed: false,
+          detail:
+            `Vault is not configured in the service: role, policy and secrets of ${tenant.name} were neither removed nor checked ` +
+            '(set TENANT_GITOPS_VAULT_ADDR and TENANT_GITOPS_VAULT_TOKEN_FILE, or run tenantctl vault apply --prune --purge-data)',
+        },
+      ],
+      note: '',
+    };
+  const removed = await context.vault.removeTenant(tenant.name, vault);
+  const left = await context.vault.leftovers(tenant.name, vault);
+  return {
+    removed,
+    checks: [
+      {
+        name: 'vault-gone',
+        passed: left.length === 0,
+        detail: left.length
+          ? `left in Vault: ${left.join(', ')}`
+          : `no role, policy or secret of ${tenant.name} left in ${vault.server}`,
+      },
+    ],
+    note: `; Vault: ${removed.join(', ')}`,
+  };
+}
+
+/** Verification found something left: retried like any job, since every step can run again. */
+class OffboardingNotProvenError extends TenantGitopsError {
+  constructor(message: string) {
+    super('UPSTREAM_ERROR', message);
+  }
 }
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {

@@ -130,9 +130,11 @@ export class JobRunner {
   }
 }
 
-/** Refusals that a retry cannot change: bad input, and GitHub's 4xx other than rate limits. */
+/** Refusals that a retry cannot change: bad input, a failed backup, and GitHub's 4xx other than rate limits. */
 function isPermanent(error: unknown): boolean {
   if (error instanceof InputError) return true;
+  // A failure that says so itself (a Velero backup that ended Failed).
+  if ((error as { permanent?: unknown } | null)?.permanent === true) return true;
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status !== 'number') return false;
   return status >= 400 && status < 500 && status !== 403 && status !== 408 && status !== 409 && status !== 429;

@@ -6,6 +6,7 @@ import type { PoolUsage } from '../tenant/capacity.ts';
 import type { ResolvedCluster } from '../tenant/clusters.ts';
 import type { ClusterVault, RenderCluster } from '../tenant/platform.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
+import type { TenantOffboarding } from './cluster/offboard-tenant.ts';
 import type { OpenedPullRequest, PullRequestTruth } from './github/index.ts';
 
 export type PullRequestAction = 'create' | 'update' | 'offboard';
@@ -81,13 +82,22 @@ export interface ChangePort {
 export interface VaultPort {
   /** What was removed, one line each (for the tenant's history). */
   removeTenant(tenant: string, vault: ClusterVault): Promise<string[]>;
+  /** What is left of the tenant in Vault (read back); empty once it is all gone. */
+  leftovers(tenant: string, vault: ClusterVault): Promise<string[]>;
 }
+
+/** What an offboarding did in the cluster, for the deletion record. */
+export type ClusterOffboarding = TenantOffboarding;
 
 /** The cluster, when one is configured. */
 export interface ClusterPort {
   requestToken(tenant: string, expirationSeconds: number): Promise<{ token: string; expiresAt: string }>;
-  /** Deletes the tenant's Application (cascade) and namespaces, and waits until they are gone. */
-  offboard(tenant: string, namespaces: string[]): Promise<void>;
+  /**
+   * The cluster half of an offboarding (cluster/offboard-tenant.ts): suspend, the final backup when
+   * one is configured (a failed one throws BackupFailedError before anything is deleted), delete
+   * the Application (cascade), the AppProject and the namespaces, then the verification sweep.
+   */
+  offboard(request: { tenant: string; namespaces: string[]; backupName: string }): Promise<ClusterOffboarding>;
   /**
    * One round of asking ArgoCD to act on the tenant's merge now (cluster/prompt-argocd.ts).
    * `current(revision)` says whether a revision ArgoCD compared is the merge commit or after it.

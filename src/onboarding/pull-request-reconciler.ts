@@ -74,7 +74,7 @@ function applyOutcome(
       reason: `offboarding ${pr} merged as ${truth.mergeCommitSha}`,
       patch: { mergeSha: truth.mergeCommitSha },
     });
-    context.store.jobs.enqueue(tenant.name, 'offboard_cluster', {}, now);
+    context.store.jobs.enqueue(tenant.name, 'offboard_cluster', { mergedBy: truth.mergedBy }, now);
     return false;
   }
   if (merged) {

@@ -1,6 +1,7 @@
 // The onboarding service without its HTTP layer: requests, webhook intake, Application status,
 // tokens, and the background parts (job runner, outbox dispatcher). Built from injected edges so
 // the same code runs in production, in the sandbox and in tests against local servers.
+import type { KeyObject } from 'node:crypto';
 import { ClusterNotConfiguredError, NotFoundError, NotProvisionedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { BackgroundHealth } from './background-health.ts';
@@ -30,6 +31,8 @@ export interface OnboardingServiceOptions {
   cluster?: ClusterPort | null;
   /** Where an offboarding removes the tenant's Vault role, policy and secrets. */
   vault?: VaultPort | null;
+  /** Signs each offboarding's deletion record (Ed25519); absent: records are kept unsigned. */
+  deletionSigningKey?: KeyObject | null;
   callback?: CallbackTarget | null;
   log: Logger;
   jobRetry?: Partial<RetryPolicy>;
@@ -79,6 +82,7 @@ export class OnboardingService {
       github: options.github,
       cluster: options.cluster ?? null,
       vault: options.vault ?? null,
+      deletionSigningKey: options.deletionSigningKey ?? null,
       jobRetry: { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 10, ...options.jobRetry },
       wakeOutbox: () => this.#dispatcher?.wake(),
       scheduleJobs: (tenant) => this.#jobs.schedule(tenant),

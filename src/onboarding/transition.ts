@@ -15,6 +15,8 @@ export interface TransitionRequest {
   reason: string;
   actor?: string | null;
   patch?: TenantPatch;
+  /** More for the callback this transition sends (the deletion record of tenant.deleted). */
+  event?: Record<string, unknown>;
   /** The new tenant's row when it is not stored yet (its first request); its state is `to`. */
   create?: Omit<TenantRecord, 'name' | 'state' | 'createdAt' | 'updatedAt'>;
 }
@@ -56,7 +58,8 @@ export function applyTransition(
     at: now,
   });
   const event = eventFor(from, request.to);
-  if (event) store.outbox.append(request.tenant, event, eventPayload(updated, request.reason), now);
+  if (event)
+    store.outbox.append(request.tenant, event, { ...eventPayload(updated, request.reason), ...request.event }, now);
   store.afterCommit(() =>
     log.info({ tenant: request.tenant, from, to: request.to, reason: request.reason }, 'tenant state changed'),
   );

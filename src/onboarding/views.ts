@@ -23,6 +23,7 @@ export function tenantView(
       ? { requestedBy: tenant.offboardRequestedBy, requestedAt: tenant.offboardRequestedAt }
       : null,
     offboardApproval: pendingApproval(store, tenant.name, now),
+    deletionRecord: tenant.state === 'deleted' ? store.deletionRecords.latest(tenant.name) : null,
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

@@ -38,6 +38,11 @@ export function appProjectName(tenant: string): string {
   return `${NAMESPACE_PREFIX}${tenant}`;
 }
 
+/** The Velero Backup of a tenant's offboarding: one per offboarding PR, so a retry finds the one it made. */
+export function finalBackupName(tenant: string, pullRequest: number): string {
+  return `${NAMESPACE_PREFIX}${tenant}-offboard-pr-${pullRequest}`;
+}
+
 export function priorityClassName(tier: Tier): string {
   return `${NAMESPACE_PREFIX}${tier}`;
 }

@@ -117,3 +117,21 @@ export async function removeVaultTenant(
   await destroyTenantSecrets(client, tenant, vault.kvMount, run);
   return actions;
 }
+
+/**
+ * What is left of a tenant in Vault after removeVaultTenant: its role, its policy, any secret of its
+ * KV folder; empty when it is all gone. Read back from Vault, for the offboarding's verification.
+ */
+export async function vaultTenantLeftovers(
+  client: VaultClient,
+  tenant: string,
+  vault: { authMount: string; kvMount: string },
+): Promise<string[]> {
+  const name = vaultRoleName(tenant);
+  const left: string[] = [];
+  if (await client.readKubernetesRole(vault.authMount, name)) left.push(`role ${name} (auth/${vault.authMount})`);
+  if ((await client.listPolicies()).includes(name)) left.push(`policy ${name}`);
+  for (const path of await client.listKvSecrets(vault.kvMount, vaultTenantPath(tenant)))
+    left.push(`secret ${vault.kvMount}/${path}`);
+  return left;
+}

@@ -23,7 +23,7 @@ describe('store backup and restore', () => {
 
     const taken = await store('backup', '--db', harness().databasePath, '--to', backup, '--json');
     expect(taken.code, taken.stderr).toBe(0);
-    expect(JSON.parse(taken.stdout)).toMatchObject({ ok: true, action: 'backup', tenants: 2, schema: 2 });
+    expect(JSON.parse(taken.stdout)).toMatchObject({ ok: true, action: 'backup', tenants: 2, schema: 3 });
     // A second backup never overwrites the first.
     const again = await store('backup', '--db', harness().databasePath, '--to', backup);
     expect(again.code).toBe(2);

@@ -16,6 +16,8 @@ export interface PullRequestTruth {
   baseRef: string;
   /** The repository's default branch, which every tenant PR must target. */
   defaultBranch: string;
+  /** The GitHub login that merged it, once merged. */
+  mergedBy: string | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function readPullRequest(gh: GitHubClient, number: number): Promise
       headRef: data.head.ref,
       headSha: data.head.sha,
       baseRef: data.base.ref,
+      mergedBy: data.merged === true ? (data.merged_by?.login ?? null) : null,
     };
     const etag = response.headers.etag;
     if (etag) gh.memo.rememberPullRequest(number, etag, fields);

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditTable, OffboardApprovalsTable } from './audit.ts';
+import { DeletionRecordsTable } from './deletion-records.ts';
 import { DeliveriesTable } from './deliveries.ts';
 import { HistoryTable } from './history.ts';
 import { IdempotencyTable } from './idempotency.ts';
@@ -25,6 +26,7 @@ export interface TenantStore {
   readonly jobs: JobsTable;
   readonly audit: AuditTable;
   readonly offboardApprovals: OffboardApprovalsTable;
+  readonly deletionRecords: DeletionRecordsTable;
   transaction<T>(work: () => T): T;
   /**
    * Locks that serialise one tenant's work across processes sharing the store (replicas on one
@@ -145,6 +147,7 @@ function storeOver(db: SqlConnection, tenantLocks: TenantLocks | null): TenantSt
     jobs: new JobsTable(db),
     audit: new AuditTable(db),
     offboardApprovals: new OffboardApprovalsTable(db),
+    deletionRecords: new DeletionRecordsTable(db),
     transaction: <T>(work: () => T): T => commits.around(db.transaction(work)),
     afterCommit: (effect) => commits.add(effect),
     close: () => db.close(),

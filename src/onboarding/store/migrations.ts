@@ -119,6 +119,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'deletion records',
+    sql: `
+      CREATE TABLE deletion_records (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL,
+        record_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX deletion_records_by_tenant ON deletion_records (tenant, id);
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the ids applied now. */

@@ -10,7 +10,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { silentLogger } from '../../../src/shared/log.ts';
 import { freeLoopbackPort } from '../../../testing/sandbox/free-port.ts';
 import { startSandboxGitHub, type SandboxGitHub } from '../../../testing/sandbox/github.ts';
-import { startService, verifyCallbackSignature, type RunningService } from '../../../src/onboarding/index.ts';
+import {
+  startService,
+  verifyCallbackSignature,
+  type RunningService,
+  type StartServiceOptions,
+} from '../../../src/onboarding/index.ts';
 import type { SyncPrompterOptions } from '../../../src/onboarding/sync-prompter.ts';
 
 export const OWNER = 'platform';
@@ -40,6 +45,8 @@ export async function startOnboardingStack(options: {
   platformRepoUrl?: string;
   /** How the service prompts ArgoCD after a merge (sync-prompter.ts). */
   prompter?: SyncPrompterOptions;
+  /** More service settings (the offboarding's backup, the deletion signing key, job retries). */
+  service?: Partial<StartServiceOptions>;
 }): Promise<OnboardingStack> {
   const callbackSecret = randomBytes(24).toString('hex');
   const apiToken = randomBytes(24).toString('hex');
@@ -95,6 +102,7 @@ export async function startOnboardingStack(options: {
     log: silentLogger,
     outboxPollIntervalMs: 50,
     prompter: options.prompter,
+    ...options.service,
   });
 
   return {
