@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, Command> = {
   serve: async (argv) => (await import('./serve.ts')).serveCommand(argv),
   store: async (argv) => (await import('./store.ts')).storeCommand(argv),
   vault: async (argv) => (await import('./vault.ts')).vaultCommand(argv),
+  'deletion-record': async (argv) => (await import('./deletion-record.ts')).deletionRecordCommand(argv),
 };
 
 const USAGE = `usage: tenantctl <${Object.keys(COMMANDS).join('|')}> [options] (--help for a command's options)`;
