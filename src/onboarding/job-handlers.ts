@@ -149,8 +149,9 @@ async function offboardVault(
           name: 'vault-gone',
           passed: false,
           detail:
-            `Vault is not configured in the service: role, policy and secrets of ${tenant.name} were neither removed nor checked ` +
-            '(set TENANT_GITOPS_VAULT_ADDR and TENANT_GITOPS_VAULT_TOKEN_FILE, or run tenantctl vault apply --prune --purge-data)',
+            `Vault is not configured in the service: role, policy and secrets of ${tenant.name} were neither removed nor ` +
+            'read back, so their deletion cannot be proven (set TENANT_GITOPS_VAULT_ADDR and TENANT_GITOPS_VAULT_TOKEN_FILE ' +
+            'and restart the service; the job retries)',
         },
       ],
       note: '',
