@@ -12,6 +12,17 @@ export function isNotFound(error: unknown): boolean {
   return httpStatusOf(error) === 404;
 }
 
+/** Runs `call`: true when it succeeded, false when the object was not there (404); rethrows the rest. */
+export async function ignoreNotFound(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
 /** The API server's own message (Status.message) when there is one, else the error's message. */
 export function apiMessageOf(error: unknown): string {
   const body = (error as { body?: unknown } | null)?.body;

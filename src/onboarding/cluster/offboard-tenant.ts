@@ -16,7 +16,7 @@ import { InputError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import { applicationName, appProjectName, rootNamespace } from '../../tenant/names.ts';
 import { ARGOCD_NAMESPACE } from '../../tenant/platform.ts';
-import { isNotFound } from './api-errors.ts';
+import { ignoreNotFound } from './api-errors.ts';
 import { APPLICATION_GROUP, APPLICATION_PLURAL, APPLICATION_VERSION } from './application-status.ts';
 
 import { takeFinalBackup, type BackupSettings, type FinalBackup } from './final-backup.ts';
@@ -150,16 +150,6 @@ function refuseForeignNamespaces(tenant: string, namespaces: string[]): void {
         fix: "pass the namespaces from the tenant's tenant.json",
       })),
     );
-  }
-}
-
-async function ignoreNotFound(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
   }
 }
 

@@ -20,7 +20,7 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import type { Logger } from '../../shared/log.ts';
-import { isNotFound } from './api-errors.ts';
+import { ignoreNotFound } from './api-errors.ts';
 
 export const LABEL_SUSPENDED = 'tenants.gitops.dev/suspended';
 export const ANNOTATION_REPLICAS_BEFORE_SUSPEND = 'tenants.gitops.dev/replicas-before-suspend';
@@ -49,15 +49,13 @@ export async function suspendTenant(
   const batch = kubeConfig.makeApiClient(BatchV1Api);
   const result: SuspendResult = { namespaces: [], stopped: [] };
   for (const namespace of namespaces) {
-    try {
-      await core.patchNamespace(
+    const labelled = await ignoreNotFound(() =>
+      core.patchNamespace(
         { name: namespace, body: { metadata: { labels: { [LABEL_SUSPENDED]: 'true' } } } },
         MERGE_PATCH,
-      );
-    } catch (error) {
-      if (isNotFound(error)) continue;
-      throw error;
-    }
+      ),
+    );
+    if (!labelled) continue;
     result.namespaces.push(namespace);
 
     const scale = async (kind: string, items: Scalable[], patch: (name: string, body: object) => Promise<unknown>) => {

@@ -11,7 +11,7 @@
 // Each check is a result, not an exception: the deletion record lists them all, passed or not.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { LABEL_TENANT } from '../../tenant/names.ts';
-import { isNotFound } from './api-errors.ts';
+import { ignoreNotFound } from './api-errors.ts';
 import { kubeGet } from './raw-get.ts';
 
 export interface OffboardingCheck {
@@ -42,14 +42,7 @@ export async function verifyTenantGone(
 async function namespacesGone(kubeConfig: KubeConfig, namespaces: string[]): Promise<OffboardingCheck> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const left: string[] = [];
-  for (const name of namespaces) {
-    try {
-      await core.readNamespace({ name });
-      left.push(name);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
+  for (const name of namespaces) if (await ignoreNotFound(() => core.readNamespace({ name }))) left.push(name);
   return {
     name: 'namespaces-gone',
     passed: left.length === 0,
