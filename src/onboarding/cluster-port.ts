@@ -2,12 +2,18 @@
 // OnboardingService.applicationStatusChanged.
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
-  offboardTenant,
+  offboardTenantFromCluster,
   promptArgoCD,
+  refuseForeignNamespaces,
   requestTenantToken,
+  suspendTenant,
+  takeFinalBackup,
+  verifyTenantGone,
   watchTenantApplications,
   type TenantApplicationWatch,
 } from './cluster/index.ts';
+import { applicationName, appProjectName } from '../tenant/names.ts';
+import { ARGOCD_NAMESPACE } from '../tenant/platform.ts';
 import type { BackupSettings } from './cluster/final-backup.ts';
 import type { Logger } from '../shared/log.ts';
 import type { ClusterPort } from './ports.ts';
@@ -28,12 +34,32 @@ export function kubernetesClusterPort(
   const timeoutMs = offboarding.timeoutMs ?? 10 * 60_000;
   return {
     requestToken: (tenant, expirationSeconds) => requestTenantToken(kubeConfig, tenant, expirationSeconds),
-    offboard: ({ tenant, namespaces, backupName }) =>
-      offboardTenant(
-        kubeConfig,
-        { tenant, namespaces, backupName, backup: offboarding.backup ?? null },
-        { timeoutMs, log },
-      ),
+    suspend: async (tenant, namespaces) => {
+      // Before anything is written: a list naming another tenant's namespace is a bug upstream.
+      refuseForeignNamespaces(tenant, namespaces);
+      return {
+        at: new Date().toISOString(),
+        ...(await suspendTenant(kubeConfig, namespaces, { log: log.child({ tenant }) })),
+      };
+    },
+    finalBackup: (tenant, namespaces, name) =>
+      offboarding.backup
+        ? takeFinalBackup(kubeConfig, { tenant, namespaces, name }, offboarding.backup, {
+            deadline: Date.now() + timeoutMs,
+            log: log.child({ tenant }),
+          })
+        : Promise.resolve(null),
+    remove: async (tenant, namespaces) => {
+      const removed = await offboardTenantFromCluster(kubeConfig, tenant, namespaces, { timeoutMs, log });
+      const gone = (deleted: boolean) => (deleted ? 'deleted' : 'already gone');
+      return [
+        `Application ${ARGOCD_NAMESPACE}/${applicationName(tenant)} (${gone(removed.applicationDeleted)})`,
+        `AppProject ${ARGOCD_NAMESPACE}/${appProjectName(tenant)} (${gone(removed.appProjectDeleted)})`,
+        ...namespaces.map((ns) => `Namespace ${ns} (${gone(removed.namespacesDeleted.includes(ns))})`),
+      ];
+    },
+    verify: (tenant, namespaces) =>
+      verifyTenantGone(kubeConfig, tenant, namespaces, { deadline: Date.now() + timeoutMs }),
     promptArgoCD: async (tenant, current) => {
       const { actions, waitingFor } = await promptArgoCD(kubeConfig, tenant, { current });
       return { actions, waitingFor };

@@ -4,13 +4,15 @@
 import { TenantGitopsError } from '../shared/errors.ts';
 import { applicationName, finalBackupName } from '../tenant/names.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
+import type { FinalBackup } from './cluster/final-backup.ts';
+import type { SuspendResult } from './cluster/suspend-tenant.ts';
 import type { OffboardingCheck } from './cluster/verify-offboarding.ts';
 import type { ServiceContext } from './context.ts';
 import { signDeletionRecord, type DeletionRecord } from './deletion-record.ts';
 import type { JobHandler } from './job-runner.ts';
 import { clusterOfChange } from './placement.ts';
 import type { PullRequestAction } from './ports.ts';
-import type { JobKind } from './store/types.ts';
+import type { Job, JobKind } from './store/types.ts';
 import { applyTransition } from './transition.ts';
 
 const openPullRequest: JobHandler = async (context, job) => {
@@ -54,8 +56,8 @@ const commentProvisioned: JobHandler = async (context, job) => {
   );
 };
 
-// The provable offboarding, after the offboarding PR merged (cluster/offboard-tenant.ts has the
-// cluster steps): suspend, final backup, deletion, verification; then the tenant's Vault role,
+// The provable offboarding, after the offboarding PR merged (one module per cluster step in
+// cluster/, run and kept by offboardInCluster): suspend, final backup, deletion, verification; then the tenant's Vault role,
 // policy and secrets, read back; then the signed deletion record, stored with the `deleted`
 // transition and carried by its tenant.deleted callback. A failed backup fails the tenant at once
 // (nothing deleted); a failed check is retried like any job (every step is idempotent), so a
@@ -64,14 +66,16 @@ const commentProvisioned: JobHandler = async (context, job) => {
 const offboardCluster: JobHandler = async (context, job) => {
   const tenant = context.store.tenants.get(job.tenant);
   if (!tenant || tenant.state !== 'offboarding') return;
-  const startedAt = context.now().toISOString();
+  const steps = job.payload as OffboardingSteps;
+  const startedAt = steps.startedAt ?? context.now().toISOString();
   const { tenant: resolved } = context.spec.parse(tenant.document, { expectedName: tenant.name });
   const pr = tenant.pullRequest?.number ?? 0;
   const cluster = context.cluster
-    ? await context.cluster.offboard({
+    ? await offboardInCluster(context, job, {
         tenant: tenant.name,
         namespaces: tenant.namespaces,
         backupName: finalBackupName(tenant.name, pr),
+        startedAt,
       })
     : null;
   // After the namespaces: no store can log in again while its Secrets are still being synced.
@@ -102,7 +106,7 @@ const offboardCluster: JobHandler = async (context, job) => {
       number: tenant.pullRequest?.number ?? null,
       url: tenant.pullRequest?.url ?? null,
       mergeCommit: tenant.mergeSha,
-      mergedBy: typeof job.payload['mergedBy'] === 'string' ? job.payload['mergedBy'] : null,
+      mergedBy: steps.mergedBy ?? null,
     },
     suspension: cluster?.suspension ?? null,
     backup: cluster?.backup ?? null,
@@ -130,6 +134,52 @@ const offboardCluster: JobHandler = async (context, job) => {
   });
   context.wakeOutbox();
 };
+
+/** What the offboarding job keeps between attempts: the result of each cluster step it finished. */
+interface OffboardingSteps {
+  mergedBy?: string | null;
+  startedAt?: string;
+  suspension?: SuspendResult & { at: string };
+  /** null: no backup is configured (kept, so a retry does not ask again). */
+  backup?: FinalBackup | null;
+  deleted?: string[];
+}
+
+/**
+ * Suspend, back up, delete, verify; each finished step's result is written into the job's payload
+ * before the next one starts, so a retry (a check that failed, a timeout, a restart) skips what is
+ * done and the record says what the first attempt did (the workloads it stopped, the objects it
+ * deleted), not what a retry found already gone. The verification always runs again.
+ */
+async function offboardInCluster(
+  context: ServiceContext,
+  job: Job,
+  request: { tenant: string; namespaces: string[]; backupName: string; startedAt: string },
+): Promise<{
+  suspension: SuspendResult & { at: string };
+  backup: FinalBackup | null;
+  deleted: string[];
+  checks: OffboardingCheck[];
+}> {
+  const cluster = context.cluster!;
+  const { tenant, namespaces } = request;
+  const steps: OffboardingSteps = { ...(job.payload as OffboardingSteps), startedAt: request.startedAt };
+  const save = () => context.store.jobs.setPayload(job.id, { ...steps }, context.now().toISOString());
+  if (!steps.suspension) {
+    steps.suspension = await cluster.suspend(tenant, namespaces);
+    save();
+  }
+  if (steps.backup === undefined) {
+    steps.backup = await cluster.finalBackup(tenant, namespaces, request.backupName);
+    save();
+  }
+  if (!steps.deleted) {
+    steps.deleted = await cluster.remove(tenant, namespaces);
+    save();
+  }
+  const checks = await cluster.verify(tenant, namespaces);
+  return { suspension: steps.suspension, backup: steps.backup, deleted: steps.deleted, checks };
+}
 
 /** The tenant's Vault side removed and read back; what the record and the history say of it. */
 async function offboardVault(

@@ -6,7 +6,9 @@ import type { PoolUsage } from '../tenant/capacity.ts';
 import type { ResolvedCluster } from '../tenant/clusters.ts';
 import type { ClusterVault, RenderCluster } from '../tenant/platform.ts';
 import type { ResolvedTenant } from '../tenant/types.ts';
-import type { TenantOffboarding } from './cluster/offboard-tenant.ts';
+import type { FinalBackup } from './cluster/final-backup.ts';
+import type { SuspendResult } from './cluster/suspend-tenant.ts';
+import type { OffboardingCheck } from './cluster/verify-offboarding.ts';
 import type { OpenedPullRequest, PullRequestTruth } from './github/index.ts';
 
 export type PullRequestAction = 'create' | 'update' | 'offboard';
@@ -86,18 +88,19 @@ export interface VaultPort {
   leftovers(tenant: string, vault: ClusterVault): Promise<string[]>;
 }
 
-/** What an offboarding did in the cluster, for the deletion record. */
-export type ClusterOffboarding = TenantOffboarding;
-
 /** The cluster, when one is configured. */
 export interface ClusterPort {
   requestToken(tenant: string, expirationSeconds: number): Promise<{ token: string; expiresAt: string }>;
-  /**
-   * The cluster half of an offboarding (cluster/offboard-tenant.ts): suspend, the final backup when
-   * one is configured (a failed one throws BackupFailedError before anything is deleted), delete
-   * the Application (cascade), the AppProject and the namespaces, then the verification sweep.
-   */
-  offboard(request: { tenant: string; namespaces: string[]; backupName: string }): Promise<ClusterOffboarding>;
+  // The cluster half of an offboarding, one step each, in this order (job-handlers.ts keeps what
+  // each finished step returned, so a retried offboarding records what the first attempt did).
+  /** Labels the namespaces suspended (admission then refuses tenant writes), scales workloads to zero. */
+  suspend(tenant: string, namespaces: string[]): Promise<SuspendResult & { at: string }>;
+  /** The final Velero backup, awaited; null when none is configured. A failed one throws BackupFailedError. */
+  finalBackup(tenant: string, namespaces: string[], name: string): Promise<FinalBackup | null>;
+  /** Deletes the Application (cascade), the AppProject and the namespaces; one line per object. */
+  remove(tenant: string, namespaces: string[]): Promise<string[]>;
+  /** The verification sweep: each check with its result. */
+  verify(tenant: string, namespaces: string[]): Promise<OffboardingCheck[]>;
   /**
    * One round of asking ArgoCD to act on the tenant's merge now (cluster/prompt-argocd.ts).
    * `current(revision)` says whether a revision ArgoCD compared is the merge commit or after it.

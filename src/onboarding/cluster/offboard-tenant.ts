@@ -8,9 +8,9 @@
 //     ArgoCD never deletes them on its own) and wait until the namespace controller has emptied
 //     and removed them.
 // Idempotent: anything already gone counts as done, so a retried offboarding just finishes.
-// offboardTenant wraps it in the provable offboarding: suspend first (suspend-tenant.ts), then the
-// final backup when one is configured (final-backup.ts), then these deletions, then the
-// verification sweep (verify-offboarding.ts).
+// It is step 3 of the provable offboarding (src/onboarding/job-handlers.ts): after the suspension
+// (suspend-tenant.ts) and the final backup (final-backup.ts), before the verification sweep
+// (verify-offboarding.ts).
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
@@ -19,9 +19,6 @@ import { ARGOCD_NAMESPACE } from '../../tenant/platform.ts';
 import { ignoreNotFound } from './api-errors.ts';
 import { APPLICATION_GROUP, APPLICATION_PLURAL, APPLICATION_VERSION } from './application-status.ts';
 
-import { takeFinalBackup, type BackupSettings, type FinalBackup } from './final-backup.ts';
-import { suspendTenant, type SuspendResult } from './suspend-tenant.ts';
-import { verifyTenantGone, type OffboardingCheck } from './verify-offboarding.ts';
 import { waitUntilGone } from './wait-until-gone.ts';
 
 const APP_PROJECT_PLURAL = 'appprojects';
@@ -38,49 +35,6 @@ export interface OffboardResult {
   applicationDeleted: boolean;
   appProjectDeleted: boolean;
   namespacesDeleted: string[];
-}
-
-export interface TenantOffboarding {
-  suspension: SuspendResult & { at: string };
-  backup: FinalBackup | null;
-  deleted: string[];
-  checks: OffboardingCheck[];
-}
-
-/**
- * The whole cluster half of an offboarding, in order; each waiting step gets `timeoutMs`. A failed
- * backup throws (BackupFailedError) with nothing deleted; failed checks are returned, not thrown.
- */
-export async function offboardTenant(
-  kubeConfig: KubeConfig,
-  request: { tenant: string; namespaces: string[]; backupName: string; backup: BackupSettings | null },
-  options: OffboardOptions,
-): Promise<TenantOffboarding> {
-  const { tenant, namespaces } = request;
-  refuseForeignNamespaces(tenant, namespaces);
-  const log = options.log.child({ tenant });
-  const at = new Date().toISOString();
-  const suspension = { at, ...(await suspendTenant(kubeConfig, namespaces, { log })) };
-  const backup = request.backup
-    ? await takeFinalBackup(kubeConfig, { tenant, namespaces, name: request.backupName }, request.backup, {
-        deadline: Date.now() + options.timeoutMs,
-        log,
-      })
-    : null;
-  const removed = await offboardTenantFromCluster(kubeConfig, tenant, namespaces, options);
-  const argocd = options.argocdNamespace ?? ARGOCD_NAMESPACE;
-  const gone = (deleted: boolean) => (deleted ? 'deleted' : 'already gone');
-  const deleted = [
-    `Application ${argocd}/${applicationName(tenant)} (${gone(removed.applicationDeleted)})`,
-    `AppProject ${argocd}/${appProjectName(tenant)} (${gone(removed.appProjectDeleted)})`,
-    ...namespaces.map((ns) => `Namespace ${ns} (${gone(removed.namespacesDeleted.includes(ns))})`),
-  ];
-  const checks = await verifyTenantGone(kubeConfig, tenant, namespaces, { deadline: Date.now() + options.timeoutMs });
-  log.info(
-    { checks: checks.map((c) => `${c.name}: ${c.passed ? 'passed' : 'FAILED'}`) },
-    'tenant offboarding verified',
-  );
-  return { suspension, backup, deleted, checks };
 }
 
 export async function offboardTenantFromCluster(
@@ -139,7 +93,7 @@ export async function offboardTenantFromCluster(
 }
 
 /** Offboarding deletes namespaces: a list naming anything but this tenant's own is a bug upstream. */
-function refuseForeignNamespaces(tenant: string, namespaces: string[]): void {
+export function refuseForeignNamespaces(tenant: string, namespaces: string[]): void {
   const root = rootNamespace(tenant);
   const foreign = namespaces.filter((ns) => ns !== root && !ns.startsWith(`${root}-`));
   if (foreign.length > 0) {

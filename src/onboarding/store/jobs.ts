@@ -20,6 +20,7 @@ export class JobsTable {
   readonly #finish: SqlStatement;
   readonly #retry: SqlStatement;
   readonly #cancel: SqlStatement;
+  readonly #setPayload: SqlStatement;
 
   constructor(db: SqlConnection) {
     this.#enqueue = db.prepare(
@@ -35,6 +36,7 @@ export class JobsTable {
     this.#retry = db.prepare(
       'UPDATE jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?',
     );
+    this.#setPayload = db.prepare('UPDATE jobs SET payload_json = ?, updated_at = ? WHERE id = ?');
     this.#cancel = db.prepare(
       "UPDATE jobs SET status = 'superseded', updated_at = ? WHERE status = 'pending' AND tenant = ? AND kind = ?",
     );
@@ -74,5 +76,10 @@ export class JobsTable {
 
   markRetry(id: number, nextAttemptAtMs: number, error: string, at: string): void {
     this.#retry.run(nextAttemptAtMs, error.slice(0, 500), at, id);
+  }
+
+  /** What a job has done so far, kept for its next attempt (the offboarding's finished steps). */
+  setPayload(id: number, payload: Record<string, unknown>, at: string): void {
+    this.#setPayload.run(JSON.stringify(payload), at, id);
   }
 }

@@ -86,7 +86,7 @@ beforeAll(async () => {
         timeoutMs: 90_000,
       },
       deletionSigningKey: String(keys.privateKey.export({ type: 'pkcs8', format: 'pem' })),
-      jobRetry: { baseDelayMs: 200, maxDelayMs: 1_000, maxAttempts: 3 },
+      jobRetry: { baseDelayMs: 200, maxDelayMs: 1_000, maxAttempts: 6 },
     },
   });
 }, 120_000);
@@ -361,11 +361,59 @@ describe('provable offboarding', () => {
     const failed = await reaches(tenant, 'failed');
 
     const reason = (failed.history as { to: string; reason: string }[]).at(-1)!.reason;
-    expect(reason).toContain('offboard_cluster failed after 3 attempt(s)');
+    expect(reason).toContain('offboard_cluster failed after 6 attempt(s)');
     expect(reason).toContain(`no-tenant-objects: labelled ${LABEL_TENANT}=${tenant}:`);
     expect(reason).toContain(`ClusterRole ${name}`);
     expect(reason).toContain(`ConfigMap default/${name}`);
     expect(reason).not.toContain('namespaces-gone');
     expect(failed.deletionRecord).toBeNull();
+  });
+
+  it('GIVEN a leftover removed by hand after a failed verification WHEN the job retries THEN the tenant is deleted, and the record says what the first attempt stopped and deleted', async () => {
+    const tenant = uniqueTenant('pr');
+    await onboardOntoCluster(tenant);
+    const ns = rootNamespace(tenant);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    await apps.createNamespacedDeployment({
+      namespace: ns,
+      body: {
+        metadata: { name: 'api' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'api' } },
+          template: {
+            metadata: { labels: { app: 'api' } },
+            spec: { containers: [{ name: 'api', image: 'registry.example/api:1' }] },
+          },
+        },
+      },
+    });
+    const name = `leftover-${tenant}`;
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name, labels: { [LABEL_TENANT]: tenant } } },
+    });
+
+    await offboard(tenant);
+    // The first attempt suspended, backed up and deleted, then its verification found the ConfigMap.
+    await until(
+      () =>
+        stack.service.service.store.jobs
+          .pendingFor(tenant)
+          .some((job) => job.kind === 'offboard_cluster' && job.attempts >= 1) || undefined,
+      'a failed first attempt',
+      60_000,
+    );
+    expect(await namespaceExists(ns)).toBe(false);
+    expect((await tenantState(tenant)).state).toBe('offboarding');
+    await core.deleteNamespacedConfigMap({ name, namespace: 'default' });
+    const deleted = await reaches(tenant, 'deleted');
+
+    const { record } = deleted.deletionRecord as SignedDeletionRecord;
+    expect(record.suspension?.stopped).toEqual([`Deployment ${ns}/api (1 → 0)`]);
+    expect(record.deleted).toContain(`Namespace ${ns} (deleted)`);
+    expect(record.checks.every((c) => c.passed)).toBe(true);
+    expect(Date.parse(record.startedAt)).toBeLessThanOrEqual(Date.parse(record.suspension!.at));
   });
 });
