@@ -10,7 +10,7 @@ import { kustomizeDirectory, parseManifests } from '../generate/validate/index.t
 import { yamlStream } from '../generate/render/yaml-text.ts';
 import { EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../tenant/index.ts';
-import { argocdTenantPath, overlayDir } from '../tenant/names.ts';
+import { argocdTenantPath, overlayDir, tenantNamespacesPath } from '../tenant/names.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 
 const USAGE = 'usage: tenantctl render <name> [--root DIR] [--json]';
@@ -37,11 +37,19 @@ export async function renderCommand(argv: string[]): Promise<number> {
       writeFileSync(join(work, path), text);
     }
     const overlay = await kustomizeDirectory(join(work, overlayDir(name)));
-    const platformPart = files.get(argocdTenantPath(name))!;
-    if (common.json) printJson([...parseManifests(platformPart), ...overlay]);
+    // The tenant's platform part: its AppProject (platform app) and its Namespaces (its cluster's app).
+    const cluster = loaded.tenant.cluster;
+    const platformParts = [
+      [argocdTenantPath(name), 'platform app'],
+      [tenantNamespacesPath(cluster, name), `cluster-${cluster} app`],
+    ].map(([path, app]) => [path!, app!, files.get(path!)!] as const);
+    if (common.json) printJson([...platformParts.flatMap(([, , text]) => parseManifests(text)), ...overlay]);
     else
       process.stdout.write(
-        `# ${argocdTenantPath(name)} (platform app)\n${platformPart}---\n# ${overlayDir(name)} (tenant app)\n${yamlStream(overlay)}`,
+        [
+          ...platformParts.map(([path, app, text]) => `# ${path} (${app})\n${text}`),
+          `# ${overlayDir(name)} (tenant app)\n${yamlStream(overlay)}`,
+        ].join('---\n'),
       );
     return EXIT_OK;
   } catch (error) {

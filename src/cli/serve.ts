@@ -31,6 +31,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const log = createJsonLogger({ level: config.logLevel, bindings: { component: 'service' } });
   const kubeConfig = config.cluster ? await loadKubeConfig(config.cluster) : null;
+  if (!kubeConfig && config.clusterKubeConfigs.length > 0) {
+    process.stderr.write(
+      'tenant-gitops: TENANT_GITOPS_CLUSTER_KUBECONFIGS is set but not TENANT_GITOPS_KUBECONFIG' +
+        " (fix: set it to ArgoCD's cluster, where the Applications are)\n",
+    );
+    return 2;
+  }
+  const clusterKubeConfigs = new Map<string, KubeConfig>();
+  for (const { cluster, kubeconfig } of config.clusterKubeConfigs)
+    clusterKubeConfigs.set(cluster, await loadKubeConfig(kubeconfig));
   const throttled = process.env['TENANT_GITOPS_GITHUB_THROTTLE'] !== 'off';
   const signalled = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -48,6 +58,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     offboardApprovals: config.offboardApprovals,
     tokenLimits: config.tokenLimits,
     kubeConfig,
+    clusterKubeConfigs,
     vault: config.vault,
     offboarding: config.offboarding,
     deletionSigningKey: config.deletionSigningKey,

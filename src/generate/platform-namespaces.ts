@@ -11,7 +11,7 @@ import { namespacesOfObjects, platformNamespaceSet, type PlatformNamespaces } fr
 import { kustomizeDirectories } from './validate/kustomize-overlays.ts';
 
 /** The kustomizations of the platform repository that declare platform objects. */
-export const PLATFORM_KUSTOMIZATIONS = ['base/platform', 'argocd'] as const;
+export const PLATFORM_KUSTOMIZATIONS = ['base/platform', 'base/platform/onboarding-service', 'argocd'] as const;
 
 export async function readPlatformNamespaces(root: string): Promise<PlatformNamespaces> {
   // A folder the repository lacks declares nothing (a repository without argocd/ yet).

@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { InputError, type FieldIssue } from '../shared/errors.ts';
 import { ContentPacingSchema, GitHubAppSchema, readContentPacing, readGitHubAuth } from './config-github.ts';
+import { readClusterKubeConfigs, readVault } from './config-connections.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 import { readSigningKey } from './deletion-record.ts';
 import type { ApiToken } from './http/auth.ts';
@@ -42,6 +43,8 @@ export interface ServeConfig {
   callback: { url: string; secret: string } | null;
   /** Path of a kubeconfig, `in-cluster`, or null for no cluster (watch, tokens and offboard deletes off). */
   cluster: string | null;
+  /** Each registry cluster's kubeconfig (config-clusters.ts); empty: all tenants in ArgoCD's cluster. */
+  clusterKubeConfigs: { cluster: string; kubeconfig: string }[];
   /**
    * The Vault an offboarding removes the tenant's role, policy and secrets from
    * (TENANT_GITOPS_VAULT_ADDR and TENANT_GITOPS_VAULT_TOKEN_FILE, both or neither); null: not done
@@ -114,6 +117,7 @@ const ConfigSchema = z.object({
     .object({ url: z.url(), secret: z.string().min(16, 'set TENANT_GITOPS_CALLBACK_SECRET (at least 16 characters)') })
     .nullable(),
   cluster: z.string().min(1).nullable(),
+  clusterKubeConfigs: z.array(z.object({ cluster: z.string(), kubeconfig: z.string().min(1) })),
   vault: z
     .object({
       address: z.url({ protocol: /^https?$/, error: "set TENANT_GITOPS_VAULT_ADDR to Vault's http(s):// address" }),
@@ -194,6 +198,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     },
     callback: callbackUrl ? { url: callbackUrl, secret: merged['TENANT_GITOPS_CALLBACK_SECRET'] ?? '' } : null,
     cluster: merged['TENANT_GITOPS_KUBECONFIG'] || null,
+    clusterKubeConfigs: readClusterKubeConfigs(merged),
     vault: readVault(merged),
     offboarding: {
       backup: merged['TENANT_GITOPS_BACKUP_STORAGE_LOCATION']
@@ -228,28 +233,6 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     throw new InputError(issues);
   }
   return parsed.data;
-}
-
-/** Vault's address and the token read from its file; null when neither is set. */
-function readVault(env: Record<string, string | undefined>): { address: string; token: string } | null {
-  const address = env['TENANT_GITOPS_VAULT_ADDR'] ?? '';
-  const file = env['TENANT_GITOPS_VAULT_TOKEN_FILE'] ?? '';
-  if (address === '' && file === '') return null;
-  let token = '';
-  if (file !== '') {
-    try {
-      token = readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new InputError([
-        {
-          path: 'TENANT_GITOPS_VAULT_TOKEN_FILE',
-          message: `cannot read ${file}: ${(error as Error).message}`,
-          fix: 'name a readable file holding a Vault token',
-        },
-      ]);
-    }
-  }
-  return { address, token };
 }
 
 /** The deletion signing key's PEM, checked to be an Ed25519 private key; null when not set. */

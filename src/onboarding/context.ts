@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
 import type { KeyedQueue } from '../shared/keyed-queue.ts';
-import type { ChangePort, ClusterPort, GitHubPort, SpecPort, VaultPort } from './ports.ts';
+import type { ChangePort, ClusterPort, GitHubPort, PlacedTenant, SpecPort, VaultPort } from './ports.ts';
 import type { TenantStore } from './store/index.ts';
 
 export interface RetryPolicy {
@@ -36,4 +36,15 @@ export interface ServiceContext {
 
 export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, attempt: number): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The tenant of a record with the cluster its spec places it on (the spec's, or its tier's default). */
+export function placedTenant(
+  context: Pick<ServiceContext, 'spec'>,
+  record: { name: string; document: unknown },
+): PlacedTenant {
+  return {
+    name: record.name,
+    cluster: context.spec.parse(record.document, { expectedName: record.name }).tenant.cluster,
+  };
 }

@@ -49,6 +49,8 @@ export interface StartServiceOptions {
   github: Omit<GitHubEdgeOptions, 'log'>;
   callback?: { url: string; secret: string } | null;
   kubeConfig?: KubeConfig | null;
+  /** Each registry cluster's connection, for tenants outside ArgoCD's cluster (cluster-port.ts clusterConnections). */
+  clusterKubeConfigs?: ReadonlyMap<string, KubeConfig>;
   /** The Vault an offboarding removes the tenant's role, policy and secrets from (vault-port.ts). */
   vault?: { address: string; token: string } | null;
   /** The offboarding's final Velero backup and its waits (cluster-port.ts); only with a cluster. */
@@ -91,7 +93,11 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const clusterEdge = options.kubeConfig ? await import('./cluster-port.ts') : null;
   const cluster =
     clusterEdge && options.kubeConfig
-      ? clusterEdge.kubernetesClusterPort(options.kubeConfig, log.child({ component: 'cluster' }), options.offboarding)
+      ? clusterEdge.kubernetesClusterPort(
+          clusterEdge.clusterConnections(options.kubeConfig, options.clusterKubeConfigs),
+          log.child({ component: 'cluster' }),
+          options.offboarding,
+        )
       : null;
   const service = new OnboardingService({
     store,

@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.ts';
 import { signDeletionRecord, type DeletionRecord } from './deletion-record.ts';
 import type { JobHandler } from './job-runner.ts';
 import { clusterOfChange } from './placement.ts';
-import type { PullRequestAction } from './ports.ts';
+import type { PlacedTenant, PullRequestAction } from './ports.ts';
 import type { Job, JobKind } from './store/types.ts';
 import { applyTransition } from './transition.ts';
 
@@ -24,7 +24,7 @@ const openPullRequest: JobHandler = async (context, job) => {
   const files = cluster
     ? context.change.filesFor(parsed.document, parsed.tenant, cluster.cluster)
     : new Map<string, string>();
-  const deletePaths = action === 'offboard' ? context.change.offboardPaths(tenant.name) : [];
+  const deletePaths = action === 'offboard' ? context.change.offboardPaths(tenant.name, parsed.tenant.cluster) : [];
   const pr = await context.github.openTenantPullRequest({
     tenant: parsed.tenant,
     action,
@@ -72,10 +72,13 @@ const offboardCluster: JobHandler = async (context, job) => {
   const pr = tenant.pullRequest?.number ?? 0;
   const cluster = context.cluster
     ? await offboardInCluster(context, job, {
-        tenant: tenant.name,
+        tenant: { name: tenant.name, cluster: resolved.cluster },
         namespaces: tenant.namespaces,
         backupName: finalBackupName(tenant.name, pr),
         startedAt,
+        current: async (revision) =>
+          tenant.mergeSha !== null &&
+          (revision === tenant.mergeSha || (await context.github.isSameOrDescendant(tenant.mergeSha, revision))),
       })
     : null;
   // After the namespaces: no store can log in again while its Secrets are still being synced.
@@ -154,7 +157,14 @@ interface OffboardingSteps {
 async function offboardInCluster(
   context: ServiceContext,
   job: Job,
-  request: { tenant: string; namespaces: string[]; backupName: string; startedAt: string },
+  request: {
+    tenant: PlacedTenant;
+    namespaces: string[];
+    backupName: string;
+    startedAt: string;
+    /** Whether a revision ArgoCD compared is the offboarding's merge commit or after it. */
+    current: (revision: string) => Promise<boolean>;
+  },
 ): Promise<{
   suspension: SuspendResult & { at: string };
   backup: FinalBackup | null;
@@ -174,7 +184,7 @@ async function offboardInCluster(
     save();
   }
   if (!steps.deleted) {
-    steps.deleted = await cluster.remove(tenant, namespaces);
+    steps.deleted = await cluster.remove(tenant, namespaces, request.current);
     save();
   }
   const checks = await cluster.verify(tenant, namespaces);

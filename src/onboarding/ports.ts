@@ -64,8 +64,8 @@ export interface ChangePort {
    * cluster (its ArgoCD name goes into tenant.json, its Vault into the secret store).
    */
   filesFor(document: unknown, tenant: ResolvedTenant, cluster: RenderCluster): Map<string, string>;
-  /** Paths an offboarding PR deletes. */
-  offboardPaths(tenant: string): string[];
+  /** Paths an offboarding PR deletes (the tenant's Namespaces file is under its cluster's folder). */
+  offboardPaths(tenant: string, cluster: string): string[];
   /**
    * The reviewer's text: warnings, then every field of the tenant against main's copy, then the
    * headroom of the tenant's pools after the change (none for an offboarding).
@@ -88,25 +88,42 @@ export interface VaultPort {
   leftovers(tenant: string, vault: ClusterVault): Promise<string[]>;
 }
 
-/** The cluster, when one is configured. */
+/** A tenant and the registry cluster it lives on (clusters/<cluster>.yaml): where its namespaces are. */
+export interface PlacedTenant {
+  name: string;
+  cluster: string;
+}
+
+/**
+ * The clusters, when one is configured: ArgoCD's (Applications, AppProjects) and each tenant's own
+ * (its namespaces, its token, its offboarding), which may be another.
+ */
 export interface ClusterPort {
-  requestToken(tenant: string, expirationSeconds: number): Promise<{ token: string; expiresAt: string }>;
+  requestToken(tenant: PlacedTenant, expirationSeconds: number): Promise<{ token: string; expiresAt: string }>;
   // The cluster half of an offboarding, one step each, in this order (job-handlers.ts keeps what
   // each finished step returned, so a retried offboarding records what the first attempt did).
   /** Labels the namespaces suspended (admission then refuses tenant writes), scales workloads to zero. */
-  suspend(tenant: string, namespaces: string[]): Promise<SuspendResult & { at: string }>;
+  suspend(tenant: PlacedTenant, namespaces: string[]): Promise<SuspendResult & { at: string }>;
   /** The final Velero backup, awaited; null when none is configured. A failed one throws BackupFailedError. */
-  finalBackup(tenant: string, namespaces: string[], name: string): Promise<FinalBackup | null>;
-  /** Deletes the Application (cascade), the AppProject and the namespaces; one line per object. */
-  remove(tenant: string, namespaces: string[]): Promise<string[]>;
-  /** The verification sweep: each check with its result. */
-  verify(tenant: string, namespaces: string[]): Promise<OffboardingCheck[]>;
+  finalBackup(tenant: PlacedTenant, namespaces: string[], name: string): Promise<FinalBackup | null>;
+  /**
+   * Deletes the Application (cascade), the AppProject and the namespaces; one line per object. The
+   * last two only once ArgoCD's platform Applications have compared a revision `current` accepts
+   * (the offboarding's merge or later), so their self-heal cannot re-create them.
+   */
+  remove(
+    tenant: PlacedTenant,
+    namespaces: string[],
+    current: (revision: string) => Promise<boolean>,
+  ): Promise<string[]>;
+  /** The verification sweep, on the tenant's cluster: each check with its result. */
+  verify(tenant: PlacedTenant, namespaces: string[]): Promise<OffboardingCheck[]>;
   /**
    * One round of asking ArgoCD to act on the tenant's merge now (cluster/prompt-argocd.ts).
    * `current(revision)` says whether a revision ArgoCD compared is the merge commit or after it.
    */
   promptArgoCD(
-    tenant: string,
+    tenant: PlacedTenant,
     current: (revision: string) => Promise<boolean>,
   ): Promise<{ actions: string[]; waitingFor: string }>;
 }

@@ -5,7 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { ClusterNotConfiguredError, NotFoundError, NotProvisionedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { BackgroundHealth } from './background-health.ts';
-import type { RetryPolicy, ServiceContext } from './context.ts';
+import { placedTenant, type RetryPolicy, type ServiceContext } from './context.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
 import { JobRunner } from './job-runner.ts';
 import { KeyedQueue } from '../shared/keyed-queue.ts';
@@ -221,7 +221,7 @@ export class OnboardingService {
         'no cluster is configured (set TENANT_GITOPS_KUBECONFIG or run in a cluster)',
       );
     }
-    return this.#context.cluster.requestToken(name, expirationSeconds);
+    return this.#context.cluster.requestToken(placedTenant(this.#context, tenant), expirationSeconds);
   }
 
   #queueDelivery(delivery: { id: string; event: string; payload: unknown }): void {

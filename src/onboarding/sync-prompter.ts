@@ -9,7 +9,7 @@
 // and at most MAX_CONCURRENT rounds run at once, so a thousand merges at once do not flood the API
 // server.
 import { tenantsForRound, type BackgroundHealth } from './background-health.ts';
-import type { ServiceContext } from './context.ts';
+import { placedTenant, type ServiceContext } from './context.ts';
 
 export interface SyncPrompterOptions {
   /** false: never prompt, ArgoCD's polling alone (to measure it). @default true */
@@ -120,7 +120,7 @@ export class SyncPrompter {
       return;
     }
     const known = entry.current;
-    const result = await cluster.promptArgoCD(name, async (revision) => {
+    const result = await cluster.promptArgoCD(placedTenant(this.#context, tenant), async (revision) => {
       if (revision === mergeSha) return true;
       const cached = known.get(revision);
       if (cached !== undefined) return cached;

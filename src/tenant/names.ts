@@ -113,6 +113,8 @@ export const TENANTS_DIR = 'tenants';
 /** The generator's own folders: every file below them is rendered, nothing is hand-written. */
 export const OVERLAYS_DIR = 'overlays';
 export const ARGOCD_TENANTS_DIR = 'argocd/tenants';
+/** argocd/clusters/<cluster>/: the Namespaces of the tenants on one cluster, synced to that cluster. */
+export const ARGOCD_CLUSTERS_DIR = 'argocd/clusters';
 /** The JSON Schema editors use for tenant files, generated from the zod schema. */
 export const TENANT_SCHEMA_FILE = 'tenant.schema.json';
 export const TENANT_SCHEMA_PATH = `${TENANTS_DIR}/${TENANT_SCHEMA_FILE}`;
@@ -151,9 +153,38 @@ export function argocdTenantPath(tenant: string): string {
   return `${ARGOCD_TENANTS_DIR}/${tenant}.yaml`;
 }
 
+/** The folder of one registered cluster's tenant Namespaces (cluster = its clusters/ name). */
+export function clusterNamespacesDir(cluster: string): string {
+  return `${ARGOCD_CLUSTERS_DIR}/${cluster}`;
+}
+
+/** argocd/clusters/<cluster>/<tenant>.yaml: the tenant's Namespaces, on its own cluster only. */
+export function tenantNamespacesPath(cluster: string, tenant: string): string {
+  return `${clusterNamespacesDir(cluster)}/${tenant}.yaml`;
+}
+
+/** The file that keeps a cluster's folder in git while no tenant lives there (ArgoCD needs the path). */
+export function clusterNamespacesReadmePath(cluster: string): string {
+  return `${clusterNamespacesDir(cluster)}/README.md`;
+}
+
+/** The tenant a generated argocd/ path belongs to (its AppProject or its Namespaces), if any. */
+export function tenantOfPlatformPath(path: string): string | undefined {
+  if (!path.endsWith('.yaml')) return undefined;
+  const parts = path.slice(0, -'.yaml'.length).split('/');
+  if (parts.length === 3 && `${parts[0]}/${parts[1]}` === ARGOCD_TENANTS_DIR) return parts[2];
+  if (parts.length === 4 && `${parts[0]}/${parts[1]}` === ARGOCD_CLUSTERS_DIR) return parts[3];
+  return undefined;
+}
+
 /** Everything one tenant has in the repository; a path ending in '/' means everything under it. */
-export function tenantRepositoryPaths(tenant: string): string[] {
-  return [tenantSpecPath(tenant), `${overlayDir(tenant)}/`, argocdTenantPath(tenant)];
+export function tenantRepositoryPaths(tenant: string, cluster: string): string[] {
+  return [
+    tenantSpecPath(tenant),
+    `${overlayDir(tenant)}/`,
+    argocdTenantPath(tenant),
+    tenantNamespacesPath(cluster, tenant),
+  ];
 }
 
 export function clusterFilePath(cluster: string): string {

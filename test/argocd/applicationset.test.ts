@@ -1,6 +1,8 @@
 // argocd/ as ArgoCD receives it: `kubectl kustomize argocd/` (the repo URL filled in from
 // repo-url.yaml), checked for the contract the rest of the platform relies on.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLATFORM_REPO_URL, IN_CLUSTER_SERVER } from '../../src/tenant/platform.ts';
 import { REPO_ROOT } from '../fixtures/platform-repo.ts';
@@ -15,12 +17,13 @@ const find = (kind: string, name: string): Manifest & { spec: any } => {
 };
 
 describe('argocd/ kustomization', () => {
-  it('renders exactly the platform project, the platform Application and one ApplicationSet, all in argocd', () => {
+  it('renders exactly the platform project, the platform Application and the clusters and tenants ApplicationSets, all in argocd', () => {
     // GIVEN argocd/ rendered by kustomize
-    // THEN the local-config ConfigMap holding the URL is gone and three objects remain
+    // THEN the local-config ConfigMap holding the URL is gone and four objects remain
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'AppProject/platform',
       'Application/platform',
+      'ApplicationSet/clusters',
       'ApplicationSet/tenants',
     ]);
     for (const o of objects) expect(o.metadata.namespace).toBe('argocd');
@@ -31,13 +34,16 @@ describe('argocd/ kustomization', () => {
     expect(text).not.toContain('set-from-repo-url.yaml');
     const appset = find('ApplicationSet', 'tenants');
     const platform = find('Application', 'platform');
+    const clusters = find('ApplicationSet', 'clusters');
     const urls = [
+      clusters.spec.generators[0].git.repoURL,
+      ...clusters.spec.template.spec.sources.map((s: { repoURL: string }) => s.repoURL),
       ...find('AppProject', 'platform').spec.sourceRepos,
       ...platform.spec.sources.map((s: { repoURL: string }) => s.repoURL),
       appset.spec.generators[0].git.repoURL,
       appset.spec.template.spec.source.repoURL,
     ];
-    expect(urls).toHaveLength(6);
+    expect(urls).toHaveLength(9);
     expect(new Set(urls)).toEqual(new Set([DEFAULT_PLATFORM_REPO_URL]));
   });
 
@@ -106,10 +112,10 @@ describe('the tenants ApplicationSet', () => {
 describe('the platform Application', () => {
   const app = find('Application', 'platform');
 
-  it('syncs base/platform, argocd/tenants/ and argocd/ itself, in the platform project, into the local cluster', () => {
+  it("syncs the onboarding service, argocd/tenants/ (the AppProjects) and argocd/ itself, in the platform project, into ArgoCD's cluster", () => {
     expect(app.spec.project).toBe('platform');
     expect(app.spec.sources.map((s: { path: string }) => s.path)).toEqual([
-      'base/platform',
+      'base/platform/onboarding-service',
       'argocd/tenants',
       'argocd',
     ]);
@@ -124,7 +130,10 @@ describe('the platform Application', () => {
 
   it('GIVEN base/platform rendered WHEN the platform project judges each object THEN every one may sync, the monitoring objects included', () => {
     const project = find('AppProject', 'platform').spec as AppProjectSpec;
-    const platform = kustomize(join(REPO_ROOT, 'base/platform'));
+    const platform = [
+      ...kustomize(join(REPO_ROOT, 'base/platform')),
+      ...kustomize(join(REPO_ROOT, 'base/platform/onboarding-service')),
+    ];
     const verdicts = platform.map((o) =>
       resourcePermitted(project, o, {
         server: IN_CLUSTER_SERVER,
@@ -141,5 +150,43 @@ describe('the platform Application', () => {
         'ConfigMap/gitops-monitoring/tenant-dashboard',
       ]),
     );
+  });
+});
+
+describe('the clusters ApplicationSet', () => {
+  const appset = find('ApplicationSet', 'clusters');
+  const template = appset.spec.template;
+
+  it('makes one Application per clusters/*.yaml, in the platform project, on that cluster by its ArgoCD name', () => {
+    expect(appset.spec.goTemplate).toBe(true);
+    expect(appset.spec.goTemplateOptions).toEqual(['missingkey=error']);
+    expect(appset.spec.generators[0].git.files).toEqual([{ path: 'clusters/*.yaml' }]);
+    expect(template.metadata.name).toBe('cluster-{{.name}}');
+    expect(template.spec.project).toBe('platform');
+    expect(template.spec.destination).toEqual({ name: '{{.argocdCluster}}', namespace: 'argocd' });
+  });
+
+  it("syncs base/platform and only that cluster's folder of tenant Namespaces", () => {
+    expect(template.spec.sources.map((s: { path: string }) => s.path)).toEqual([
+      'base/platform',
+      'argocd/clusters/{{.name}}',
+    ]);
+    expect(template.spec.sources[1].directory).toEqual({ recurse: false, include: '*.yaml' });
+    expect(template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+  });
+
+  it('guards against mass deletion like the tenants ApplicationSet', () => {
+    expect(appset.spec.syncPolicy).toEqual({ applicationsSync: 'create-update', preserveResourcesOnDeletion: true });
+  });
+
+  it('GIVEN every registered cluster file THEN it has the fields the template reads (missingkey=error would fail on a missing one)', () => {
+    const keys = new Set([...JSON.stringify(template).matchAll(/\{\{\s*\.([a-zA-Z]+)/g)].map((m) => m[1]));
+    expect([...keys].sort()).toEqual(['argocdCluster', 'name']);
+    for (const file of readdirSync(join(REPO_ROOT, 'clusters')).filter((f) => f.endsWith('.yaml'))) {
+      const cluster = parse(readFileSync(join(REPO_ROOT, 'clusters', file), 'utf8')) as Record<string, unknown>;
+      for (const key of keys) expect(typeof cluster[key!], `clusters/${file}: ${key}`).toBe('string');
+      // The generator keeps the cluster's folder in git, so the source path exists even when empty.
+      expect(existsSync(join(REPO_ROOT, 'argocd/clusters', String(cluster['name']), 'README.md'))).toBe(true);
+    }
   });
 });

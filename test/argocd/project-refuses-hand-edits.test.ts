@@ -5,7 +5,6 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { IN_CLUSTER_SERVER } from '../../src/tenant/platform.ts';
 import { resourcePermitted, type AppProjectSpec } from './support/project-permits.ts';
 import { isNamespacedKind, kustomize, parseManifests, type Manifest } from '../fixtures/kustomize.ts';
 import { makeTenantRepo, tenantctl } from '../fixtures/tenant-repo.ts';
@@ -32,7 +31,8 @@ function verdicts(tenant: string, objects: Manifest[]) {
   const spec = projectOf(tenant);
   return objects.map((o) =>
     resourcePermitted(spec, o, {
-      server: IN_CLUSTER_SERVER,
+      // As the tenants ApplicationSet sets it: the tenant's cluster by ArgoCD's name (tenant.json).
+      name: 'in-cluster',
       destinationNamespace: `tenant-${tenant}`,
       namespaced: isNamespacedKind(o.kind),
     }),

@@ -54,7 +54,7 @@ describe('tenantctl generate', () => {
     expect(result.code, result.stderr).toBe(0);
     const written: string[] = JSON.parse(result.stdout).written;
     // The owners reach the RoleBinding (patches.yaml) and the Namespace's owners annotation.
-    expect(written).toEqual(['argocd/tenants/initech.yaml', 'overlays/initech/patches.yaml']);
+    expect(written).toEqual(['argocd/clusters/in-cluster/initech.yaml', 'overlays/initech/patches.yaml']);
   });
 
   it('fails --check with exit 1 and names a hand-edited overlay and a hand-added file', () => {
@@ -77,19 +77,25 @@ describe('tenantctl generate', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
-  it('removes the overlay and AppProject of a deleted spec', () => {
+  it('removes the overlay, AppProject and Namespaces of a deleted spec', () => {
     const root = generatedRepo();
     unlinkSync(join(root, 'tenants/globex.yaml'));
     const result = tenantctl(root, 'generate');
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(root, 'overlays/globex'))).toBe(false);
     expect(existsSync(join(root, 'argocd/tenants/globex.yaml'))).toBe(false);
+    expect(existsSync(join(root, 'argocd/clusters/in-cluster/globex.yaml'))).toBe(false);
     expect(existsSync(join(root, 'overlays/acme/tenant.json'))).toBe(true);
   });
 
   it('refuses to write through a symbolic link in its territory, naming it, and writes nowhere', () => {
     // Each case: the path made a link to a folder (or file) outside the repository.
-    for (const linked of ['overlays/acme', 'argocd/tenants', 'overlays/globex/kustomization.yaml']) {
+    for (const linked of [
+      'overlays/acme',
+      'argocd/tenants',
+      'argocd/clusters/in-cluster',
+      'overlays/globex/kustomization.yaml',
+    ]) {
       const root = generatedRepo();
       const outside = mkdtempSync(join(tmpdir(), 'generate-outside-'));
       roots.push(outside);

@@ -92,7 +92,7 @@ describe('tenantctl impact', () => {
     expect(text.stdout).not.toMatch(/^(acme|initech)/m);
   });
 
-  it("GIVEN an owner added to one spec WHEN impact runs THEN the changed objects of its argocd/tenants file are listed beside its overlay's, and the unchanged tenants' files are not", async () => {
+  it("GIVEN an owner added to one spec WHEN impact runs THEN the changed objects of its argocd/ files are listed beside its overlay's, and the unchanged tenants' files are not", async () => {
     const root = repo();
     edit(root, 'tenants/globex.yaml', (t) =>
       t.replace(
@@ -104,7 +104,7 @@ describe('tenantctl impact', () => {
     expect(report.tenants).toEqual({ total: 3, changed: 1, unchanged: 2, failed: 0 });
     const objects = report.changed[0].objects;
     const namespace = objects.find((o: any) => o.kind === 'Namespace' && o.name === 'tenant-globex');
-    expect(namespace).toMatchObject({ change: 'changed', source: 'argocd/tenants/globex.yaml' });
+    expect(namespace).toMatchObject({ change: 'changed', source: 'argocd/clusters/in-cluster/globex.yaml' });
     expect(namespace.fields).toEqual([
       {
         path: 'metadata.annotations["tenants.gitops.dev/owners"]',
@@ -115,7 +115,7 @@ describe('tenantctl impact', () => {
     expect(objects.some((o: any) => o.source === 'overlays/globex' && o.kind === 'RoleBinding')).toBe(true);
   });
 
-  it('GIVEN a tenant added and one removed in the working tree WHEN impact runs THEN the new tenant lists its objects as added, including its argocd/tenants objects, and the removed one as removed', async () => {
+  it('GIVEN a tenant added and one removed in the working tree WHEN impact runs THEN the new tenant lists its objects as added, including its AppProject and Namespaces, and the removed one as removed', async () => {
     const root = repo();
     edit(root, 'tenants/initech.yaml', (t) => t.replaceAll('initech', 'hooli'));
     renameSync(join(root, 'tenants/initech.yaml'), join(root, 'tenants/hooli.yaml'));

@@ -28,9 +28,9 @@ function platformCopy(): string {
 /** The copy's onboarding service moved into `namespace`, as it was before it left the tenant- prefix. */
 function moveServiceNamespace(root: string, namespace: string): void {
   const dir = join(root, SERVICE_DIR);
-  const current = (parse(readFileSync(join(dir, 'namespace.yaml'), 'utf8')) as { metadata: { name: string } }).metadata
-    .name;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+  const current = (parse(readFileSync(join(dir, 'identity/namespace.yaml'), 'utf8')) as { metadata: { name: string } })
+    .metadata.name;
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'))) {
     const text = readFileSync(join(dir, file), 'utf8');
     writeFileSync(join(dir, file), text.replaceAll(current, namespace));
   }

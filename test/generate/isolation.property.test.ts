@@ -14,6 +14,7 @@ import { PLATFORM_WRITER_GROUPS, PLATFORM_WRITER_USERS } from '../../src/tenant/
 import { kustomizeOverlays, type Manifest } from '../../src/generate/validate/index.ts';
 import { makePlatformRepo, REPO_ROOT, writeFiles } from '../fixtures/platform-repo.ts';
 import { resolvedTenant, tenantSet } from '../fixtures/tenant-arbitrary.ts';
+import { platformDocs } from '../fixtures/platform-files.ts';
 
 type Obj = Record<string, any>;
 
@@ -102,14 +103,22 @@ describe('isolation invariants', () => {
     fc.assert(
       fc.property(resolvedTenant, (t) => {
         const files = renderTenant(t);
-        const docs = parseAllDocuments(files.get(`argocd/tenants/${t.name}.yaml`)!).map((d) => d.toJS() as Obj);
-        const [project, ...namespaces] = docs;
+        const docs = platformDocs(files, t.name);
+        const project = docs.find((d) => d.kind === 'AppProject');
+        const namespaces = docs.filter((d) => d.kind === 'Namespace');
+        expect(docs).toHaveLength(1 + namespaces.length);
         expect(project!.spec.destinations.map((d: Obj) => d.namespace)).toEqual(tenantNamespaces(t));
+        // Only the tenant's own cluster, by ArgoCD's name for it.
+        expect(new Set(project!.spec.destinations.map((d: Obj) => d.name))).toEqual(new Set([t.cluster]));
         expect(project!.spec.clusterResourceWhitelist).toEqual([]);
         expect(namespaces.map((n) => n.metadata.name)).toEqual(tenantNamespaces(t));
         for (const n of namespaces) expect(n.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
         for (const path of files.keys())
-          expect(path.startsWith(`overlays/${t.name}/`) || path === `argocd/tenants/${t.name}.yaml`).toBe(true);
+          expect(
+            path.startsWith(`overlays/${t.name}/`) ||
+              path === `argocd/tenants/${t.name}.yaml` ||
+              path === `argocd/clusters/${t.cluster}/${t.name}.yaml`,
+          ).toBe(true);
         for (const [path, text] of files) {
           if (path.endsWith('/kustomization.yaml') && path.includes('/namespaces/')) {
             expect(tenantNamespaces(t)).toContain(parse(text).namespace);

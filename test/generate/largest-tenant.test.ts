@@ -4,7 +4,6 @@
 // CLI's byte limit, and every object it becomes stays far below what etcd stores.
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { renderTenant } from '../../src/generate/render/index.ts';
 import { kustomizeOverlays } from '../../src/generate/validate/index.ts';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../../src/tenant/index.ts';
 import { largestTenantDocument } from '../../testing/synthetic/largest-tenant.ts';
 import { makePlatformRepo, writeFiles } from '../fixtures/platform-repo.ts';
+import { platformDocs } from '../fixtures/platform-files.ts';
 
 /** etcd's default request limit (--max-request-bytes), which caps every stored object. */
 const ETCD_OBJECT_LIMIT = 1.5 * 1024 * 1024;
@@ -44,10 +44,7 @@ describe('the largest tenant the limits allow', () => {
         writeFiles(root, files);
         const { objects, failures } = await kustomizeOverlays(root, [tenant.name]);
         expect([...failures]).toEqual([]);
-        const applied = [
-          ...objects.get(tenant.name)!,
-          ...parseAllDocuments(files.get(`argocd/tenants/${tenant.name}.yaml`)!).map((d) => d.toJS() as object),
-        ];
+        const applied = [...objects.get(tenant.name)!, ...platformDocs(files, tenant.name)];
         const sizes = applied.map((o) => Buffer.byteLength(JSON.stringify(o), 'utf8'));
         expect(Math.max(...sizes)).toBeLessThan(ETCD_OBJECT_LIMIT / HEADROOM);
         for (const [path, text] of files)

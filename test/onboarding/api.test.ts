@@ -38,6 +38,7 @@ describe('onboarding API', () => {
         'overlays/alpha/kustomization.yaml',
         'overlays/alpha/tenant.json',
         'argocd/tenants/alpha.yaml',
+        'argocd/clusters/in-cluster/alpha.yaml',
       ]),
     );
     const spec = await harness().showFile('tenants/alpha', 'tenants/alpha.yaml');

@@ -102,7 +102,10 @@ describe('provisioning', () => {
     const branchFiles = await harness().filesOn('tenants/prov');
     expect(
       branchFiles.filter(
-        (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',
+        (f) =>
+          f === 'tenants/prov.yaml' ||
+          f.startsWith('overlays/prov/') ||
+          (f.startsWith('argocd/') && f.endsWith('/prov.yaml')),
       ),
     ).toEqual([]);
     expect(branchFiles).toContain('tenants/later.yaml');
@@ -115,7 +118,10 @@ describe('provisioning', () => {
     await until(async () => ((await harness().tenant('prov')).state === 'deleted' ? true : undefined), 'deleted');
     expect(
       (await harness().filesOn('main')).filter(
-        (f) => f === 'tenants/prov.yaml' || f.startsWith('overlays/prov/') || f === 'argocd/tenants/prov.yaml',
+        (f) =>
+          f === 'tenants/prov.yaml' ||
+          f.startsWith('overlays/prov/') ||
+          (f.startsWith('argocd/') && f.endsWith('/prov.yaml')),
       ),
     ).toEqual([]);
     await until(

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/shared/log.ts';
 import { KeyedQueue } from '../../src/shared/keyed-queue.ts';
 import type { ServiceContext } from '../../src/onboarding/context.ts';
 import { SyncPrompter } from '../../src/onboarding/sync-prompter.ts';
+import type { PlacedTenant } from '../../src/onboarding/ports.ts';
 import type { TenantState } from '../../src/onboarding/store/types.ts';
 import { until } from '../fixtures/until.ts';
 
@@ -23,9 +24,11 @@ function setUp(states: Record<string, TenantState>) {
       tenants: {
         namesInStates: (wanted: readonly TenantState[]) =>
           Object.keys(states).filter((n) => wanted.includes(states[n]!)),
-        get: (name: string) => (states[name] ? { name, state: states[name], mergeSha: MERGE } : undefined),
+        get: (name: string) =>
+          states[name] ? { name, state: states[name], mergeSha: MERGE, document: { cluster: 'east' } } : undefined,
       },
     },
+    spec: { parse: (document: { cluster: string }) => ({ document, tenant: { cluster: document.cluster } }) },
     github: {
       isSameOrDescendant: async (ancestor: string, sha: string) => {
         compares.push(sha);
@@ -33,8 +36,13 @@ function setUp(states: Record<string, TenantState>) {
       },
     },
     cluster: {
-      promptArgoCD: async (tenant: string, current: (revision: string) => Promise<boolean>) => {
-        rounds.push({ tenant, answers: [await current(MERGE), await current(LATER), await current(BEFORE)] });
+      promptArgoCD: async (tenant: PlacedTenant, current: (revision: string) => Promise<boolean>) => {
+        // The round names the tenant's cluster, from its spec.
+        expect(tenant.cluster).toBe('east');
+        rounds.push({
+          tenant: tenant.name,
+          answers: [await current(MERGE), await current(LATER), await current(BEFORE)],
+        });
         return { actions: [], waitingFor: 'test' };
       },
     },

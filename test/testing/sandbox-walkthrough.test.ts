@@ -1,17 +1,19 @@
 // The sandbox (`npm run sandbox`) as a newcomer uses it: start the command, read its one JSON line, onboard a
 // tenant with plain HTTP calls, merge the PR through the local GitHub API, watch the state; then
-// Ctrl-C and check that nothing it started is left running.
+// Ctrl-C and check that nothing it started is left running. With --clusters 2: a second control
+// plane, registered with ArgoCD (its cluster Secret) and in the repository's clusters/, listed in the
+// JSON line with its kubeconfig, and stopped with the rest.
 //
 // ArgoCD is switched off here (--no-argocd) so the test is the same on every machine: the test
 // creates and patches the tenant's Application exactly as the ApplicationSet and the application
 // controller would. The path with real ArgoCD is in test/e2e/onboarding/onboarding-argocd.test.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { createApplication, setApplicationStatus } from '../fixtures/argocd-applications.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -64,7 +66,7 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
     const spawnedAt = performance.now();
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'testing/sandbox/main.ts', '--state-dir', stateDir, '--no-argocd'],
+      ['--import', 'tsx', 'testing/sandbox/main.ts', '--state-dir', stateDir, '--no-argocd', '--clusters', '2'],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,8 +87,40 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
       ),
     ]);
     const startedIn = performance.now() - spawnedAt;
-    const info = JSON.parse(firstLine) as { api: string; token: string; github: string; repo: string };
-    expect(Object.keys(info).sort()).toEqual(['api', 'github', 'repo', 'token']);
+    const info = JSON.parse(firstLine) as {
+      api: string;
+      token: string;
+      github: string;
+      repo: string;
+      clusters: Record<string, string>;
+    };
+    expect(Object.keys(info).sort()).toEqual(['api', 'clusters', 'github', 'repo', 'token']);
+    // Each cluster's kubeconfig: ArgoCD's own and one more, each a control plane that answers
+    expect(info.clusters).toEqual({
+      'in-cluster': join(stateDir, 'cluster', 'kubeconfig'),
+      'east-1': join(stateDir, 'east-1', 'cluster', 'kubeconfig'),
+    });
+    const servers = new Set<string>();
+    for (const path of Object.values(info.clusters)) {
+      const each = new KubeConfig();
+      each.loadFromFile(path);
+      expect((await each.makeApiClient(VersionApi).getCode()).major).toBe('1');
+      servers.add(each.getCurrentCluster()!.server);
+    }
+    expect(servers.size).toBe(2);
+    // AND east-1 is registered with ArgoCD (in ArgoCD's cluster) and in the platform repository
+    const main = new KubeConfig();
+    main.loadFromFile(info.clusters['in-cluster']!);
+    const secret = await main
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ name: 'cluster-east-1', namespace: 'argocd' });
+    expect(secret.metadata?.labels?.['argocd.argoproj.io/secret-type']).toBe('cluster');
+    const registered = execFileSync(
+      'git',
+      ['--git-dir', join(stateDir, 'github', ...info.repo.split('/')) + '.git', 'show', 'main:clusters/east-1.yaml'],
+      { encoding: 'utf8' },
+    );
+    expect(registered).toContain('argocdCluster: east-1');
     expect(info.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     expect(info.github).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     const auth = { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' };
@@ -156,5 +190,6 @@ describe('npm run sandbox (without ArgoCD: the test patches the Application as A
     await new Promise((r) => setTimeout(r, 500));
     expect(await processesMentioning(stateDir)).toEqual([]);
     expect(stderr).toContain('stopping control plane');
+    expect(stderr).toContain('stopping control plane of east-1');
   }, 420_000);
 });

@@ -8,6 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/shared/log.ts';
 import { startSandboxArgoCD } from './argocd.ts';
+import {
+  inClusterRegistryFile,
+  registerWithArgoCD,
+  registryFiles,
+  startTenantCluster,
+  type TenantCluster,
+} from './clusters.ts';
 import { startSandboxControlPlane } from './control-plane.ts';
 import { freeLoopbackPort } from './free-port.ts';
 import { startSandboxGitHub } from './github.ts';
@@ -25,6 +32,8 @@ export interface SandboxInfo {
   github: string;
   /** owner/name of the platform repository on the local GitHub server. */
   repo: string;
+  /** Each cluster's kubeconfig by its clusters/ name: `in-cluster` (ArgoCD's), then east-1, east-2… */
+  clusters: Record<string, string>;
 }
 
 export interface SandboxOptions {
@@ -39,6 +48,11 @@ export interface SandboxOptions {
   argocd?: 'auto' | 'off';
   /** ArgoCD's 10 s test polling instead of its production defaults. @default false */
   argocdFast?: boolean;
+  /**
+   * How many clusters: ArgoCD's own (`in-cluster`) and N - 1 more control planes, each registered
+   * with ArgoCD and in clusters/ (east-1, east-2…). @default 1
+   */
+  clusters?: number;
   /** Where progress for the person goes (stderr by default). */
   say?: (line: string) => void;
 }
@@ -68,11 +82,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const controlPlane = await startSandboxControlPlane({ checkout: options.checkout, stateDir });
     teardown.add('control plane', controlPlane.stop);
 
+    const extra: TenantCluster[] = [];
+    for (let i = 1; i < (options.clusters ?? 1); i++) {
+      const name = `east-${i}`;
+      say(`starting the control plane of cluster ${name}`);
+      const cluster = await startTenantCluster({ checkout: options.checkout, dir: join(stateDir, name), name });
+      teardown.add(`control plane of ${name}`, cluster.stop);
+      await registerWithArgoCD(controlPlane.kubeconfig, cluster);
+      extra.push(cluster);
+    }
+
     say('copying the committed platform repository');
+    const template = extra.length > 0 ? inClusterRegistryFile(options.checkout) : '';
     const platform = await copyPlatformRepository({
       checkout: options.checkout,
       bareDir: join(stateDir, 'github', owner, `${repoName}.git`),
       pointAtItself: true,
+      replaceFiles: Object.assign({}, ...extra.map((cluster) => registryFiles(cluster, template))) as Record<
+        string,
+        string
+      >,
     });
     log.info({ head: platform.head, folders: platform.folders }, 'platform repository copied');
 
@@ -106,6 +135,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
 
     const token = randomBytes(32).toString('base64url');
+    const clusters = {
+      'in-cluster': controlPlane.kubeconfig,
+      ...Object.fromEntries(extra.map((c) => [c.name, c.kubeconfig])),
+    };
     const service = await startSandboxService({
       port: servicePort,
       stateDir,
@@ -118,12 +151,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       webhookSecret,
       platformRepoUrl: repositoryUrl(platform.bareDir),
       log: options.log,
+      ...(extra.length > 0 ? { clusterKubeconfigs: clusters } : {}),
     });
     teardown.add('onboarding service', service.stop);
     say(`onboarding service at ${service.url}`);
 
     return {
-      info: { api: service.url, token, github: github.url, repo: `${owner}/${repoName}` },
+      info: { api: service.url, token, github: github.url, repo: `${owner}/${repoName}`, clusters },
       stateDir,
       kubeconfig: controlPlane.kubeconfig,
       argocdRunning,

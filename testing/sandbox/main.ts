@@ -1,5 +1,5 @@
-// `npm run sandbox -- [--state-dir DIR] [--no-argocd] [--argocd-fast] [--owner O] [--repo R]`: starts the
-// onboarding sandbox on loopback, prints ONE JSON line {"api","token","github","repo"} on stdout,
+// `npm run sandbox -- [--state-dir DIR] [--no-argocd] [--argocd-fast] [--clusters N] [--owner O] [--repo R]`:
+// starts the onboarding sandbox on loopback, prints ONE JSON line {"api","token","github","repo","clusters"} on stdout,
 // and stays up until SIGINT/SIGTERM, when it stops everything it started. Progress goes to stderr.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +8,11 @@ import { createJsonLogger } from '../../src/shared/log.ts';
 import { startSandbox } from './index.ts';
 
 const USAGE =
-  'usage: npm run sandbox -- [--state-dir DIR] [--no-argocd] [--argocd-fast] [--owner OWNER] [--repo NAME] [--log-level debug|info|warn|error]\n' +
-  '  ArgoCD runs at its production polling defaults; --argocd-fast asks for the 10 s test setting';
+  'usage: npm run sandbox -- [--state-dir DIR] [--no-argocd] [--argocd-fast] [--clusters N] [--owner OWNER] [--repo NAME]\n' +
+  '                          [--log-level debug|info|warn|error]\n' +
+  '  ArgoCD runs at its production polling defaults; --argocd-fast asks for the 10 s test setting\n' +
+  "  --clusters N: ArgoCD's cluster (in-cluster) and N - 1 more control planes (east-1…), each registered\n" +
+  "  with ArgoCD and in clusters/; the JSON line lists each cluster's kubeconfig";
 
 export async function sandboxCommand(argv: string[]): Promise<number> {
   let values;
@@ -20,6 +23,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
         'state-dir': { type: 'string' },
         'no-argocd': { type: 'boolean', default: false },
         'argocd-fast': { type: 'boolean', default: false },
+        clusters: { type: 'string', default: '1' },
         owner: { type: 'string' },
         repo: { type: 'string' },
         'log-level': { type: 'string', default: 'warn' },
@@ -34,6 +38,11 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  const clusters = Number(values.clusters);
+  if (!Number.isInteger(clusters) || clusters < 1 || clusters > 4) {
+    process.stderr.write(`tenant-gitops: --clusters must be a whole number from 1 to 4, got ${values.clusters}\n`);
+    return 2;
   }
   const level = values['log-level'];
   if (level !== 'debug' && level !== 'info' && level !== 'warn' && level !== 'error') {
@@ -54,6 +63,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     stateDir: values['state-dir'] ? resolve(values['state-dir']) : undefined,
     argocd: values['no-argocd'] ? 'off' : 'auto',
     argocdFast: values['argocd-fast'],
+    clusters,
     owner: values.owner,
     repo: values.repo,
   });

@@ -23,6 +23,8 @@ export interface SandboxServiceOptions {
   log: Logger;
   /** Where the service sends its signed tenant.* callbacks, if anywhere. */
   callback?: { url: string; secret: string } | null;
+  /** Each registry cluster's kubeconfig (the sandbox's own is `in-cluster`), when there are several. */
+  clusterKubeconfigs?: Record<string, string>;
 }
 
 export async function startSandboxService(
@@ -47,6 +49,13 @@ export async function startSandboxService(
     },
     callback: options.callback ?? null,
     kubeConfig,
+    clusterKubeConfigs: new Map(
+      Object.entries(options.clusterKubeconfigs ?? {}).map(([name, path]) => {
+        const kc = new KubeConfig();
+        kc.loadFromFile(path);
+        return [name, kc] as const;
+      }),
+    ),
     log: options.log.child({ component: 'service' }),
   });
   return { url: running.url, stop: () => running.stop() };

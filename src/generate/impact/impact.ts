@@ -6,13 +6,23 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../shared/errors.ts';
+import { loadClusters } from '../../tenant/clusters.ts';
 import { loadTenants } from '../../tenant/load.ts';
-import { argocdTenantPath, overlayDir } from '../../tenant/names.ts';
+import { overlayDir } from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
 import { kustomizeOverlays, parseManifests } from '../validate/kustomize-overlays.ts';
 import { resolveCommit } from './git-tree.ts';
 import { diffObjects, type ChangeKind, type ObjectChange, type SourcedObjects } from './object-diff.ts';
-import { baseOnDisk, headOnDisk, listBaseSide, renderHeadSide, sameFiles, type OnDisk, type Side } from './sides.ts';
+import {
+  baseOnDisk,
+  headOnDisk,
+  listBaseSide,
+  platformPaths,
+  renderHeadSide,
+  sameFiles,
+  type OnDisk,
+  type Side,
+} from './sides.ts';
 
 export interface TenantImpact {
   tenant: string;
@@ -45,17 +55,17 @@ export interface ImpactOptions extends RenderOptions {
 type Rendered = Map<string, SourcedObjects[]>;
 
 /**
- * Each tenant's objects on one side: its kustomized overlay, then its argocd/tenants file, unless
- * that file is byte-identical on both sides (`sameProject`): it then holds the same objects on both,
- * and is neither parsed nor compared (objects are matched by source, so leaving it out of both sides
- * changes no result).
+ * Each tenant's objects on one side: its kustomized overlay, then its platform files (argocd/tenants,
+ * argocd/clusters), except those byte-identical on both sides (`samePlatform`): such a file holds the
+ * same objects on both, and is neither parsed nor compared (objects are matched by source, so
+ * leaving it out of both sides changes no result).
  */
 async function renderSide(
   label: RenderFailure['side'],
   side: Side,
   disk: OnDisk,
   tenants: string[],
-  sameProject: ReadonlySet<string>,
+  samePlatform: ReadonlySet<string>,
   options: ImpactOptions,
   failures: RenderFailure[],
 ): Promise<Rendered> {
@@ -79,8 +89,10 @@ async function renderSide(
     }
     const objects = outcomes.find((o) => o.objects.has(tenant))?.objects.get(tenant) ?? [];
     const sourced: SourcedObjects[] = [{ source: overlayDir(tenant), objects }];
-    const project = sameProject.has(tenant) ? undefined : disk.project(tenant);
-    if (project !== undefined) sourced.push({ source: argocdTenantPath(tenant), objects: parseManifests(project) });
+    for (const path of platformPaths(side.files.get(tenant))) {
+      const text = samePlatform.has(path) ? undefined : disk.platformText(tenant, path);
+      if (text !== undefined) sourced.push({ source: path, objects: parseManifests(text) });
+    }
     rendered.set(tenant, sourced);
   }
   return rendered;
@@ -91,6 +103,11 @@ export async function computeImpact(root: string, ref: string, options: ImpactOp
     throw new InputError([{ path: '--root', message: `${root} does not exist`, fix: 'pass the platform repository' }]);
   const at = await resolveCommit(root, ref);
   const loaded = await loadTenants(root);
+  // The registry's ArgoCD cluster names go into the rendered files, as generate writes them; a
+  // registry with problems is generate's and validate's to report.
+  const registry = loadClusters(root);
+  if (options.clusters === undefined && registry.issues.length === 0)
+    options = { ...options, clusters: registry.registry };
   const work = mkdtempSync(join(tmpdir(), 'tenantctl-impact-'));
   try {
     const head = renderHeadSide(root, loaded, options);
@@ -102,14 +119,17 @@ export async function computeImpact(root: string, ref: string, options: ImpactOp
     const atHead = differ.filter((t) => head.files.has(t));
     const baseDisk = await baseOnDisk(at, base, atBase, join(work, 'base'));
     const headDisk = headOnDisk(root, head, atHead, join(work, 'head'));
-    const projectId = (side: Side, t: string) => side.files.get(t)?.get(argocdTenantPath(t));
-    const sameProject = new Set(
-      differ.filter((t) => projectId(base, t) !== undefined && projectId(base, t) === projectId(head, t)),
+    const samePlatform = new Set(
+      differ.flatMap((t) =>
+        platformPaths(base.files.get(t)).filter(
+          (path) => base.files.get(t)!.get(path) === head.files.get(t)?.get(path),
+        ),
+      ),
     );
     const failures: RenderFailure[] = [];
     const [before, after] = await Promise.all([
-      renderSide('base', base, baseDisk, atBase, sameProject, options, failures),
-      renderSide('head', head, headDisk, atHead, sameProject, options, failures),
+      renderSide('base', base, baseDisk, atBase, samePlatform, options, failures),
+      renderSide('head', head, headDisk, atHead, samePlatform, options, failures),
     ]);
     const changed: TenantImpact[] = [];
     const failed = new Set(failures.map((f) => f.tenant));

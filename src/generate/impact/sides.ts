@@ -1,8 +1,9 @@
 // The two platforms an impact report compares:
-//  - base: the generated files committed at the ref (overlays/, argocd/tenants/) with that ref's
-//    base/. This is what ArgoCD syncs from the ref, and because generate --check guards every merge
-//    it is also what the ref's own generator made — so a change to the generator or to a tier's
-//    defaults (code, not files) shows up, which rendering both sides with today's code would hide.
+//  - base: the generated files committed at the ref (overlays/, argocd/tenants/, argocd/clusters/)
+//    with that ref's base/. This is what ArgoCD syncs from the ref, and because generate --check
+//    guards every merge it is also what the ref's own generator made — so a change to the generator
+//    or to a tier's defaults (code, not files) shows up, which rendering both sides with today's
+//    code would hide.
 //  - head: every spec of the working tree rendered by this checkout's generator over the working
 //    tree's base/, which is what `tenantctl generate` would commit (the committed files, once
 //    generate --check passes).
@@ -14,14 +15,20 @@ import { dirname, join } from 'node:path';
 import { renderTree } from '../render/index.ts';
 import { blobId, extractTree, listBlobs, type ResolvedRef } from './git-tree.ts';
 import type { LoadedTenant } from '../../tenant/load.ts';
-import { ARGOCD_TENANTS_DIR, argocdTenantPath, OVERLAYS_DIR, overlayDir } from '../../tenant/names.ts';
+import {
+  ARGOCD_CLUSTERS_DIR,
+  ARGOCD_TENANTS_DIR,
+  OVERLAYS_DIR,
+  overlayDir,
+  tenantOfPlatformPath,
+} from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
 
 /** The hand-written folder every overlay builds on. */
 export const PLATFORM_BASE_DIR = 'base';
 
 export interface Side {
-  /** Every tenant with an overlay or an argocd/tenants file on this side, by name. */
+  /** Every tenant with an overlay or an argocd/ file on this side, by name. */
   tenants: string[];
   /** Each tenant's generated files: repo-relative path → blob id. */
   files: Map<string, Map<string, string>>;
@@ -33,18 +40,20 @@ export interface Side {
 export interface OnDisk {
   /** A folder holding this side's base/ and the tenant's overlay. */
   rootOf(tenant: string): string;
-  /** The tenant's argocd/tenants file, when it has one on this side. */
-  project(tenant: string): string | undefined;
+  /** The text of one of the tenant's platform files (platformPaths) on this side. */
+  platformText(tenant: string, path: string): string | undefined;
 }
 
 /** The tenant a generated path belongs to, or undefined for any other path. */
 function tenantOf(path: string): string | undefined {
   const [top, name, ...rest] = path.split('/');
   if (top === OVERLAYS_DIR && name && rest.length > 0) return name;
-  const prefix = `${ARGOCD_TENANTS_DIR}/`;
-  if (path.startsWith(prefix) && path.endsWith('.yaml') && !path.slice(prefix.length).includes('/'))
-    return path.slice(prefix.length, -'.yaml'.length);
-  return undefined;
+  return tenantOfPlatformPath(path);
+}
+
+/** A tenant's generated files outside its overlay (its AppProject, its Namespaces), sorted. */
+export function platformPaths(own: ReadonlyMap<string, string> | undefined): string[] {
+  return [...(own?.keys() ?? [])].filter((p) => !p.startsWith(`${OVERLAYS_DIR}/`)).sort();
 }
 
 function byTenant(paths: Map<string, string>): Map<string, Map<string, string>> {
@@ -72,7 +81,7 @@ function readTree(root: string, rel: string, out = new Map<string, string>()): M
 const ids = (texts: Map<string, string>) => new Map([...texts].map(([path, text]) => [path, blobId(text)]));
 
 export async function listBaseSide(at: ResolvedRef): Promise<Side> {
-  const blobs = await listBlobs(at, [PLATFORM_BASE_DIR, OVERLAYS_DIR, ARGOCD_TENANTS_DIR]);
+  const blobs = await listBlobs(at, [PLATFORM_BASE_DIR, OVERLAYS_DIR, ARGOCD_TENANTS_DIR, ARGOCD_CLUSTERS_DIR]);
   const files = byTenant(blobs);
   const base = new Map([...blobs].filter(([path]) => path.startsWith(`${PLATFORM_BASE_DIR}/`)));
   return { tenants: [...files.keys()].sort(), files, base };
@@ -85,20 +94,19 @@ export async function baseOnDisk(at: ResolvedRef, side: Side, tenants: string[],
   if (tenants.length === side.tenants.length) {
     const present = new Set([...side.files.values()].flatMap((own) => [...own.keys()].map((p) => p.split('/')[0])));
     if (present.has(OVERLAYS_DIR)) paths.push(OVERLAYS_DIR);
-    if ([...side.files.values()].some((own) => [...own.keys()].some((p) => p.startsWith(`${ARGOCD_TENANTS_DIR}/`))))
-      paths.push(ARGOCD_TENANTS_DIR);
+    for (const dir of [ARGOCD_TENANTS_DIR, ARGOCD_CLUSTERS_DIR])
+      if ([...side.files.values()].some((own) => [...own.keys()].some((p) => p.startsWith(`${dir}/`)))) paths.push(dir);
     tenants = [];
   }
   for (const t of tenants) {
     const own = side.files.get(t);
     if ([...(own?.keys() ?? [])].some((p) => p.startsWith(`${overlayDir(t)}/`))) paths.push(overlayDir(t));
-    if (own?.has(argocdTenantPath(t))) paths.push(argocdTenantPath(t));
+    paths.push(...platformPaths(own));
   }
   await extractTree(at, paths, dest);
   return {
     rootOf: () => dest,
-    project: (t) =>
-      side.files.get(t)?.has(argocdTenantPath(t)) ? readFileSync(join(dest, argocdTenantPath(t)), 'utf8') : undefined,
+    platformText: (t, path) => (side.files.get(t)?.has(path) ? readFileSync(join(dest, path), 'utf8') : undefined),
   };
 }
 
@@ -130,8 +138,8 @@ export function headOnDisk(root: string, side: HeadSide, tenants: string[], dest
   const elsewhere = new Set<string>();
   for (const t of tenants) {
     const onDisk = readTree(root, overlayDir(t));
-    const project = join(root, argocdTenantPath(t));
-    if (existsSync(project)) onDisk.set(argocdTenantPath(t), readFileSync(project, 'utf8'));
+    for (const path of platformPaths(side.texts.get(t)))
+      if (existsSync(join(root, path))) onDisk.set(path, readFileSync(join(root, path), 'utf8'));
     if (!sameTexts(onDisk, side.texts.get(t)!)) elsewhere.add(t);
   }
   if (elsewhere.size > 0 && existsSync(join(root, PLATFORM_BASE_DIR)))
@@ -147,7 +155,7 @@ export function headOnDisk(root: string, side: HeadSide, tenants: string[], dest
   }
   return {
     rootOf: (t) => (elsewhere.has(t) ? dest : root),
-    project: (t) => side.texts.get(t)?.get(argocdTenantPath(t)),
+    platformText: (t, path) => side.texts.get(t)?.get(path),
   };
 }
 

@@ -3,19 +3,30 @@ import type { ResolvedTenant } from '../../tenant/types.ts';
 import {
   argocdTenantPath,
   CLUSTER_SCHEMA_PATH,
+  clusterNamespacesReadmePath,
+  tenantNamespacesPath,
   PLATFORM_NAMESPACES_PATH,
   TENANT_SCHEMA_PATH,
   tenantRecordPath,
 } from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
-import { renderArgocdTenantFile, renderTenantJson } from './argocd-tenant.ts';
+import {
+  renderAppProjectFile,
+  renderClusterNamespacesReadme,
+  renderNamespacesFile,
+  renderTenantJson,
+} from './argocd-tenant.ts';
 import { renderOverlayFiles } from './overlay.ts';
 
-/** Every file one tenant owns: overlays/<name>/** and argocd/tenants/<name>.yaml. */
+/**
+ * Every file one tenant owns: overlays/<name>/**, argocd/tenants/<name>.yaml (its AppProject) and
+ * argocd/clusters/<cluster>/<name>.yaml (its Namespaces).
+ */
 export function renderTenant(t: ResolvedTenant, options: RenderOptions = {}): Map<string, string> {
   const files = renderOverlayFiles(t, options);
   files.set(tenantRecordPath(t.name), renderTenantJson(t, options));
-  files.set(argocdTenantPath(t.name), renderArgocdTenantFile(t, options));
+  files.set(argocdTenantPath(t.name), renderAppProjectFile(t, options));
+  files.set(tenantNamespacesPath(t.cluster, t.name), renderNamespacesFile(t));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -30,12 +41,15 @@ export interface RenderAllOptions extends RenderOptions {
 
 /**
  * The whole generated tree, one tenant at a time (so a writer can write while the next renders):
- * the JSON Schemas and the platform namespaces, then every tenant's files in name order.
+ * the JSON Schemas and the platform namespaces, each registered cluster's folder of Namespaces, then
+ * every tenant's files in name order.
  */
 export function* renderTree(tenants: ResolvedTenant[], options: RenderAllOptions = {}): Generator<[string, string]> {
   if (options.tenantSchemaText !== undefined) yield [TENANT_SCHEMA_PATH, options.tenantSchemaText];
   if (options.platformNamespacesText !== undefined) yield [PLATFORM_NAMESPACES_PATH, options.platformNamespacesText];
   if (options.clusterSchemaText !== undefined) yield [CLUSTER_SCHEMA_PATH, options.clusterSchemaText];
+  for (const cluster of [...(options.clusters?.keys() ?? [])].sort())
+    yield [clusterNamespacesReadmePath(cluster), renderClusterNamespacesReadme(cluster)];
   for (const t of [...tenants].sort((a, b) => (a.name < b.name ? -1 : 1))) yield* renderTenant(t, options);
 }
 

@@ -78,7 +78,7 @@ async function platformFiles(
 ): Promise<{ files: string[]; problems: ValidationProblem[] }> {
   const files: string[] = [];
   const problems: ValidationProblem[] = [];
-  for (const dir of ['base/platform', 'base/crds/hnc']) {
+  for (const dir of ['base/platform', 'base/platform/onboarding-service', 'base/crds/hnc']) {
     if (!existsSync(join(root, dir))) continue;
     let objects: Manifest[];
     try {

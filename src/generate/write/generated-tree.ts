@@ -1,12 +1,12 @@
-// Which paths the generator owns: overlays/**, argocd/tenants/*.yaml and the tenant JSON Schema
-// (tenant/names.ts names them). Anything else in the repository is never read for pruning, never
+// Which paths the generator owns: overlays/**, argocd/tenants/*.yaml, argocd/clusters/** and the
+// JSON Schemas and platform namespaces file (tenant/names.ts names them). Anything else in the repository is never read for pruning, never
 // written, never removed. A symbolic link anywhere on the way (the folders themselves, their
 // parents, a tenant's folder, one file) is refused before anything is written: writing through it
 // would change files outside the repository, and a reviewer never sees that in the diff.
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, type FieldIssue } from '../../shared/errors.ts';
-import { ARGOCD_TENANTS_DIR, OVERLAYS_DIR, OWNED_SINGLE_FILES } from '../../tenant/names.ts';
+import { ARGOCD_CLUSTERS_DIR, ARGOCD_TENANTS_DIR, OVERLAYS_DIR, OWNED_SINGLE_FILES } from '../../tenant/names.ts';
 
 function walk(root: string, rel: string, out: string[], links: string[]): void {
   for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
@@ -48,12 +48,12 @@ function refuseLinks(links: string[]): void {
  * naming every symbolic link in the territory or on the way to it.
  */
 export function listGeneratedFiles(root: string): string[] {
-  const links = [OVERLAYS_DIR, ARGOCD_TENANTS_DIR, ...OWNED_SINGLE_FILES]
+  const links = [OVERLAYS_DIR, ARGOCD_TENANTS_DIR, ARGOCD_CLUSTERS_DIR, ...OWNED_SINGLE_FILES]
     .flatMap(withParents)
     .filter((path) => isLink(root, path));
   refuseLinks(links);
   const out: string[] = [];
-  if (existsSync(join(root, OVERLAYS_DIR))) walk(root, OVERLAYS_DIR, out, links);
+  for (const dir of [OVERLAYS_DIR, ARGOCD_CLUSTERS_DIR]) if (existsSync(join(root, dir))) walk(root, dir, out, links);
   if (existsSync(join(root, ARGOCD_TENANTS_DIR))) {
     for (const entry of readdirSync(join(root, ARGOCD_TENANTS_DIR), { withFileTypes: true })) {
       if (!entry.name.endsWith('.yaml')) continue;

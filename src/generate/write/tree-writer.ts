@@ -7,7 +7,7 @@
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startModuleWorker } from '../../shared/module-worker.ts';
-import { ARGOCD_TENANTS_DIR, OVERLAYS_DIR } from '../../tenant/names.ts';
+import { ARGOCD_CLUSTERS_DIR, ARGOCD_TENANTS_DIR, OVERLAYS_DIR } from '../../tenant/names.ts';
 import { listGeneratedFiles } from './generated-tree.ts';
 import { unrenderedFiles } from './plan.ts';
 
@@ -40,7 +40,8 @@ const THREAD_MODULE = new URL('./tree-writer-thread.ts', import.meta.url);
 /** Remove now-empty directories from `dir` up to (not including) the territory's top. */
 function removeEmptyParents(root: string, path: string): void {
   let dir = dirname(path);
-  while (dir !== OVERLAYS_DIR && dir !== ARGOCD_TENANTS_DIR && dir !== '.' && dir.includes('/')) {
+  const tops = [OVERLAYS_DIR, ARGOCD_TENANTS_DIR, ARGOCD_CLUSTERS_DIR];
+  while (!tops.includes(dir) && dir !== '.' && dir.includes('/')) {
     const abs = join(root, dir);
     try {
       if (readdirSync(abs).length > 0) return;

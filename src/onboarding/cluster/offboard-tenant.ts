@@ -29,6 +29,8 @@ export interface OffboardOptions {
   log: Logger;
   /** Where the Applications live; `argocd` unless ArgoCD runs elsewhere. */
   argocdNamespace?: string;
+  /** The tenant's own cluster, where its namespaces are, when it is not ArgoCD's (`kubeConfig`). */
+  tenantCluster?: KubeConfig;
 }
 
 export interface OffboardResult {
@@ -37,6 +39,7 @@ export interface OffboardResult {
   namespacesDeleted: string[];
 }
 
+/** `kubeConfig`: ArgoCD's cluster (the Application, the AppProject). */
 export async function offboardTenantFromCluster(
   kubeConfig: KubeConfig,
   tenant: string,
@@ -47,7 +50,7 @@ export async function offboardTenantFromCluster(
   const deadline = Date.now() + options.timeoutMs;
   const log = options.log.child({ tenant });
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const core = (options.tenantCluster ?? kubeConfig).makeApiClient(CoreV1Api);
   const application = {
     group: APPLICATION_GROUP,
     version: APPLICATION_VERSION,

@@ -1,13 +1,15 @@
 // Asks ArgoCD to act on a merged tenant change now, instead of at its next poll (at ArgoCD's
 // defaults the Application controller compares every 120 s plus up to 60 s of jitter, and the
 // ApplicationSet's git generator re-reads git every 3 minutes), and in the order that removes the
-// race between the two Applications that make a tenant:
-//   1. the platform Application (it syncs argocd/tenants/<t>.yaml: the tenant's AppProject and
-//      Namespaces) is asked to refresh until it has compared a commit at or after the merge; its
-//      automated sync then applies them;
-//   2. only once the AppProject exists is the ApplicationSet asked to re-read git. Asked earlier, it
-//      refuses the Application ("references project … which does not exist") and tries again only
-//      3 minutes later;
+// race between the Applications that make a tenant:
+//   1. the platform Application (it syncs argocd/tenants/<t>.yaml: the tenant's AppProject) and the
+//      platform Application of the tenant's cluster, cluster-<cluster> (it syncs
+//      argocd/clusters/<cluster>/<t>.yaml: the tenant's Namespaces) are each asked to refresh until
+//      they have compared a commit at or after the merge; their automated syncs then apply them;
+//   2. only once the AppProject exists and the cluster's Application has compared the merge (its
+//      sync of the Namespaces starts at once) is the ApplicationSet asked to re-read git. Asked
+//      earlier, it refuses the Application ("references project … which does not exist") and tries
+//      again only 3 minutes later, or the tenant's first sync finds no namespace and backs off;
 //   3. the tenant's Application (and, for a change, the ApplicationSet again: the change may alter
 //      what it generates) is asked to refresh until it has compared a commit at or after the merge;
 //   4. when it is then OutOfSync, with automated sync off (RollingSync turns it off on every
@@ -15,7 +17,7 @@
 //      ApplicationSet controller's RollingSync sets one. A tenant's own change thus syncs at once,
 //      whatever the tenants of earlier rollout steps are doing; platform-wide changes still go tier
 //      by tier through RollingSync.
-// Each call reads the four objects, writes what the next step needs and reports what it waits for;
+// Each call reads the five objects, writes what the next step needs and reports what it waits for;
 // the service calls again a few seconds later until the tenant is provisioned. Only the refresh
 // annotations and `operation` are written, and an annotation ArgoCD has not consumed yet is not
 // written again, so calling often costs reads, not work for ArgoCD.
@@ -29,12 +31,19 @@ import { APPLICATION_GROUP, APPLICATION_PLURAL, APPLICATION_VERSION } from './ap
 export const ANNOTATION_REFRESH = 'argocd.argoproj.io/refresh';
 export const ANNOTATION_APPLICATION_SET_REFRESH = 'argocd.argoproj.io/application-set-refresh';
 export const PLATFORM_APPLICATION = 'platform';
+
+/** The platform Application of one registered cluster (argocd/clusters.yaml makes one per cluster). */
+export function clusterPlatformApplication(cluster: string): string {
+  return `cluster-${cluster}`;
+}
 export const TENANTS_APPLICATION_SET = 'tenants';
 
 /** What one round saw of the objects that make a tenant. */
 export interface ArgoObservation {
   /** null: the platform Application does not exist. */
   platform: { revision: string | null; refreshPending: boolean } | null;
+  /** The tenant's cluster's platform Application (its Namespaces); null: it does not exist. */
+  clusterPlatform: { name: string; revision: string | null; refreshPending: boolean } | null;
   appProjectExists: boolean;
   /** null: the ApplicationSet does not exist. */
   applicationSet: { refreshPending: boolean } | null;
@@ -54,7 +63,12 @@ export interface ArgoObservation {
   } | null;
 }
 
-export type PromptAction = 'refresh-platform' | 'refresh-applicationset' | 'refresh-application' | 'sync-application';
+export type PromptAction =
+  | 'refresh-platform'
+  | 'refresh-cluster-platform'
+  | 'refresh-applicationset'
+  | 'refresh-application'
+  | 'sync-application';
 
 export interface PromptDecision {
   actions: PromptAction[];
@@ -70,10 +84,16 @@ export function decidePrompt(seen: ArgoObservation, current: (revision: string |
   const actions: PromptAction[] = [];
   if (seen.platform && !current(seen.platform.revision) && !seen.platform.refreshPending)
     actions.push('refresh-platform');
+  const clusterPlatform = seen.clusterPlatform;
+  if (clusterPlatform && !current(clusterPlatform.revision) && !clusterPlatform.refreshPending)
+    actions.push('refresh-cluster-platform');
   const app = seen.application;
   if (!app) {
     if (!seen.platform) return { actions, waitingFor: `the platform Application ${PLATFORM_APPLICATION} (not found)` };
     if (!seen.appProjectExists) return { actions, waitingFor: 'the platform Application to create the AppProject' };
+    if (!clusterPlatform) return { actions, waitingFor: "the cluster's platform Application (not found)" };
+    if (!current(clusterPlatform.revision))
+      return { actions, waitingFor: `the Application ${clusterPlatform.name} to compare the merge commit` };
     if (!seen.applicationSet)
       return { actions, waitingFor: `the ApplicationSet ${TENANTS_APPLICATION_SET} (not found)` };
     if (!seen.applicationSet.refreshPending) actions.push('refresh-applicationset');
@@ -94,7 +114,8 @@ export function decidePrompt(seen: ArgoObservation, current: (revision: string |
   return { actions, waitingFor: `the Application to become Healthy (${app.health}, ${app.sync})` };
 }
 
-interface RawApplication {
+/** What the service reads of an Application (and of the ApplicationSet's metadata). */
+export interface RawApplication {
   metadata: { annotations?: Record<string, string>; resourceVersion?: string };
   spec?: {
     syncPolicy?: {
@@ -113,6 +134,8 @@ interface RawApplication {
 
 export interface PromptOptions {
   argocdNamespace?: string;
+  /** The registry cluster the tenant lives on (clusters/<cluster>.yaml). */
+  cluster: string;
   /** Whether a compared revision is the merge commit or after it (may ask GitHub). */
   current: (revision: string) => Promise<boolean>;
 }
@@ -144,8 +167,10 @@ export async function promptArgoCD(
       throw error;
     }
   };
-  const [platform, project, applicationSet, application] = await Promise.all([
+  const clusterApplication = clusterPlatformApplication(options.cluster);
+  const [platform, clusterPlatform, project, applicationSet, application] = await Promise.all([
     read(APPLICATION_PLURAL, PLATFORM_APPLICATION),
+    read(APPLICATION_PLURAL, clusterApplication),
     read('appprojects', appProjectName(tenant)),
     read('applicationsets', TENANTS_APPLICATION_SET),
     read(APPLICATION_PLURAL, applicationName(tenant)),
@@ -154,6 +179,11 @@ export async function promptArgoCD(
     platform: platform && {
       revision: revisionOf(platform),
       refreshPending: hasAnnotation(platform, ANNOTATION_REFRESH),
+    },
+    clusterPlatform: clusterPlatform && {
+      name: clusterApplication,
+      revision: revisionOf(clusterPlatform),
+      refreshPending: hasAnnotation(clusterPlatform, ANNOTATION_REFRESH),
     },
     appProjectExists: project !== null,
     applicationSet: applicationSet && {
@@ -176,7 +206,7 @@ export async function promptArgoCD(
     },
   };
   const known = new Map<string, boolean>();
-  for (const revision of [seen.platform?.revision, seen.application?.revision]) {
+  for (const revision of [seen.platform?.revision, seen.clusterPlatform?.revision, seen.application?.revision]) {
     if (revision && !known.has(revision)) known.set(revision, await options.current(revision));
   }
   const decision = decidePrompt(seen, (revision) => (revision ? (known.get(revision) ?? false) : false));
@@ -189,6 +219,9 @@ export async function promptArgoCD(
     switch (action) {
       case 'refresh-platform':
         await merge(APPLICATION_PLURAL, PLATFORM_APPLICATION, annotation(ANNOTATION_REFRESH, 'normal'));
+        break;
+      case 'refresh-cluster-platform':
+        await merge(APPLICATION_PLURAL, clusterApplication, annotation(ANNOTATION_REFRESH, 'normal'));
         break;
       case 'refresh-applicationset':
         await merge('applicationsets', TENANTS_APPLICATION_SET, annotation(ANNOTATION_APPLICATION_SET_REFRESH, 'true'));
@@ -226,16 +259,16 @@ function syncOperation(app: NonNullable<ArgoObservation['application']>): object
   };
 }
 
-function annotation(key: string, value: string): object {
+export function annotation(key: string, value: string): object {
   return { metadata: { annotations: { [key]: value } } };
 }
 
-function hasAnnotation(object: RawApplication, key: string): boolean {
+export function hasAnnotation(object: RawApplication, key: string): boolean {
   return object.metadata.annotations?.[key] !== undefined;
 }
 
 /** The compared revision (multi-source Applications, like the platform one, report one per source). */
-function revisionOf(app: RawApplication): string | null {
+export function revisionOf(app: RawApplication): string | null {
   return app.status?.sync?.revision ?? app.status?.sync?.revisions?.[0] ?? null;
 }
 

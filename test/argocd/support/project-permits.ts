@@ -45,13 +45,21 @@ function negatable(pattern: string, value: string): boolean {
   return pattern.startsWith('!') ? !globMatch(pattern.slice(1), value) : globMatch(pattern, value);
 }
 
-export function destinationPermitted(spec: AppProjectSpec, server: string, namespace: string): boolean {
+/** An Application's destination: a server address, ArgoCD's cluster name, or both. */
+export type Destination = string | { server?: string; name?: string };
+
+/** As ArgoCD's isDestinationMatched: the server OR the cluster name matches, and the namespace. */
+export function destinationPermitted(spec: AppProjectSpec, destination: Destination, namespace: string): boolean {
+  const { server = '', name = '' } = typeof destination === 'string' ? { server: destination } : destination;
   let matchedAny = false;
   for (const item of spec.destinations ?? []) {
     const serverMatched = server !== '' && negatable(item.server ?? '', server);
+    const nameMatched = name !== '' && negatable(item.name ?? '', name);
     const namespaceMatched = negatable(item.namespace ?? '', namespace);
-    if (serverMatched && namespaceMatched) matchedAny = true;
-    else if (!serverMatched && (item.server ?? '').startsWith('!') && namespaceMatched) return false;
+    const denied =
+      (!nameMatched && (item.name ?? '').startsWith('!')) || (!serverMatched && (item.server ?? '').startsWith('!'));
+    if ((serverMatched || nameMatched) && namespaceMatched) matchedAny = true;
+    else if (denied && namespaceMatched) return false;
     else if (!namespaceMatched && (item.namespace ?? '').startsWith('!') && serverMatched) return false;
   }
   return matchedAny;
@@ -81,14 +89,15 @@ export function groupOf(apiVersion: string): string {
 }
 
 /**
- * Whether ArgoCD would let an Application of this project sync `object` to `server`.
+ * Whether ArgoCD would let an Application of this project sync `object` to `server` (or the cluster
+ * ArgoCD calls `name`).
  * `namespaced` says whether the kind is namespaced; a namespaced object without a namespace lands
  * in the Application's destination namespace, as ArgoCD does it.
  */
 export function resourcePermitted(
   spec: AppProjectSpec,
   object: RenderedObject,
-  options: { server: string; destinationNamespace: string; namespaced: boolean },
+  options: { server?: string; name?: string; destinationNamespace: string; namespaced: boolean },
 ): Verdict {
   const gk = { group: groupOf(object.apiVersion), kind: object.kind, name: object.metadata.name };
   const label = `${object.kind}/${object.metadata.name}`;
@@ -101,7 +110,7 @@ export function resourcePermitted(
   }
   if (!options.namespaced) return { permitted: true, reason: `${label}: cluster-scoped kind permitted` };
   const namespace = object.metadata.namespace ?? options.destinationNamespace;
-  if (!destinationPermitted(spec, options.server, namespace)) {
+  if (!destinationPermitted(spec, { server: options.server, name: options.name }, namespace)) {
     return { permitted: false, reason: `${label}: namespace ${namespace} is not a permitted destination` };
   }
   return { permitted: true, reason: `${label}: permitted in ${namespace}` };

@@ -1,7 +1,7 @@
 // Everything under argocd/ as the real API server sees it, with ArgoCD's CRDs (from the pinned
 // argo-cd module) installed: the platform project and Application, the tenants ApplicationSet, and
-// every argocd/tenants/*.yaml (AppProject + Namespaces) — the committed ones and those generated
-// from this checkout's tenants/*.yaml. Server-side dry-run: the schema and admission run in full.
+// every argocd/tenants/*.yaml (AppProjects) and argocd/clusters/*/*.yaml (Namespaces) — the
+// committed ones and those generated from this checkout's tenants/*.yaml. Server-side dry-run: the schema and admission run in full.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,11 +39,13 @@ function errorsOf(stderr: string): string[] {
 }
 
 function tenantFiles(root: string): Manifest[] {
-  const dir = join(root, 'argocd/tenants');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')));
+  const files: string[] = [];
+  for (const dir of ['argocd/tenants', 'argocd/clusters']) {
+    if (!existsSync(join(root, dir))) continue;
+    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true }))
+      if (entry.isFile() && entry.name.endsWith('.yaml')) files.push(join(entry.parentPath, entry.name));
+  }
+  return files.flatMap((f) => parseManifests(readFileSync(f, 'utf8')));
 }
 
 beforeAll(async () => {
@@ -56,16 +58,21 @@ beforeAll(async () => {
 afterAll(() => rmSync(generatedRoot, { recursive: true, force: true }));
 
 describe('argocd/ on the real API server', () => {
-  it('accepts the platform AppProject, the platform Application and the tenants ApplicationSet', () => {
+  it('accepts the platform AppProject, the platform Application and the tenants and clusters ApplicationSets', () => {
     // GIVEN argocd/ rendered by kustomize
     const objects = kustomize(join(REPO_ROOT, 'argocd'));
-    expect(objects.map((o) => o.kind).sort()).toEqual(['AppProject', 'Application', 'ApplicationSet']);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'AppProject',
+      'Application',
+      'ApplicationSet',
+      'ApplicationSet',
+    ]);
     // WHEN they are applied server-side (dry run)
     const result = dryRun(objects);
     // THEN every one is accepted by the CRD schemas
     expect(errorsOf(result.stderr)).toEqual([]);
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+    expect(result.stdout.trim().split('\n')).toHaveLength(4);
   });
 
   it('accepts every tenant AppProject and Namespace, committed and generated from tenants/*.yaml', () => {
@@ -81,7 +88,9 @@ describe('argocd/ on the real API server', () => {
 
   it('rejects an ApplicationSet that breaks the CRD schema (the check has teeth)', () => {
     // GIVEN the tenants ApplicationSet with a rollout step whose operator is not a string list
-    const [appset] = kustomize(join(REPO_ROOT, 'argocd')).filter((o) => o.kind === 'ApplicationSet');
+    const [appset] = kustomize(join(REPO_ROOT, 'argocd')).filter(
+      (o) => o.kind === 'ApplicationSet' && o.metadata.name === 'tenants',
+    );
     const broken = structuredClone(appset) as Manifest & { spec: any };
     broken.spec.strategy.rollingSync.steps[0].matchExpressions[0].values = 'free';
     // WHEN applied server-side

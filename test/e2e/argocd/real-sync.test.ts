@@ -3,7 +3,7 @@
 // copy of the platform repo, served over file://. Proves: one Application per overlay, each Synced
 // and Healthy with its objects in its namespace; a tenant added on main adds an Application; a commit
 // emptying overlays/ deletes no Application, no namespace, no tenant object; a commit emptying
-// argocd/tenants/ deletes no AppProject and no Namespace; and a hand-edited
+// argocd/tenants/ and argocd/clusters/ deletes no AppProject and no Namespace; and a hand-edited
 // overlay reaching into another tenant's namespace fails to sync with a project permission error.
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { commitAll, git } from '../../fixtures/platform-repo.ts';
-import { ARGOCD_TENANTS_DIR, argocdTenantPath } from '../../../src/tenant/names.ts';
+import { ARGOCD_TENANTS_DIR, argocdTenantPath, tenantNamespacesPath } from '../../../src/tenant/names.ts';
 import { addTenant, makeTenantRepo } from '../../fixtures/tenant-repo.ts';
 import { controlPlaneKubeConfig, uniqueTenant } from '../../fixtures/argocd-applications.ts';
 import {
@@ -224,42 +224,72 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
     }
   });
 
-  it('keeps every AppProject and Namespace when a commit empties argocd/tenants/', async () => {
-    // GIVEN the platform Application synced at HEAD, with the tenants' AppProjects and Namespaces
+  it("keeps every AppProject and Namespace when a commit empties argocd/tenants/ and the cluster's argocd/clusters/ folder", async () => {
+    // GIVEN the platform Application and the cluster's synced at HEAD, with the tenants' AppProjects and Namespaces
     const tenants = [free, business, added].filter((t) => existsSync(join(root, argocdTenantPath(t))));
     expect(tenants.length).toBeGreaterThanOrEqual(2);
-    await waitFor('the platform Application synced at HEAD', SYNC_TIMEOUT_MS, () =>
-      platformSyncedAt(git(root, 'rev-parse', 'HEAD').trim()),
-    );
+    const head = git(root, 'rev-parse', 'HEAD').trim();
+    for (const app of PLATFORM_APPS) {
+      kubectl(kubeconfig, [
+        '-n',
+        'argocd',
+        'annotate',
+        '--overwrite',
+        'application',
+        app,
+        'argocd.argoproj.io/refresh=normal',
+      ]);
+      await waitFor(`the Application ${app} Synced at HEAD`, SYNC_TIMEOUT_MS, () => platformComparedAt(head, app));
+    }
     for (const t of tenants) expect(await appProjectExists(`tenant-${t}`)).toBe(true);
     // WHEN one commit removes every file of argocd/tenants/ (a .gitkeep stays: without any file the
-    // folder is gone and ArgoCD stops at "app path does not exist", which prunes nothing)
-    git(root, 'rm', '-q', ...tenants.map((t) => argocdTenantPath(t)));
-    git(root, 'rm', '-q', '--ignore-unmatch', `${ARGOCD_TENANTS_DIR}/*.yaml`);
+    // folder is gone and ArgoCD stops at "app path does not exist", which prunes nothing) and every
+    // tenant's Namespaces file of the cluster (its generated README.md keeps the folder)
+    git(root, 'rm', '-q', ...tenants.flatMap((t) => [argocdTenantPath(t), tenantNamespacesPath('in-cluster', t)]));
+    git(root, 'rm', '-q', '--ignore-unmatch', `${ARGOCD_TENANTS_DIR}/*.yaml`, 'argocd/clusters/in-cluster/*.yaml');
     mkdirSync(join(root, ARGOCD_TENANTS_DIR), { recursive: true });
     writeFileSync(join(root, ARGOCD_TENANTS_DIR, '.gitkeep'), '');
-    commitAll(root, 'empty argocd/tenants/');
+    commitAll(root, 'empty argocd/tenants/ and argocd/clusters/in-cluster/');
     const emptied = git(root, 'rev-parse', 'HEAD').trim();
-    kubectl(kubeconfig, ['-n', 'argocd', 'annotate', 'application', 'platform', 'argocd.argoproj.io/refresh=hard']);
-    // THEN once the platform Application has synced that commit (automated, prune on)
-    await waitFor(
-      'the platform Application to sync the emptied commit',
-      SYNC_TIMEOUT_MS,
-      () => platformSyncedAt(emptied),
-      () =>
-        Promise.resolve(kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', 'platform', '-o', 'json']).stdout),
-    );
+    // THEN once both platform Applications have synced that commit (automated, prune on)
+    for (const app of PLATFORM_APPS) {
+      kubectl(kubeconfig, ['-n', 'argocd', 'annotate', 'application', app, 'argocd.argoproj.io/refresh=hard']);
+      await waitFor(
+        `the Application ${app} to sync the emptied commit`,
+        SYNC_TIMEOUT_MS,
+        () => platformSyncedAt(emptied, app),
+        () => Promise.resolve(kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', app, '-o', 'json']).stdout),
+      );
+    }
     // no AppProject and no Namespace of a tenant was deleted
     for (const t of tenants) {
       expect(await appProjectExists(`tenant-${t}`), `AppProject tenant-${t}`).toBe(true);
       expect(await namespaceExists(`tenant-${t}`), `Namespace tenant-${t}`).toBe(true);
     }
-  });
+  }, 900_000);
 });
 
-/** The platform Application's last sync operation finished at `revision` (every source). */
-async function platformSyncedAt(revision: string): Promise<true | undefined> {
-  const out = kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', 'platform', '-o', 'json']);
+/** The platform Application (ArgoCD's cluster) and the one of the tenants' cluster. */
+const PLATFORM_APPS = ['platform', 'cluster-in-cluster'];
+
+/** A platform Application synced `revision`, or compared it and is Synced (nothing to sync), no operation running. */
+async function platformComparedAt(revision: string, name: string): Promise<true | undefined> {
+  if (await platformSyncedAt(revision, name)) return true;
+  const out = kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', name, '-o', 'json']);
+  const app = JSON.parse(out.stdout) as {
+    status?: { sync?: { status?: string; revisions?: string[] }; operationState?: { phase?: string } };
+  };
+  const sync = app.status?.sync;
+  return sync?.status === 'Synced' &&
+    sync.revisions?.includes(revision) &&
+    app.status?.operationState?.phase !== 'Running'
+    ? true
+    : undefined;
+}
+
+/** A platform Application's last sync operation finished at `revision` (every source). */
+async function platformSyncedAt(revision: string, name = 'platform'): Promise<true | undefined> {
+  const out = kubectl(kubeconfig, ['-n', 'argocd', 'get', 'application', name, '-o', 'json']);
   const app = JSON.parse(out.stdout) as {
     status?: { operationState?: { phase?: string; syncResult?: { revisions?: string[] } } };
   };

@@ -297,7 +297,7 @@ describe('provable offboarding', () => {
     expect(record.deleted).toEqual([
       `Application argocd/tenant-${tenant} (already gone)`,
       `AppProject argocd/tenant-${tenant} (deleted)`,
-      ...(deleted.namespaces as string[]).map((n) => `Namespace ${n} (deleted)`),
+      ...(deleted.namespaces as string[]).map((n) => `Namespace ${n} on in-cluster (deleted)`),
     ]);
     expect(record.checks.map((c) => [c.name, c.passed])).toEqual([
       ['namespaces-gone', true],
@@ -412,7 +412,7 @@ describe('provable offboarding', () => {
 
     const { record } = deleted.deletionRecord as SignedDeletionRecord;
     expect(record.suspension?.stopped).toEqual([`Deployment ${ns}/api (1 → 0)`]);
-    expect(record.deleted).toContain(`Namespace ${ns} (deleted)`);
+    expect(record.deleted).toContain(`Namespace ${ns} on in-cluster (deleted)`);
     expect(record.checks.every((c) => c.passed)).toBe(true);
     expect(Date.parse(record.startedAt)).toBeLessThanOrEqual(Date.parse(record.suspension!.at));
   });

@@ -143,12 +143,16 @@ export function removeArgocdState(kubeconfig: string, tenants: string[]): void {
     kubectl(kubeconfig, ['delete', 'namespace', `tenant-${t}`, '--ignore-not-found', '--wait=false']);
     kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'appproject', `tenant-${t}`, '--ignore-not-found']);
   }
+  for (const set of ['tenants', 'clusters'])
+    kubectl(kubeconfig, ['-n', 'argocd', 'delete', 'applicationset', set, '--ignore-not-found', '--cascade=orphan']);
+  // The platform Application and each cluster's (cluster-<name>, made by the clusters ApplicationSet).
   kubectl(kubeconfig, [
     '-n',
     'argocd',
     'delete',
-    'applicationset',
-    'tenants',
+    'application',
+    '-l',
+    'app.kubernetes.io/managed-by=tenant-gitops,!tenants.gitops.dev/tenant',
     '--ignore-not-found',
     '--cascade=orphan',
   ]);

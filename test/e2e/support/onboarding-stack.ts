@@ -139,7 +139,8 @@ export async function startOnboardingStack(options: {
   };
 }
 
-export function tenantRequest(tenant: string, tier: Tier = 'free'): RequestInit {
+/** `cluster`: the spec's clusters/ entry; absent, the tier's default cluster. */
+export function tenantRequest(tenant: string, tier: Tier = 'free', cluster?: string): RequestInit {
   return {
     method: 'POST',
     headers: { 'idempotency-key': `e2e-${tenant}` },
@@ -147,7 +148,7 @@ export function tenantRequest(tenant: string, tier: Tier = 'free'): RequestInit 
       apiVersion: 'tenants.gitops.dev/v1',
       kind: 'Tenant',
       metadata: { name: tenant },
-      spec: { tier, owners: [{ kind: 'Group', name: `${tenant}-admins` }] },
+      spec: { tier, ...(cluster ? { cluster } : {}), owners: [{ kind: 'Group', name: `${tenant}-admins` }] },
     }),
   };
 }
@@ -163,8 +164,9 @@ export async function onboardAndWait(
   tenant: string,
   tier: Tier,
   timeoutMs: number,
+  cluster?: string,
 ): Promise<{ state: string; seconds: number; mergeSha: string }> {
-  const created = await stack.api('/v1/tenants', tenantRequest(tenant, tier));
+  const created = await stack.api('/v1/tenants', tenantRequest(tenant, tier, cluster));
   if (created.status !== 202)
     throw new Error(`tenant-gitops: POST ${tenant} answered ${created.status}: ${JSON.stringify(created.body)}`);
   const mergeSha = await stack.merge((created.body.pullRequest as { number: number }).number);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderAll } from '../../../src/generate/render/index.ts';
 import { loadTenants } from '../../../src/tenant/index.ts';
+import { argocdTenantPath, tenantNamespacesPath } from '../../../src/tenant/names.ts';
 import type { RenderOptions } from '../../../src/tenant/platform.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { REPO_ROOT } from '../../fixtures/platform-repo.ts';
@@ -23,7 +24,7 @@ export interface PlatformCopy {
   root: string;
   /** base/platform rendered (cluster-wide objects: PriorityClasses, ClusterRole, admission policies). */
   platformObjects(): Promise<KubeObject[]>;
-  /** argocd/tenants/<t>.yaml: the tenant's Namespaces (and its AppProject). */
+  /** argocd/tenants/<t>.yaml and argocd/clusters/<cluster>/<t>.yaml: its AppProject and Namespaces. */
   argocdTenantObjects(tenant: string): KubeObject[];
   /** `kubectl kustomize overlays/<t>`. */
   overlayObjects(tenant: string): Promise<KubeObject[]>;
@@ -41,8 +42,13 @@ export function renderPlatformCopy(tenants: ResolvedTenant[], options: RenderOpt
   return {
     root,
     platformObjects: () => renderKustomization(join(root, 'base', 'platform')),
-    argocdTenantObjects: (tenant) =>
-      parseObjects(readFileSync(join(root, 'argocd', 'tenants', `${tenant}.yaml`), 'utf8')),
+    argocdTenantObjects: (tenant) => {
+      const cluster = tenants.find((t) => t.name === tenant)?.cluster;
+      if (cluster === undefined) throw new Error(`tenant-gitops: no tenant ${tenant} in this platform copy`);
+      return [argocdTenantPath(tenant), tenantNamespacesPath(cluster, tenant)].flatMap((path) =>
+        parseObjects(readFileSync(join(root, path), 'utf8')),
+      );
+    },
     overlayObjects: (tenant) => renderKustomization(join(root, 'overlays', tenant)),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -1,10 +1,10 @@
 // Puts tenants on the control plane the way the platform does: base/platform (cluster-wide objects),
-// then each tenant's Namespaces from argocd/tenants/<t>.yaml (the AppProject too when ArgoCD's CRDs
-// are installed), then the rendered overlay, all server-side applied. `remove` deletes what this
+// then each tenant's Namespaces from argocd/clusters/<cluster>/<t>.yaml (its AppProject from
+// argocd/tenants/<t>.yaml too when ArgoCD's CRDs are installed), then the rendered overlay, all server-side applied. `remove` deletes what this
 // environment created (namespaces are finalised by the namespace controller) and leaves
 // cluster-wide objects that existed before it alone.
 import { ApiextensionsV1Api, CoreV1Api, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
-import type { RenderOptions } from '../../../src/tenant/platform.ts';
+import { ARGOCD_NAMESPACE, type RenderOptions } from '../../../src/tenant/platform.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { tenantNamespaces } from '../../../src/tenant/names.ts';
 import { deleteObjects, serverSideApply, statusCodeOf, type KubeObject } from './kube-objects.ts';
@@ -59,10 +59,14 @@ export async function setUpTenants(
   const withAppProjects = await argocdCrdsInstalled(kc);
   const platform = await copy.platformObjects();
   // Namespaces the platform objects land in but do not create themselves (argocd, for the
-  // onboarding service's Role) are made here, and removed again only if made here.
+  // tenants' AppProjects) are made here, and removed again only if made here.
   const declared = new Set(platform.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
   const homes = [
-    ...new Set(platform.map((o) => o.metadata.namespace).filter((n): n is string => !!n && !declared.has(n))),
+    ...new Set(
+      [...platform.map((o) => o.metadata.namespace), withAppProjects ? ARGOCD_NAMESPACE : undefined].filter(
+        (n): n is string => !!n && !declared.has(n),
+      ),
+    ),
   ];
   const prerequisites: KubeObject[] = homes.map((name) => ({
     apiVersion: 'v1',

@@ -14,6 +14,7 @@ import {
 import { checkOwnerName } from '../../../src/tenant/owner-names.ts';
 import { DEFAULT_PLATFORM_REPO_URL } from '../../../src/tenant/platform.ts';
 import { TIER_POLICIES } from '../../../src/tenant/tiers.ts';
+import { platformDocs } from '../../fixtures/platform-files.ts';
 import { businessTenant, enterpriseTenant, exampleTenants, freeTenant } from './fixtures.ts';
 
 type Obj = Record<string, any>;
@@ -28,14 +29,13 @@ function valuesDoc(files: Map<string, string>, name: string, kind: string): Obj 
   return valuesDocs(files, name).find((d) => d.kind === kind)!;
 }
 
-function argocdDocs(files: Map<string, string>, name: string): Obj[] {
-  return parseAllDocuments(files.get(`argocd/tenants/${name}.yaml`)!).map((d) => d.toJS() as Obj);
-}
+const argocdDocs = (files: Map<string, string>, name: string): Obj[] => platformDocs(files, name);
 
 describe('renderTenant', () => {
   it('gives a tenant without sub-namespaces one flat kustomization that sets its namespace and patches base/tenant', () => {
     const files = renderTenant(freeTenant);
     expect([...files.keys()]).toEqual([
+      'argocd/clusters/in-cluster/initech.yaml',
       'argocd/tenants/initech.yaml',
       'overlays/initech/kustomization.yaml',
       'overlays/initech/patches.yaml',
@@ -139,9 +139,7 @@ describe('renderTenant', () => {
     'GIVEN $t.tier tenant $t.name THEN its Namespaces list the classes $classes AND the quota caps each class, 0 for the others',
     ({ t, classes, zero, quotas }) => {
       const files = renderTenant(t);
-      const namespaces = parseAllDocuments(files.get(`argocd/tenants/${t.name}.yaml`)!)
-        .map((d) => d.toJS())
-        .filter((o) => o.kind === 'Namespace');
+      const namespaces = platformDocs(files, t.name).filter((o) => o.kind === 'Namespace');
       for (const ns of namespaces) {
         expect(ns.metadata.annotations[ANNOTATION_STORAGE_CLASSES]).toBe(classes);
         const registries = ns.metadata.annotations[ANNOTATION_IMAGE_REGISTRIES].split(',');

@@ -8,6 +8,7 @@ import { renderTenant } from '../../../src/generate/render/index.ts';
 import type { RenderOptions } from '../../../src/tenant/platform.ts';
 import type { ResolvedTenant } from '../../../src/tenant/types.ts';
 import { businessTenant, enterpriseTenant } from './fixtures.ts';
+import { platformDocs } from '../../fixtures/platform-files.ts';
 
 type Obj = Record<string, any>;
 
@@ -19,7 +20,7 @@ function docs(text: string | undefined): Obj[] {
 }
 
 function appProject(files: Map<string, string>, name: string): Obj {
-  return docs(files.get(`argocd/tenants/${name}.yaml`)).find((d) => d.kind === 'AppProject')!;
+  return platformDocs(files, name).find((d) => d.kind === 'AppProject')!;
 }
 
 describe('the tenant secret store', () => {

@@ -166,6 +166,7 @@ function generatedYamlFiles(): string[] {
   };
   walk('overlays');
   walk('argocd/tenants');
+  walk('argocd/clusters');
   return files;
 }
 

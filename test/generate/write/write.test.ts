@@ -68,7 +68,7 @@ describe('writing the generated tree', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
-  it('removes the overlay and AppProject of a deleted tenant and nothing else', async () => {
+  it('removes the overlay, AppProject and Namespaces of a deleted tenant and nothing else', async () => {
     const root = freshRepo();
     await generate(root, renderAll(exampleTenants));
     mkdirSync(join(root, 'argocd'), { recursive: true });
@@ -78,11 +78,12 @@ describe('writing the generated tree', () => {
     const { result } = await generate(root, renderAll([enterpriseTenant, freeTenant]));
 
     expect(result.written).toEqual([]);
-    expect(result.removed.every((p) => p.startsWith('overlays/globex/') || p === 'argocd/tenants/globex.yaml')).toBe(
-      true,
-    );
+    const platformFiles = ['argocd/clusters/in-cluster/globex.yaml', 'argocd/tenants/globex.yaml'];
+    expect(result.removed.filter((p) => !p.startsWith('overlays/globex/'))).toEqual(platformFiles);
     expect(existsSync(join(root, 'overlays/globex'))).toBe(false);
-    expect(existsSync(join(root, 'argocd/tenants/globex.yaml'))).toBe(false);
+    for (const file of platformFiles) expect(existsSync(join(root, file))).toBe(false);
+    // The cluster's folder stays: its other tenants' Namespaces are still in it.
+    expect(existsSync(join(root, 'argocd/clusters/in-cluster/acme.yaml'))).toBe(true);
     expect(existsSync(join(root, 'argocd/applicationset.yaml'))).toBe(true);
     expect(existsSync(join(root, 'notes.txt'))).toBe(true);
     expect(existsSync(join(root, 'overlays/acme/tenant.json'))).toBe(true);

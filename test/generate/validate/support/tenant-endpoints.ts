@@ -1,11 +1,12 @@
 // What the network proofs share: the example tenants' rendered NetworkPolicies, a pod endpoint in a
-// tenant namespace labelled as the platform labels that Namespace (argocd/tenants/<t>.yaml), and a
+// tenant namespace labelled as the platform labels that Namespace (argocd/clusters/<cluster>/<t>.yaml), and a
 // check that lists every flow cyclonus judges otherwise than expected.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kustomizeOverlays, type Manifest } from '../../../../src/generate/validate/index.ts';
 import { type ResolvedTenant } from '../../../../src/tenant/types.ts';
+import { tenantNamespacesPath } from '../../../../src/tenant/names.ts';
 import { REPO_ROOT } from '../../../fixtures/platform-repo.ts';
 import { analyzeFlows, type Endpoint, type Flow } from './cyclonus.ts';
 
@@ -26,11 +27,10 @@ export function tenantPod(
   podLabels: Record<string, string>,
   ip: string,
 ): Endpoint {
-  const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, 'argocd/tenants', `${tenant.name}.yaml`), 'utf8')).map(
-    (d) => d.toJS() as Manifest,
-  );
+  const file = tenantNamespacesPath(tenant.cluster, tenant.name);
+  const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, file), 'utf8')).map((d) => d.toJS() as Manifest);
   const ns = docs.find((d) => d.kind === 'Namespace' && d.metadata?.name === namespace);
-  if (!ns) throw new Error(`tenant-gitops: argocd/tenants/${tenant.name}.yaml has no Namespace ${namespace}`);
+  if (!ns) throw new Error(`tenant-gitops: ${file} has no Namespace ${namespace}`);
   const labels = { ...(ns.metadata!.labels as Record<string, string>), 'kubernetes.io/metadata.name': namespace };
   return { namespace, namespaceLabels: labels, podLabels, ip };
 }
