@@ -38,6 +38,25 @@ export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelay
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
 }
 
+/**
+ * Whether a revision ArgoCD compared is `mergeSha` or after it: the merge commit itself at once, any
+ * other through GitHub's compare, asked once per revision for the life of the returned function.
+ */
+export function atOrAfterMerge(
+  context: Pick<ServiceContext, 'github'>,
+  mergeSha: string,
+): (revision: string) => Promise<boolean> {
+  const known = new Map<string, boolean>();
+  return async (revision) => {
+    if (revision === mergeSha) return true;
+    const cached = known.get(revision);
+    if (cached !== undefined) return cached;
+    const answer = await context.github.isSameOrDescendant(mergeSha, revision);
+    known.set(revision, answer);
+    return answer;
+  };
+}
+
 /** The tenant of a record with the cluster its spec places it on (the spec's, or its tier's default). */
 export function placedTenant(
   context: Pick<ServiceContext, 'spec'>,

@@ -7,7 +7,7 @@ import type { ResolvedTenant } from '../tenant/types.ts';
 import type { FinalBackup } from './cluster/final-backup.ts';
 import type { SuspendResult } from './cluster/suspend-tenant.ts';
 import type { OffboardingCheck } from './cluster/verify-offboarding.ts';
-import type { ServiceContext } from './context.ts';
+import { atOrAfterMerge, type ServiceContext } from './context.ts';
 import { signDeletionRecord, type DeletionRecord } from './deletion-record.ts';
 import type { JobHandler } from './job-runner.ts';
 import { clusterOfChange } from './placement.ts';
@@ -76,9 +76,7 @@ const offboardCluster: JobHandler = async (context, job) => {
         namespaces: tenant.namespaces,
         backupName: finalBackupName(tenant.name, pr),
         startedAt,
-        current: async (revision) =>
-          tenant.mergeSha !== null &&
-          (revision === tenant.mergeSha || (await context.github.isSameOrDescendant(tenant.mergeSha, revision))),
+        current: tenant.mergeSha ? atOrAfterMerge(context, tenant.mergeSha) : async () => false,
       })
     : null;
   // After the namespaces: no store can log in again while its Secrets are still being synced.

@@ -9,7 +9,7 @@
 // and at most MAX_CONCURRENT rounds run at once, so a thousand merges at once do not flood the API
 // server.
 import { tenantsForRound, type BackgroundHealth } from './background-health.ts';
-import { placedTenant, type ServiceContext } from './context.ts';
+import { atOrAfterMerge, placedTenant, type ServiceContext } from './context.ts';
 
 export interface SyncPrompterOptions {
   /** false: never prompt, ArgoCD's polling alone (to measure it). @default true */
@@ -30,8 +30,8 @@ interface Prompting {
   mergeSha: string;
   since: number;
   nextAt: number;
-  /** Whether a revision is the merge commit or after it, as GitHub answered (asked once each). */
-  current: Map<string, boolean>;
+  /** Whether a revision is the merge commit or after it (context.ts atOrAfterMerge: GitHub asked once each). */
+  current: (revision: string) => Promise<boolean>;
   lastWaitingFor: string;
   gaveUp: boolean;
 }
@@ -103,7 +103,14 @@ export class SyncPrompter {
     const mergeSha = tenant.mergeSha;
     let entry = this.#tenants.get(name);
     if (!entry || entry.mergeSha !== mergeSha) {
-      entry = { mergeSha, since: Date.now(), nextAt: 0, current: new Map(), lastWaitingFor: '', gaveUp: false };
+      entry = {
+        mergeSha,
+        since: Date.now(),
+        nextAt: 0,
+        current: atOrAfterMerge(this.#context, mergeSha),
+        lastWaitingFor: '',
+        gaveUp: false,
+      };
       this.#tenants.set(name, entry);
     }
     const elapsed = Date.now() - entry.since;
@@ -119,15 +126,7 @@ export class SyncPrompter {
       );
       return;
     }
-    const known = entry.current;
-    const result = await cluster.promptArgoCD(placedTenant(this.#context, tenant), async (revision) => {
-      if (revision === mergeSha) return true;
-      const cached = known.get(revision);
-      if (cached !== undefined) return cached;
-      const answer = await this.#context.github.isSameOrDescendant(mergeSha, revision);
-      known.set(revision, answer);
-      return answer;
-    });
+    const result = await cluster.promptArgoCD(placedTenant(this.#context, tenant), entry.current);
     if (result.actions.length > 0 || result.waitingFor !== entry.lastWaitingFor)
       log.info({ actions: result.actions, waitingFor: result.waitingFor }, 'prompted ArgoCD');
     entry.lastWaitingFor = result.waitingFor;

@@ -1,6 +1,6 @@
 // Which paths the generator owns: overlays/**, argocd/tenants/*.yaml, argocd/clusters/** and the
-// JSON Schemas and platform namespaces file (tenant/names.ts names them). Anything else in the repository is never read for pruning, never
-// written, never removed. A symbolic link anywhere on the way (the folders themselves, their
+// JSON Schemas and platform namespaces file (tenant/names.ts names them). Anything else in the
+// repository is never read for pruning, never written, never removed. A symbolic link anywhere on the way (the folders themselves, their
 // parents, a tenant's folder, one file) is refused before anything is written: writing through it
 // would change files outside the repository, and a reviewer never sees that in the diff.
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
