@@ -19,6 +19,7 @@ import {
   listTenantApplications,
   pointRepoAtItself,
   refreshApplicationSet,
+  refreshApplications,
   removeArgocdState,
   startArgocd,
   waitFor,
@@ -230,15 +231,7 @@ describe.skipIf(unavailable !== undefined)('real ArgoCD over the platform repo',
     expect(tenants.length).toBeGreaterThanOrEqual(2);
     const head = git(root, 'rev-parse', 'HEAD').trim();
     for (const app of PLATFORM_APPS) {
-      kubectl(kubeconfig, [
-        '-n',
-        'argocd',
-        'annotate',
-        '--overwrite',
-        'application',
-        app,
-        'argocd.argoproj.io/refresh=normal',
-      ]);
+      refreshApplications(kubeconfig, [app]);
       await waitFor(`the Application ${app} Synced at HEAD`, SYNC_TIMEOUT_MS, () => platformComparedAt(head, app));
     }
     for (const t of tenants) expect(await appProjectExists(`tenant-${t}`)).toBe(true);

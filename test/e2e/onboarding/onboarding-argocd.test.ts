@@ -26,6 +26,7 @@ import {
   listTenantApplications,
   manifestGenerations,
   pointRepoAtItself,
+  refreshApplications,
   removeArgocdState,
   startArgocd,
   waitFor,
@@ -75,18 +76,12 @@ function application(tenant: string): LiveApplication | undefined {
   return out.status === 0 ? (JSON.parse(out.stdout) as LiveApplication) : undefined;
 }
 
-/** What a push webhook would do for ArgoCD: ask the Applications to compare now. */
+/** What a push webhook would do for ArgoCD: ask the tenants' Applications to compare now. */
 function refresh(tenants: string[]): void {
-  for (const t of tenants)
-    kubectl(kubeconfig, [
-      '-n',
-      'argocd',
-      'annotate',
-      '--overwrite',
-      'application',
-      `tenant-${t}`,
-      'argocd.argoproj.io/refresh=normal',
-    ]);
+  refreshApplications(
+    kubeconfig,
+    tenants.map((t) => `tenant-${t}`),
+  );
 }
 
 /** POST, merge, wait until provisioned; the seconds from merge to provisioned. */

@@ -94,6 +94,20 @@ export async function listTenantApplications(kc: KubeConfig): Promise<AppState[]
     }));
 }
 
+/** What a push webhook would do for ArgoCD: ask these Applications to compare now. */
+export function refreshApplications(kubeconfig: string, names: string[]): void {
+  for (const name of names)
+    kubectl(kubeconfig, [
+      '-n',
+      'argocd',
+      'annotate',
+      '--overwrite',
+      'application',
+      name,
+      'argocd.argoproj.io/refresh=normal',
+    ]);
+}
+
 /** Nudges the ApplicationSet controller to re-read git now instead of at its next poll. */
 export async function refreshApplicationSet(kc: KubeConfig, name = 'tenants'): Promise<void> {
   const custom = kc.makeApiClient(CustomObjectsApi);
