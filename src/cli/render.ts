@@ -1,6 +1,7 @@
 // `tenantctl render <name>`: the manifests one tenant gets, from its current spec (not from what is
-// on disk): the argocd/tenants file (AppProject, Namespaces) and its overlay rendered by kustomize
-// (render-overlays, as validate renders it).
+// on disk): its AppProject (argocd/tenants), its Namespaces (argocd/clusters/<cluster>) and its overlay
+// rendered by kustomize (render-overlays, as validate renders it), with the clusters registry's ArgoCD
+// names and Vaults as generate writes them.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ import { kustomizeDirectory, parseManifests } from '../generate/validate/index.t
 import { yamlStream } from '../generate/render/yaml-text.ts';
 import { EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, parseCommand, printJson, reportError } from './options.ts';
 import * as spec from '../tenant/index.ts';
+import { renderClusters } from '../tenant/clusters.ts';
 import { argocdTenantPath, overlayDir, tenantNamespacesPath } from '../tenant/names.ts';
 import { platformRepoUrlFromEnv } from '../tenant/platform.ts';
 
@@ -30,7 +32,10 @@ export async function renderCommand(argv: string[]): Promise<number> {
   try {
     const loaded = (await spec.loadTenants(common.root)).find((l) => l.tenant.name === name);
     if (!loaded) throw new NotFoundError(`no tenant ${name} in tenants/ (fix: tenantctl new ${name} --tier <tier>)`);
-    const files = renderTenant(loaded.tenant, { platformRepoUrl: platformRepoUrlFromEnv(process.env) });
+    const files = renderTenant(loaded.tenant, {
+      platformRepoUrl: platformRepoUrlFromEnv(process.env),
+      clusters: renderClusters(common.root),
+    });
     cpSync(join(common.root, 'base'), join(work, 'base'), { recursive: true });
     for (const [path, text] of files) {
       mkdirSync(dirname(join(work, path)), { recursive: true });

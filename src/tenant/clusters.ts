@@ -75,6 +75,16 @@ export function loadClusters(root: string): { registry: ClusterRegistry; issues:
   return { registry: new Map(clusters.map(({ cluster }) => [cluster.name, cluster])), issues };
 }
 
+/**
+ * The registry for a command that renders but does not judge the platform (render, impact), so its
+ * files carry the registry's ArgoCD cluster names and Vaults as generate writes them; undefined
+ * when the registry has problems, which are generate's and validate's to report.
+ */
+export function renderClusters(root: string): ClusterRegistry | undefined {
+  const { registry, issues } = loadClusters(root);
+  return issues.length === 0 ? registry : undefined;
+}
+
 /** One cluster file's text (the service reads it from the default branch). */
 export function parseClusterYaml(
   text: string,

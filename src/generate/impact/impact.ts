@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../shared/errors.ts';
-import { loadClusters } from '../../tenant/clusters.ts';
+import { renderClusters } from '../../tenant/clusters.ts';
 import { loadTenants } from '../../tenant/load.ts';
 import { overlayDir } from '../../tenant/names.ts';
 import type { RenderOptions } from '../../tenant/platform.ts';
@@ -103,11 +103,7 @@ export async function computeImpact(root: string, ref: string, options: ImpactOp
     throw new InputError([{ path: '--root', message: `${root} does not exist`, fix: 'pass the platform repository' }]);
   const at = await resolveCommit(root, ref);
   const loaded = await loadTenants(root);
-  // The registry's ArgoCD cluster names go into the rendered files, as generate writes them; a
-  // registry with problems is generate's and validate's to report.
-  const registry = loadClusters(root);
-  if (options.clusters === undefined && registry.issues.length === 0)
-    options = { ...options, clusters: registry.registry };
+  options = { ...options, clusters: options.clusters ?? renderClusters(root) };
   const work = mkdtempSync(join(tmpdir(), 'tenantctl-impact-'));
   try {
     const head = renderHeadSide(root, loaded, options);
