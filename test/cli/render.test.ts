@@ -1,13 +1,12 @@
 // GIVEN a platform whose cluster has its own ArgoCD name and a Vault WHEN `tenantctl render` prints a
 // tenant THEN it prints exactly what `generate` wrote for it (its AppProject, its Namespaces and its
 // kustomized overlay), so a person previewing a tenant sees what ArgoCD will sync.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { kustomizeDirectory, parseManifests } from '../../src/generate/validate/index.ts';
 import { argocdTenantPath, overlayDir, tenantNamespacesPath } from '../../src/tenant/names.ts';
-import { makeRepoWithExampleTenants, tenantctl, tenantctlAsync } from './run-cli.ts';
+import { editInClusterFile, makeRepoWithExampleTenants, tenantctl, tenantctlAsync } from './run-cli.ts';
 
 const ARGOCD_NAME = 'local-prod';
 const VAULT_SERVER = 'https://vault.vault.svc:8200';
@@ -15,16 +14,10 @@ let root: string;
 
 beforeAll(() => {
   root = makeRepoWithExampleTenants();
-  const clusterFile = join(root, 'clusters/in-cluster.yaml');
-  const cluster = parse(readFileSync(clusterFile, 'utf8')) as Record<string, unknown>;
-  writeFileSync(
-    clusterFile,
-    stringify({
-      ...cluster,
-      argocdCluster: ARGOCD_NAME,
-      vault: { server: VAULT_SERVER, authMount: 'kubernetes', kvMount: 'secret' },
-    }),
-  );
+  editInClusterFile(root, {
+    argocdCluster: ARGOCD_NAME,
+    vault: { server: VAULT_SERVER, authMount: 'kubernetes', kvMount: 'secret' },
+  });
   const generated = tenantctl(root, 'generate');
   expect(generated.code, generated.stderr).toBe(0);
 });

@@ -1,8 +1,9 @@
 // Spawns the real tenantctl launcher (bin/tenantctl.js) against a platform repo, from inside that
 // repo as a person would run it: the repo has no node_modules of its own.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { makePlatformRepo, REPO_ROOT } from '../fixtures/platform-repo.ts';
 
 export interface CliResult {
@@ -42,4 +43,11 @@ export function makeRepoWithExampleTenants(): string {
   const root = makePlatformRepo();
   cpSync(join(REPO_ROOT, 'tenants'), join(root, 'tenants'), { recursive: true });
   return root;
+}
+
+/** Sets top-level fields of the repo's one registry cluster, clusters/in-cluster.yaml. */
+export function editInClusterFile(root: string, fields: Record<string, unknown>): void {
+  const clusterFile = join(root, 'clusters/in-cluster.yaml');
+  const cluster = parse(readFileSync(clusterFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(clusterFile, stringify({ ...cluster, ...fields }));
 }

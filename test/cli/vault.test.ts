@@ -6,8 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { makeRepoWithExampleTenants, tenantctl, tenantctlAsyncWithEnv } from './run-cli.ts';
+import { editInClusterFile, makeRepoWithExampleTenants, tenantctl, tenantctlAsyncWithEnv } from './run-cli.ts';
 
 let root: string;
 let server: Server;
@@ -17,15 +16,9 @@ let tokenFile: string;
 
 beforeAll(async () => {
   root = makeRepoWithExampleTenants();
-  const clusterFile = join(root, 'clusters/in-cluster.yaml');
-  const cluster = parse(readFileSync(clusterFile, 'utf8')) as Record<string, unknown>;
-  writeFileSync(
-    clusterFile,
-    stringify({
-      ...cluster,
-      vault: { server: 'https://vault.vault.svc:8200', authMount: 'kubernetes', kvMount: 'secret' },
-    }),
-  );
+  editInClusterFile(root, {
+    vault: { server: 'https://vault.vault.svc:8200', authMount: 'kubernetes', kvMount: 'secret' },
+  });
   const generated = tenantctl(root, 'generate');
   expect(generated.code, generated.stderr).toBe(0);
   tokenFile = join(mkdtempSync(join(tmpdir(), 'tenant-gitops-vault-cli-')), 'token');
