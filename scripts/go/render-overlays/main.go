@@ -33,7 +33,7 @@ func main() {
 	// program's CPU went to the collector, which on a busy machine is time taken from the other
 	// renderers and kubeconform. Four times the live heap (about 120 MB instead of 55) is cheap.
 	debug.SetGCPercent(400)
-	fs := filesys.MakeFsOnDisk()
+	fs := newReadCache(filesys.MakeFsOnDisk())
 	// `kustomize build` and `kubectl kustomize` sort their output (the legacy order, their default);
 	// the library does not unless asked.
 	options := krusty.MakeDefaultOptions()
@@ -75,7 +75,14 @@ func render(kustomizer *krusty.Kustomizer, fs filesys.FileSystem, dir string) re
 	}
 	objects := make([]json.RawMessage, 0, resources.Size())
 	for _, r := range resources.Resources() {
-		object, err := r.MarshalJSON()
+		// The object decoded straight from kustomize's YAML node and encoded as JSON. RNode's own
+		// MarshalJSON does the same after writing the node out as YAML text and parsing it back,
+		// which took a seventh of this program's time; the decoder and its typing are the same.
+		fields, err := r.Map()
+		var object []byte
+		if err == nil {
+			object, err = json.Marshal(fields)
+		}
 		if err != nil {
 			return result{Dir: dir, Error: fmt.Sprintf("cannot encode %s: %v", r.CurId(), err)}
 		}
