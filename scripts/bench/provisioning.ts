@@ -35,6 +35,8 @@ import { syntheticCluster } from '../../testing/synthetic/cluster.ts';
 
 const TIERS: Tier[] = ['free', 'business', 'enterprise'];
 const TIMEOUT_MS = 600_000;
+const FLEET_TIMEOUT_MIN_MS = 600_000;
+const FLEET_TIMEOUT_PER_TENANT_MS = 10_000;
 
 export interface FleetFigures {
   tenants: number;
@@ -58,15 +60,37 @@ export interface ProvisioningBenchResult {
   targets: { p50: boolean; p99: boolean; allProvisioned: boolean; generationsPerMerge?: boolean };
 }
 
-/** Seconds until `done` holds for the tenant Applications (waitFor's 2 s polling). */
+type Applications = Awaited<ReturnType<typeof listTenantApplications>>;
+
+/**
+ * Seconds until `done` holds for the tenant Applications (waitFor's 2 s polling). `progress`, when
+ * given, is printed every minute and named in the timeout's message, so a long wait shows how far
+ * it got.
+ */
 async function secondsUntil(
   kc: KubeConfig,
   what: string,
-  done: (apps: Awaited<ReturnType<typeof listTenantApplications>>) => boolean,
+  done: (apps: Applications) => boolean,
   timeoutMs: number,
+  progress?: (apps: Applications) => string,
 ): Promise<number> {
   const started = performance.now();
-  await waitFor(what, timeoutMs, async () => (done(await listTenantApplications(kc)) ? true : undefined));
+  let latest = '';
+  let printed = started;
+  await waitFor(
+    what,
+    timeoutMs,
+    async () => {
+      const apps = await listTenantApplications(kc);
+      if (progress) latest = progress(apps);
+      if (progress && performance.now() - printed >= 60_000) {
+        printed = performance.now();
+        process.stderr.write(`bench provisioning: ${latest} after ${((printed - started) / 1000).toFixed(0)} s\n`);
+      }
+      return done(apps) ? true : undefined;
+    },
+    async () => latest,
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -124,12 +148,15 @@ export async function benchProvisioning(
     let syncedSeconds = 0;
     if (fleet > 0) {
       const fleetApps = new Set(Array.from({ length: fleet }, (_, i) => `tenant-${syntheticTenantName(i)}`));
+      const ready = (apps: Applications) =>
+        apps.filter((a) => fleetApps.has(a.name) && a.sync === 'Synced' && a.health === 'Healthy').length;
+      // About an hour for 1,000 on an idle 2-core machine, more on a busy one: 10 s per tenant.
       syncedSeconds = await secondsUntil(
         kc,
         `${fleet} tenants Synced and Healthy`,
-        (apps) =>
-          apps.filter((a) => fleetApps.has(a.name) && a.sync === 'Synced' && a.health === 'Healthy').length === fleet,
-        3_600_000,
+        (apps) => ready(apps) === fleet,
+        Math.max(FLEET_TIMEOUT_MIN_MS, fleet * FLEET_TIMEOUT_PER_TENANT_MS),
+        (apps) => `${ready(apps)} of ${fleet} tenants Synced and Healthy`,
       );
       process.stderr.write(`bench provisioning: ${fleet} tenants synced after ${syncedSeconds.toFixed(0)} s\n`);
     }
