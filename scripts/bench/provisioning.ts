@@ -89,7 +89,7 @@ async function secondsUntil(
       }
       return done(apps) ? true : undefined;
     },
-    async () => latest,
+    progress ? async () => latest : undefined,
   );
   return (performance.now() - started) / 1000;
 }
