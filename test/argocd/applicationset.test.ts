@@ -120,7 +120,8 @@ describe('the platform Application', () => {
       'argocd',
     ]);
     expect(app.spec.destination.server).toBe(IN_CLUSTER_SERVER);
-    expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    // Thousands of AppProjects: a three-way diff and only the changed objects applied (platform.yaml).
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['ApplyOutOfSyncOnly=true']);
   });
 
   it('runs in a project that alone may create cluster-scoped objects', () => {
@@ -173,6 +174,7 @@ describe('the clusters ApplicationSet', () => {
     ]);
     expect(template.spec.sources[1].directory).toEqual({ recurse: false, include: '*.yaml' });
     expect(template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(template.spec.syncPolicy.syncOptions).toEqual(['ApplyOutOfSyncOnly=true']);
   });
 
   it('guards against mass deletion like the tenants ApplicationSet', () => {
